@@ -1,0 +1,134 @@
+"""Who sees which child: the one place that decides (DESIGN.md, "One door to a child's data").
+
+- guardians see their own children;
+- group workers see the children of their groups;
+- location managers see the children of their location;
+- customer service (and superusers) see every child.
+Archived children (R17) are gone for everyone here; only the retention archive reaches them.
+A stranger asking for a child gets 404, the same answer as for a child that does not exist.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.http import Http404
+
+from daycare.models import Child, Group, Guardianship, StaffAssignment
+
+
+@dataclass(frozen=True)
+class StaffScope:
+    group_ids: frozenset[int] = field(default_factory=frozenset)
+    location_ids: frozenset[int] = field(default_factory=frozenset)
+    everything: bool = False
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.everything or bool(self.group_ids) or bool(self.location_ids)
+
+
+_EMPTY = StaffScope()
+
+
+def staff_scope(user) -> StaffScope:
+    """The groups and locations a user works for, read once per request and kept on the user."""
+    if not user.is_authenticated:
+        return _EMPTY
+    cached = getattr(user, "_staff_scope", None)
+    if cached is not None:
+        return cached
+    group_ids, location_ids, roles = set(), set(), set()
+    everything = user.is_superuser
+    for role, group_id, location_id in StaffAssignment.objects.filter(user=user).values_list(
+        "role", "group_id", "location_id"
+    ):
+        roles.add(role)
+        if role == StaffAssignment.Role.GROUP_WORKER:
+            group_ids.add(group_id)
+        elif role == StaffAssignment.Role.LOCATION_MANAGER:
+            location_ids.add(location_id)
+        elif role == StaffAssignment.Role.CUSTOMER_SERVICE:
+            everything = True
+    scope = StaffScope(frozenset(group_ids), frozenset(location_ids), everything, frozenset(roles))
+    user._staff_scope = scope
+    return scope
+
+
+def is_staff_member(user) -> bool:
+    return staff_scope(user).is_staff
+
+
+def is_customer_service(user) -> bool:
+    return staff_scope(user).everything
+
+
+def staff_child_filter(scope: StaffScope, prefix: str = "") -> Q:
+    """A Q over children (or over a model reaching a child through ``prefix``) for staff."""
+    if scope.everything:
+        return Q()
+    q = Q(pk__in=[])
+    if scope.group_ids:
+        q |= Q(**{f"{prefix}group_id__in": scope.group_ids})
+    if scope.location_ids:
+        q |= Q(**{f"{prefix}group__location_id__in": scope.location_ids})
+    return q
+
+
+def visible_children(user, queryset=None):
+    queryset = Child.objects.all() if queryset is None else queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    queryset = queryset.filter(archived_at__isnull=True)
+    scope = staff_scope(user)
+    if scope.everything:
+        return queryset
+    guardian_of = Guardianship.objects.filter(user=user).values("child_id")
+    q = Q(pk__in=guardian_of)
+    if scope.is_staff:
+        q |= staff_child_filter(scope)
+    return queryset.filter(q)
+
+
+def guarded_children(user):
+    """Only the children this user is a guardian of (parent pages), never staff reach."""
+    if not user.is_authenticated:
+        return Child.objects.none()
+    return Child.objects.filter(archived_at__isnull=True, guardianships__user=user)
+
+
+def is_guardian(user, child) -> bool:
+    return Guardianship.objects.filter(user=user, child=child).exists()
+
+
+def get_child_for(user, code: str) -> Child:
+    """The child with this code if the user may see it; 404 for missing and forbidden alike."""
+    try:
+        return visible_children(user).select_related("group__location").get(code=code)
+    except Child.DoesNotExist:
+        raise Http404 from None
+
+
+def get_guarded_child_for(user, code: str) -> Child:
+    """A child of which the user is a guardian (parent pages); 404 otherwise."""
+    try:
+        return guarded_children(user).select_related("group__location").get(code=code)
+    except Child.DoesNotExist:
+        raise Http404 from None
+
+
+def visible_groups(user):
+    """Groups whose staff pages this user may open."""
+    scope = staff_scope(user)
+    if scope.everything:
+        return Group.objects.all()
+    if not scope.is_staff:
+        return Group.objects.none()
+    return Group.objects.filter(Q(pk__in=scope.group_ids) | Q(location_id__in=scope.location_ids))
+
+
+def get_group_for(user, code: str) -> Group:
+    try:
+        return visible_groups(user).select_related("location").get(code=code)
+    except Group.DoesNotExist:
+        raise Http404 from None

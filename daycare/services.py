@@ -1,0 +1,72 @@
+"""Writes of the daycare app: invitations of guardians and their acceptance."""
+
+import secrets
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from daycare.models import Child, GuardianInvitation, Guardianship
+from portal.errors import DomainError
+
+
+def invitation_create(*, child: Child, email: str, invited_by: User) -> GuardianInvitation:
+    """Invite a guardian for a child: an e-mail with a link to set a password (R15)."""
+    email = email.strip().lower()
+    if Guardianship.objects.filter(child=child, user__email__iexact=email).exists():
+        raise DomainError(
+            _("This person is already a guardian of %(child)s.") % {"child": child.first_name}
+        )
+    with transaction.atomic():
+        invitation = GuardianInvitation.objects.create(
+            token=secrets.token_urlsafe(32), email=email, child=child, invited_by=invited_by
+        )
+        from daycare.tasks import send_invitation_task
+
+        transaction.on_commit(lambda: send_invitation_task.delay(invitation.pk))
+    return invitation
+
+
+def _accept(invitation: GuardianInvitation, user: User) -> None:
+    Guardianship.objects.get_or_create(user=user, child=invitation.child)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+
+
+def invitation_accept_new_account(
+    *, invitation: GuardianInvitation, first_name: str, last_name: str, password: str
+) -> User:
+    """Create the guardian's account from an invitation and link it to the child.
+
+    The link arrived in the invited mailbox, so the address counts as verified.
+    """
+    with transaction.atomic():
+        invitation = GuardianInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if not invitation.is_open:
+            raise DomainError(_("This invitation has expired or has already been used."))
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise DomainError(_("An account already exists for this address: log in first."))
+        user = User.objects.create_user(
+            email=invitation.email, password=password, first_name=first_name, last_name=last_name
+        )
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        _accept(invitation, user)
+    return user
+
+
+def invitation_accept_existing_account(*, invitation: GuardianInvitation, user: User) -> None:
+    with transaction.atomic():
+        invitation = GuardianInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if not invitation.is_open:
+            raise DomainError(_("This invitation has expired or has already been used."))
+        if user.email.lower() != invitation.email.lower():
+            raise DomainError(
+                _(
+                    "This invitation was sent to another e-mail address than the one you are "
+                    "logged in with."
+                )
+            )
+        _accept(invitation, user)

@@ -1,0 +1,29 @@
+"""Celery for Ouderportaal: Redis broker from REDIS_URL, JSON only, the beat schedule in code.
+
+django-celery-beat does not support Django 6.1, so the schedule lives here. Times are
+Europe/Amsterdam and stay clear of 02:00-03:00, which daylight saving time skips or repeats.
+Without REDIS_URL the tasks run eagerly in the calling process (demo, bare machines).
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+app = Celery("portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    task_serializer="json",
+    result_serializer="json",
+    accept_content=["json"],
+    timezone="Europe/Amsterdam",
+    enable_utc=True,
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    broker_connection_retry_on_startup=True,
+    task_ignore_result=True,
+)
+app.conf.beat_schedule = {}
+app.autodiscover_tasks()

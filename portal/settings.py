@@ -1,0 +1,324 @@
+"""Settings for Ouderportaal, read from the environment (django-environ).
+
+The same module serves the demo, the tests and production: only environment variables differ
+(DESIGN.md, "Runtime"). A value that cannot be parsed stops start-up with a message naming the
+variable.
+"""
+
+from pathlib import Path
+
+import django
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+if django.VERSION < (6, 1):
+    raise ImproperlyConfigured(
+        f"Ouderportaal needs Django 6.1 or newer; this is {django.get_version()}. "
+        "Run 'make setup' to install the locked versions into .venv."
+    )
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env")
+
+
+def _read(name, reader, **kwargs):
+    """Read one variable; a bad value stops start-up and says which variable is wrong."""
+    try:
+        return reader(name, **kwargs)
+    except ImproperlyConfigured:
+        raise
+    except Exception as exc:  # environ raises ValueError, KeyError, TypeError...
+        raise ImproperlyConfigured(
+            f"Environment variable {name} has an invalid value: {exc}"
+        ) from exc
+
+
+DEBUG = _read("DEBUG", env.bool, default=False)
+
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (for the demo, set DEBUG=1)."
+        )
+    SECRET_KEY = "insecure-demo-key-only-for-debug"  # noqa: S105 - DEBUG only
+
+ALLOWED_HOSTS = _read("ALLOWED_HOSTS", env.list, default=["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = _read("CSRF_TRUSTED_ORIGINS", env.list, default=[])
+SITE_URL = _read("SITE_URL", env.url, default="http://127.0.0.1:8000").geturl().rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "accounts",
+    "daycare",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.middleware.DutchFirstLocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "daycare.guards.StaffGuardMiddleware",
+]
+
+ROOT_URLCONF = "portal.urls"
+WSGI_APPLICATION = "portal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.portal",
+            ],
+        },
+    },
+]
+
+# Database: SQLite by default; PostgreSQL through psycopg 3 with its connection pool.
+try:
+    DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+except Exception as exc:
+    raise ImproperlyConfigured(f"Environment variable DATABASE_URL is invalid: {exc}") from exc
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "min_size": _read("DATABASE_POOL_MIN", env.int, default=1),
+        "max_size": _read("DATABASE_POOL_MAX", env.int, default=8),
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps connections
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update(
+        {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+else:
+    raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL or SQLite.")
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Redis: cache, rate limits and Celery broker. Absent: local memory and eager Celery.
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("Environment variable REDIS_URL must start with redis://.")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "portal",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = _read("CELERY_TASK_ALWAYS_EAGER", env.bool, default=not REDIS_URL)
+CELERY_TASK_EAGER_PROPAGATES = True
+
+# Accounts (R15, R23): e-mail login through allauth, two-factor for staff.
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+ACCOUNT_ADAPTER = "accounts.adapter.PortalAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ouderportaal] "
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Ouderportaal"
+USERSESSIONS_TRACK_ACTIVITY = True
+
+# Internationalisation (R25): Dutch first, English second.
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+# Static files (whitenoise) and media (never public: delivered by checking views).
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = Path(_read("MEDIA_ROOT", env.str, default=str(BASE_DIR / "media")))
+MEDIA_STORAGE = _read("MEDIA_STORAGE", env.str, default="local")
+if MEDIA_STORAGE == "local":
+    _media = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
+    }
+elif MEDIA_STORAGE == "s3":
+    _media = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _read("S3_BUCKET", env.str),
+            "endpoint_url": _read("S3_ENDPOINT_URL", env.str, default=None),
+            "region_name": _read("S3_REGION", env.str, default="eu-west-1"),
+            "access_key": _read("S3_ACCESS_KEY_ID", env.str, default=None),
+            "secret_key": _read("S3_SECRET_ACCESS_KEY", env.str, default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured("Environment variable MEDIA_STORAGE must be 'local' or 's3'.")
+# How a checked file leaves the server: stream it, X-Accel-Redirect, or a signed S3 URL.
+MEDIA_DELIVERY = _read("MEDIA_DELIVERY", env.str, default="stream")
+if MEDIA_DELIVERY not in {"stream", "x-accel", "signed-url"}:
+    raise ImproperlyConfigured(
+        "Environment variable MEDIA_DELIVERY must be 'stream', 'x-accel' or 'signed-url'."
+    )
+MEDIA_X_ACCEL_PREFIX = _read("MEDIA_X_ACCEL_PREFIX", env.str, default="/protected-media/")
+STORAGES = {
+    "default": _media,
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# E-mail: console in the demo, SMTP (EMAIL_URL, e.g. smtp+tls://user:pass@host:587) for real.
+try:
+    _email = env.email_url("EMAIL_URL", default="consolemail://")
+except Exception as exc:
+    raise ImproperlyConfigured(f"Environment variable EMAIL_URL is invalid: {exc}") from exc
+_email_options = {
+    option: _email[key]
+    for key, option in [
+        ("EMAIL_HOST", "host"),
+        ("EMAIL_PORT", "port"),
+        ("EMAIL_HOST_USER", "username"),
+        ("EMAIL_HOST_PASSWORD", "password"),
+        ("EMAIL_USE_TLS", "use_tls"),
+        ("EMAIL_USE_SSL", "use_ssl"),
+    ]
+    if _email.get(key) and "smtp" in _email["EMAIL_BACKEND"]
+}
+MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_options}}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Ouderportaal <noreply@example.org>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Links the privacy statement must carry (R8).
+PROCESSOR_PRIVACY_URL = _read(
+    "PROCESSOR_PRIVACY_URL", env.url, default="https://www.example.org/verwerker/privacy"
+).geturl()
+PRIVACY_REGULATION_URL = _read(
+    "PRIVACY_REGULATION_URL", env.url, default="https://www.example.org/privacyreglement"
+).geturl()
+CUSTOMER_SERVICE_URL = _read(
+    "CUSTOMER_SERVICE_URL", env.url, default="https://www.example.org/klantenservice"
+).geturl()
+CUSTOMER_SERVICE_EMAIL = env.str("CUSTOMER_SERVICE_EMAIL", default="klantenservice@example.org")
+CUSTOMER_SERVICE_PHONE = env.str("CUSTOMER_SERVICE_PHONE", default="020 123 45 67")
+
+# Security (R22, R23).
+SESSION_COOKIE_AGE = _read("SESSION_COOKIE_AGE", env.int, default=60 * 60 * 12)  # absolute
+SESSION_IDLE_TIMEOUT = _read("SESSION_IDLE_TIMEOUT", env.int, default=60 * 60)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+_secure = _read("SECURE_COOKIES", env.bool, default=not DEBUG)
+SESSION_COOKIE_SECURE = _secure
+CSRF_COOKIE_SECURE = _secure
+LANGUAGE_COOKIE_SECURE = _secure
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SECURE_SSL_REDIRECT = _read("SECURE_SSL_REDIRECT", env.bool, default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
+SECURE_HSTS_SECONDS = _read("SECURE_HSTS_SECONDS", env.int, default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+if _read("BEHIND_TLS_PROXY", env.bool, default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+from django.utils.csp import CSP  # noqa: E402
+
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
+    "worker-src": [CSP.SELF],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.request": {"level": "ERROR"}},
+}

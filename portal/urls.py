@@ -1,0 +1,28 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, register_converter
+from django.views.i18n import set_language
+
+from daycare.views import home
+from portal.ids import CodeConverter
+
+register_converter(CodeConverter, "code")
+
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Ouderportaal"
+admin.site.site_title = "Ouderportaal"
+
+staff_patterns = [
+    path("", include("daycare.staff_urls")),
+]
+
+urlpatterns = [
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("accounts.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("staff/", include(staff_patterns)),
+    path("beheer/", admin.site.urls),
+    path("", home, name="home"),
+    path("", include("daycare.urls")),
+]

@@ -1,0 +1,58 @@
+"""The named cast (DESIGN/STYLE): anna (Daan, Eva), chris (Daan), dewi (Mila), bram (Finn),
+fleur (three children who left), sanne (group A), tom (group B), lotte (manager of location 1),
+service (customer service), admin (superuser). Built by the same code as ``seed_demo``."""
+
+import time
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from daycare.demo import DEMO_TOTP_SECRET, build_cast
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits and used TOTP codes live in the cache: every test starts clean."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def cast(db):
+    return build_cast(today=timezone.localdate(), password="portal-demo")
+
+
+def totp_now(secret: str = DEMO_TOTP_SECRET) -> str:
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def mark_two_factor(client: Client, user) -> None:
+    """Make the session look as allauth leaves it after a password + TOTP login.
+
+    Used to keep staff tests short; tests/accounts/test_two_factor.py proves the real flow.
+    """
+    session = client.session
+    now = time.time()
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)``: log the test client in; staff pass two-factor too."""
+
+    def _login(user, *, two_factor: bool = True):
+        client.force_login(user)
+        if two_factor:
+            mark_two_factor(client, user)
+        return client
+
+    return _login

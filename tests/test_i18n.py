@@ -1,0 +1,53 @@
+"""Dutch is the default language of the whole portal (R25); English is the second."""
+
+import pathlib
+
+import polib
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CATALOGUES = [p for p in ROOT.glob("**/locale/nl/LC_MESSAGES/django.po") if ".venv" not in p.parts]
+
+
+def test_it_speaks_dutch_by_default_even_to_an_english_browser(client):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert '<html lang="nl">' in page.text
+    assert "Inloggen op het ouderportaal" in page.text
+
+
+def test_it_switches_to_english_on_request_and_back(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert "Log in to the parent portal" in client.get("/accounts/login/").text
+    client.post("/i18n/setlang/", {"language": "nl", "next": "/accounts/login/"})
+    assert "Inloggen op het ouderportaal" in client.get("/accounts/login/").text
+
+
+def test_it_shows_the_parent_home_in_dutch(client, cast, login):
+    login(cast.anna)
+    page = client.get("/")
+    assert "Uw kinderen" in page.text and "Uitloggen" in page.text
+
+
+def test_it_ignores_an_unknown_language_cookie(client):
+    client.cookies["django_language"] = "xx"
+    assert '<html lang="nl">' in client.get("/accounts/login/").text
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_it_has_a_complete_dutch_catalogue(path):
+    po = polib.pofile(str(path))
+    assert not po.untranslated_entries(), [e.msgid for e in po.untranslated_entries()]
+    assert not po.fuzzy_entries(), [e.msgid for e in po.fuzzy_entries()]
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_it_ships_compiled_catalogues_that_match_the_sources(path):
+    mo_path = path.with_suffix(".mo")
+    assert mo_path.exists(), f"run bin/compilemessages: {mo_path} is missing"
+    po = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in polib.pofile(str(path))}
+    mo = {
+        (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in polib.mofile(str(mo_path))
+    }
+    assert po == mo, "the .mo file is stale: run bin/compilemessages"
