@@ -8,6 +8,7 @@ from daycare.access import get_child_for, get_group_for, staff_scope, visible_gr
 from daycare.forms import InviteGuardianForm
 from daycare.models import Child, Guardianship
 from portal.errors import DomainError
+from portal.panels import render_panels
 
 
 def home(request):
@@ -22,8 +23,15 @@ def home(request):
             )
         )
     )
+    scope = staff_scope(request.user)
     return render(
-        request, "daycare/staff/home.html", {"groups": groups, "scope": staff_scope(request.user)}
+        request,
+        "daycare/staff/home.html",
+        {
+            "groups": groups,
+            "scope": scope,
+            "panels": render_panels(request, "staff_home", groups=groups, scope=scope),
+        },
     )
 
 
@@ -58,5 +66,6 @@ def child_detail(request, code):
             "contracts": child.contracts.select_related("group"),
             "invitations": child.invitations.filter(accepted_at__isnull=True),
             "form": form,
+            "panels": render_panels(request, "staff_child", child=child),
         },
     )

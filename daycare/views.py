@@ -10,19 +10,39 @@ from daycare.access import get_guarded_child_for, guarded_children, is_staff_mem
 from daycare.forms import AcceptInvitationForm
 from daycare.models import GuardianInvitation
 from portal.errors import DomainError
+from portal.panels import render_panels
 
 
 def home(request):
     """Parent home: each child with group and location; the features hang off each child."""
-    children = guarded_children(request.user).select_related("group__location")
+    children = list(guarded_children(request.user).select_related("group__location"))
     if not children and is_staff_member(request.user):
         return redirect("daycare_staff:home")
-    return render(request, "daycare/home.html", {"children": children})
+    cards = [
+        (child, render_panels(request, "child_card", child=child, children=children))
+        for child in children
+    ]
+    return render(
+        request,
+        "daycare/home.html",
+        {
+            "children": children,
+            "cards": cards,
+            "panels": render_panels(request, "parent_home", children=children),
+        },
+    )
 
 
 def child_detail(request, code):
     child = get_guarded_child_for(request.user, code)
-    return render(request, "daycare/child_detail.html", {"child": child})
+    return render(
+        request,
+        "daycare/child_detail.html",
+        {
+            "child": child,
+            "child_panels": render_panels(request, "child_card", child=child, children=[child]),
+        },
+    )
 
 
 @login_not_required

@@ -1,16 +1,24 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 
 def portal(request):
-    """Links every page shows in its footer (R8) and the staff flag for the navigation."""
+    """Links every page shows in its footer (R8), the staff flag, and the nav and banner panels
+    (portal/panels.py), evaluated only when a template uses them."""
     from daycare.access import is_staff_member
+    from portal.panels import render_panels
 
     user = getattr(request, "user", None)
+    logged_in = bool(user and user.is_authenticated)
     return {
         "PROCESSOR_PRIVACY_URL": settings.PROCESSOR_PRIVACY_URL,
         "PRIVACY_REGULATION_URL": settings.PRIVACY_REGULATION_URL,
         "CUSTOMER_SERVICE_URL": settings.CUSTOMER_SERVICE_URL,
         "CUSTOMER_SERVICE_EMAIL": settings.CUSTOMER_SERVICE_EMAIL,
         "CUSTOMER_SERVICE_PHONE": settings.CUSTOMER_SERVICE_PHONE,
-        "is_staff_member": bool(user and user.is_authenticated and is_staff_member(user)),
+        "is_staff_member": logged_in and is_staff_member(user),
+        "nav_panels": SimpleLazyObject(lambda: render_panels(request, "nav") if logged_in else []),
+        "banner_panels": SimpleLazyObject(
+            lambda: render_panels(request, "banner") if logged_in else []
+        ),
     }

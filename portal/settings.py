@@ -64,6 +64,15 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "accounts",
     "daycare",
+    "files",
+    "consent",
+    "diary",
+    "photos",
+    "absences",
+    "messaging",
+    "newsletters",
+    "retention",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "daycare.guards.StaffGuardMiddleware",
+    "consent.middleware.StatementAcceptanceMiddleware",
+    "consent.gate.ConsentGateMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

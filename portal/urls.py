@@ -13,8 +13,21 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Ouderportaal"
 admin.site.site_title = "Ouderportaal"
 
+FEATURE_APPS = [
+    "consent",
+    "diary",
+    "photos",
+    "absences",
+    "messaging",
+    "newsletters",
+    "retention",
+    "audit",
+    "files",
+]
+
 staff_patterns = [
     path("", include("daycare.staff_urls")),
+    *(path(f"{app}/", include(f"{app}.staff_urls")) for app in FEATURE_APPS),
 ]
 
 urlpatterns = [
@@ -25,4 +38,5 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("", home, name="home"),
     path("", include("daycare.urls")),
+    *(path(f"{app}/", include(f"{app}.urls")) for app in FEATURE_APPS),
 ]

@@ -1,0 +1,64 @@
+"""The outer wall (R2): a middleware in front of every photo and diary view.
+
+Mark a view with ``@consent_gate(Purpose.DIARY)`` (the child's code comes from the URL kwarg
+``child_code`` unless ``kwarg=`` says otherwise). Before the view runs, the middleware looks up
+the child the user may see and the consent state:
+- undecided, for a guardian: redirect to the choices page;
+- refused or undecided otherwise: the "this feature is off" page (status 403), which tells a
+  parent how to change it;
+- given: the view runs.
+The selectors (``children_with_consent``) are the inner wall; each is tested on its own.
+"""
+
+from functools import wraps
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from consent.selectors import ConsentState, consent_state
+from daycare.access import get_child_for, is_guardian
+
+
+def consent_gate(purpose: str, *, kwarg: str = "child_code"):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            return view(*args, **kwargs)
+
+        wrapper.consent_purpose = purpose
+        wrapper.consent_child_kwarg = kwarg
+        return wrapper
+
+    return decorator
+
+
+class ConsentGateMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        purpose = getattr(view_func, "consent_purpose", None)
+        if purpose is None:
+            return None
+        code = view_kwargs.get(view_func.consent_child_kwarg)
+        if code is None:
+            return None  # views without a child in the URL rely on the inner wall
+        child = get_child_for(request.user, code)  # 404 for strangers
+        state = consent_state(child, purpose)
+        if state == ConsentState.GIVEN:
+            request.consented_child = child
+            return None
+        guardian = is_guardian(request.user, child)
+        if state == ConsentState.UNDECIDED and guardian:
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('consent:choices')}?{query}")
+        return render(
+            request,
+            "consent/feature_off.html",
+            {"child": child, "purpose": purpose, "state": state, "is_guardian": guardian},
+            status=403,
+        )

@@ -1,0 +1,12 @@
+from django.contrib import admin
+
+from files.models import PendingFileDeletion
+
+
+@admin.register(PendingFileDeletion)
+class PendingFileDeletionAdmin(admin.ModelAdmin):
+    list_display = ["key", "queued_at", "attempts"]
+    readonly_fields = ["key", "queued_at", "attempts"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,24 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PendingFileDeletion(models.Model):
+    """A storage key whose record is gone and whose file must go (DESIGN.md, crash-safe deletion).
+
+    The service that deletes a record queues its keys in the same transaction; a worker deletes
+    each file and forgets the key only once the file is gone. After any crash, either the record
+    and its files both exist, or the key is queued here: never an orphan file, never a record
+    pointing to a missing file.
+    """
+
+    key = models.CharField(_("storage key"), max_length=500, unique=True)
+    queued_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("pending file deletion")
+        verbose_name_plural = _("pending file deletions")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.key

@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from files.services import files_delete_pending
+
+
+@shared_task
+def delete_pending_files_task() -> int:
+    return files_delete_pending()

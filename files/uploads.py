@@ -1,0 +1,119 @@
+"""Uploads are hostile until proven otherwise (DESIGN.md): decode, check, re-encode.
+
+``clean_image`` accepts JPEG, PNG and HEIC by their content (never by name), refuses files over
+the size limit and images over the pixel limit (decompression bombs), applies the EXIF
+orientation, and re-encodes the pixels into a fresh file that carries no EXIF, GPS, XMP or IPTC.
+``clean_pdf`` accepts a PDF by its content. Both raise ``UploadRejected`` with a message a
+person can act on.
+"""
+
+import io
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+try:
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    HEIF_AVAILABLE = True
+except ImportError:  # pragma: no cover - pillow-heif is a dependency
+    HEIF_AVAILABLE = False
+
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+MAX_PIXELS = (
+    50_000_000  # a 12 MP phone photo is 12,000,000; refuse bombs well before memory runs out
+)
+ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "HEIF"}
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+class UploadRejected(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class CleanImage:
+    data: bytes
+    content_type: str
+    extension: str
+    width: int
+    height: int
+
+
+def _read_limited(uploaded, max_bytes: int) -> bytes:
+    size = getattr(uploaded, "size", None)
+    if size is not None and size > max_bytes:
+        raise UploadRejected(
+            _("The file is larger than %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024)}
+        )
+    if hasattr(uploaded, "seek"):
+        uploaded.seek(0)
+    data = uploaded.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise UploadRejected(
+            _("The file is larger than %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024)}
+        )
+    if not data:
+        raise UploadRejected(_("The file is empty."))
+    return data
+
+
+def open_image(data: bytes) -> Image.Image:
+    """Open and verify an image from bytes; refuse anything that is not JPEG, PNG or HEIC."""
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            image_format = probe.format
+            width, height = probe.size
+            probe.verify()
+    except Image.DecompressionBombError:
+        raise UploadRejected(_("The image has too many pixels.")) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise UploadRejected(
+            _("This file is not a photo we can read. Use a JPEG, PNG or HEIC file.")
+        ) from None
+    if image_format not in ALLOWED_IMAGE_FORMATS:
+        raise UploadRejected(_("Only JPEG, PNG and HEIC photos are accepted."))
+    if width * height > MAX_PIXELS:
+        raise UploadRejected(_("The image has too many pixels."))
+    image = Image.open(io.BytesIO(data))
+    return image
+
+
+def clean_image(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES, max_side: int | None = None):
+    """Decode, check and re-encode an uploaded image; returns a ``CleanImage`` without metadata."""
+    data = _read_limited(uploaded, max_bytes)
+    image = open_image(data)
+    try:
+        if max_side and image.format == "JPEG":
+            image.draft("RGB", (max_side, max_side))
+        image.load()
+        image = ImageOps.exif_transpose(image)
+        if max_side:
+            image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    except Image.DecompressionBombError:
+        raise UploadRejected(_("The image has too many pixels.")) from None
+    except (OSError, SyntaxError, ValueError):
+        raise UploadRejected(_("The photo is damaged or incomplete.")) from None
+    has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
+    out = io.BytesIO()
+    if has_alpha:
+        image = image.convert("RGBA")
+        image.save(out, "PNG", optimize=True)
+        content_type, extension = "image/png", "png"
+    else:
+        image = image.convert("RGB")
+        image.save(out, "JPEG", quality=88, optimize=True, progressive=True)
+        content_type, extension = "image/jpeg", "jpg"
+    return CleanImage(out.getvalue(), content_type, extension, image.width, image.height)
+
+
+def clean_pdf(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
+    """Accept a PDF by its content: the signature at the start and an end-of-file marker."""
+    data = _read_limited(uploaded, max_bytes)
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
+        raise UploadRejected(_("This file is not a PDF document."))
+    return data

@@ -1,0 +1,45 @@
+"""Places on shared pages where feature apps show their part, without editing those pages.
+
+An app lists its panels on its AppConfig::
+
+    class DiaryConfig(AppConfig):
+        panels = {"staff_home": "diary.panels.staff_home"}
+
+Each panel is a function ``(request, **context) -> str | None`` returning rendered HTML (or
+None to show nothing). Slots and their context:
+
+- ``parent_home`` (children): the parent home, above the children;
+- ``child_card`` (child, children): links under each child on the parent home and child page;
+  must not query per child (use what ``children`` lets you fetch once, or plain links);
+- ``staff_home`` (groups, scope): the staff home, above the groups;
+- ``staff_child`` (child): the staff page of one child;
+- ``nav`` (): items in the main navigation (``<li>`` elements);
+- ``banner`` (): banners under the header on every page of a logged-in person.
+Panels run in INSTALLED_APPS order.
+"""
+
+from django.apps import apps
+from django.utils.module_loading import import_string
+from django.utils.safestring import mark_safe
+
+_cache: dict[str, list] = {}
+
+
+def _providers(slot: str) -> list:
+    if slot not in _cache:
+        found = []
+        for config in apps.get_app_configs():
+            path = getattr(config, "panels", {}).get(slot)
+            if path:
+                found.append(import_string(path))
+        _cache[slot] = found
+    return _cache[slot]
+
+
+def render_panels(request, slot: str, **context) -> list[str]:
+    out = []
+    for provider in _providers(slot):
+        html = provider(request, **context)
+        if html:
+            out.append(mark_safe(html))  # noqa: S308 - rendered by our own templates
+    return out
