@@ -56,3 +56,34 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def statement(cast):
+    """A published privacy statement that every parent of the cast has accepted."""
+    from consent.models import PrivacyStatement, StatementAcceptance
+
+    published = PrivacyStatement.objects.create(
+        version=1,
+        text_nl="Privacyverklaring (test)",
+        text_en="Privacy statement (test)",
+        published_at=timezone.now() - timezone.timedelta(days=30),
+    )
+    for key in ("anna", "chris", "dewi", "bram", "fleur"):
+        StatementAcceptance.objects.create(user=cast.users[key], statement=published)
+    return published
+
+
+@pytest.fixture
+def decide(statement):
+    """``decide(child, purpose, given=True, by=None)``: a guardian's decision through the real
+    service (``by`` defaults to the child's first guardian)."""
+    from consent.services import consent_decide
+    from daycare.models import Guardianship
+
+    def _decide(child, purpose, given=True, by=None):
+        if by is None:
+            by = Guardianship.objects.filter(child=child).order_by("pk").first().user
+        return consent_decide(child=child, purpose=purpose, given=given, decided_by=by)
+
+    return _decide

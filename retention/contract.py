@@ -1,0 +1,29 @@
+"""What each feature app gives the retention schedule (R16-R21).
+
+An app that stores data about a child has a module ``<app>/retention.py`` with two functions.
+The retention app finds them by import and calls them; it never reaches into other apps'
+tables itself.
+
+    def destroy_children(child_ids: list[int]) -> dict[str, int]:
+        '''Delete everything of this app that belongs to these children, in bulk (no per-row
+        signals), and queue the storage keys of their files with
+        ``files.services.files_queue_deletion(keys=...)`` in the same transaction. Return what
+        was removed as {kind: count}, e.g. {"diary entries": 40}: kinds and counts only, no
+        personal data. Called inside a transaction, for a bounded batch of children. Must be
+        idempotent: running it again for the same ids removes nothing more and fails nothing.'''
+
+    def export_child(*, child, user, writer) -> None:
+        '''Add this app's data about ``child`` to an export for ``user`` (a guardian, or
+        customer service for an access request), limited to what that person may see
+        (consent!). ``writer`` has:
+            writer.add_json(path: str, data) -> None          # JSON-serialisable data
+            writer.add_bytes(path: str, data: bytes) -> None
+            writer.add_file(path: str, storage_key: str) -> None   # streamed from storage
+        Paths are relative inside the child's folder, e.g. "photos/2026-11-03/0001.jpg".'''
+
+Apps with such a module (in destruction order): messaging, photos, diary, absences, consent.
+The daycare rows (guardianships, contracts, invitations, the child) are destroyed last by the
+retention app itself.
+"""
+
+RETENTION_APPS = ["messaging", "photos", "diary", "absences", "consent"]
