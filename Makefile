@@ -6,11 +6,12 @@ DEMO_ENV := DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo test serve migrate seed lint format messages check ci clean
+.PHONY: setup demo test stack migrate seed lint format messages check ci clean
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml uv.lock bin/find-python
+$(VENV)/.installed: pyproject.toml uv.lock bin/find-python bin/system-deps
+	@bin/system-deps
 	@python_bin=$$(bin/find-python) || exit 1; \
 	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then \
 		echo "Creating $(VENV) with $$python_bin"; rm -rf $(VENV); "$$python_bin" -m venv $(VENV) || exit 1; \
@@ -31,6 +32,11 @@ demo: seed
 	@echo "Ouderportaal runs at http://$(HOST):$(PORT)/ (Ctrl+C stops it)."
 	@echo "Log in as anna@example.org (parent) or sanne@example.org (staff, TOTP above); password portal-demo."
 	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production processes on this machine: PostgreSQL, Redis, S3 (moto on loopback), gunicorn,
+# Celery worker and beat (see README, "Running it for real").
+stack: setup
+	bin/stack
 
 test: setup
 	$(PY) -m pytest -q $(PYTEST_ARGS)

@@ -1,0 +1,54 @@
+"""Structured logs: one JSON object per line with the request id and the user id.
+
+No personal content goes into logs: ids, paths and status codes, never names, e-mail addresses,
+message or diary text. ``RequestIdMiddleware`` takes the id from ``X-Request-ID`` (set by the
+proxy) or makes one, and returns it in the response header.
+"""
+
+import contextvars
+import logging
+import re
+import uuid
+
+request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+user_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("user_id", default="-")
+
+_VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestContextFilter(logging.Filter):
+    def filter(self, record):
+        record.request_id = request_id_var.get()
+        record.user_id = user_id_var.get()
+        return True
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = request_id_var.set(request_id)
+        user_token = None
+        try:
+            response = self.get_response(request)
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                user_token = user_id_var.set(str(user.pk))
+            response["X-Request-ID"] = request_id
+            logging.getLogger("portal.request").info(
+                "request",
+                extra={
+                    "method": request.method,
+                    "path": request.path_info,
+                    "status": response.status_code,
+                },
+            )
+            return response
+        finally:
+            if user_token is not None:
+                user_id_var.reset(user_token)
+            request_id_var.reset(token)

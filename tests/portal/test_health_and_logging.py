@@ -1,0 +1,46 @@
+import json
+import logging
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_answers_liveness_without_login(client):
+    response = client.get("/health/live/")
+    assert response.status_code == 200
+    assert response.text == "ok"
+    assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
+
+
+def test_it_checks_database_cache_and_storage_for_readiness(client):
+    response = client.get("/health/ready/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    body = json.loads(response.content)
+    names = " ".join(body)
+    assert "Database" in names and "Cache" in names and "Storage" in names
+
+
+def test_it_gives_every_response_a_request_id(client):
+    response = client.get("/health/live/")
+    assert len(response["X-Request-ID"]) == 32
+    echoed = client.get("/health/live/", HTTP_X_REQUEST_ID="abc-123")
+    assert echoed["X-Request-ID"] == "abc-123"
+    forged = client.get("/health/live/", HTTP_X_REQUEST_ID="<script>")
+    assert forged["X-Request-ID"] != "<script>"
+
+
+def test_it_logs_json_with_request_and_user_ids_but_no_email(client, cast, login, caplog):
+    from portal.logging import RequestContextFilter
+
+    logger = logging.getLogger("portal.request")
+    logger.setLevel(logging.INFO)
+    caplog.handler.addFilter(RequestContextFilter())
+    login(cast.anna)
+    with caplog.at_level(logging.INFO, logger="portal.request"):
+        client.get("/", HTTP_X_REQUEST_ID="req-1")
+    records = [r for r in caplog.records if r.name == "portal.request"]
+    assert records and records[-1].status == 200
+    assert records[-1].request_id == "req-1"
+    assert records[-1].user_id == str(cast.anna.pk)
+    assert "anna@example.org" not in caplog.text
