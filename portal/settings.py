@@ -361,6 +361,9 @@ LOGGING = {
     },
 }
 
+# bench/ reads the CPU time of each request from a Server-Timing header; off in production.
+SERVER_TIMING = _read("SERVER_TIMING", env.bool, default=False)
+
 # Error reporting: off unless a DSN is configured; never sends personal data.
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 if SENTRY_DSN:

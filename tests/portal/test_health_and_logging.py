@@ -44,3 +44,9 @@ def test_it_logs_json_with_request_and_user_ids_but_no_email(client, cast, login
     assert records[-1].request_id == "req-1"
     assert records[-1].user_id == str(cast.anna.pk)
     assert "anna@example.org" not in caplog.text
+
+
+def test_it_reports_cpu_time_only_when_asked(client, settings):
+    assert "Server-Timing" not in client.get("/health/live/")
+    settings.SERVER_TIMING = True
+    assert client.get("/health/live/")["Server-Timing"].startswith("cpu;dur=")

@@ -1,0 +1,188 @@
+"""Shared pieces of the benchmarks: a production-like server, logins, wrk, CPU sampling.
+
+Everything stays on 127.0.0.1, every run is bounded in time, and every process started here is
+stopped at the end.
+"""
+
+import base64
+import contextlib
+import hashlib
+import hmac
+import os
+import re
+import statistics
+import struct
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+
+
+def production_env(**overrides) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=env.get("SECRET_KEY", "bench-only-" + "x" * 50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
+        SECURE_HSTS_SECONDS="0",
+        LOG_FORMAT="json",
+        LOG_LEVEL="WARNING",
+        SERVER_TIMING="1",
+    )
+    env.update({k: str(v) for k, v in overrides.items()})
+    return env
+
+
+@contextlib.contextmanager
+def server(env: dict, *, bind: str = "127.0.0.1:8200", workers: int = 4, timeout: float = 30):
+    """gunicorn with sync workers, DEBUG off; yields the base URL; always stopped."""
+    subprocess.run(
+        [str(VENV_BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    process = subprocess.Popen(
+        [
+            str(VENV_BIN / "gunicorn"),
+            "portal.wsgi",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://{bind}"
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with contextlib.suppress(requests.RequestException):
+                if requests.get(f"{base}/health/live/", timeout=1).status_code == 200:
+                    break
+            time.sleep(0.2)
+        else:
+            raise RuntimeError("the server did not start")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def totp(secret: str, at: float | None = None) -> str:
+    key = base64.b32decode(secret)
+    counter = int((at or time.time()) // 30)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 15
+    value = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 10**6
+    return f"{value:06d}"
+
+
+def login(base: str, email: str, password: str, totp_secret: str | None = None) -> requests.Session:
+    """Log in through the real forms (and TOTP for staff); returns the session with cookies."""
+    session = requests.Session()
+    page = session.get(f"{base}/accounts/login/", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = session.post(
+        f"{base}/accounts/login/",
+        data={"login": email, "password": password, "csrfmiddlewaretoken": token},
+        headers={"Referer": f"{base}/accounts/login/"},
+        timeout=10,
+    )
+    if "/2fa/authenticate/" in response.url:
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text).group(1)
+        response = session.post(
+            response.url,
+            data={"code": totp(totp_secret), "csrfmiddlewaretoken": token},
+            headers={"Referer": response.url},
+            timeout=10,
+        )
+    if "sessionid" not in session.cookies:
+        raise RuntimeError(f"login failed for {email}")
+    return session
+
+
+def cookie_header(session: requests.Session) -> str:
+    return "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.match(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def wrk(
+    url: str, *, cookie: str = "", seconds: int = 10, connections: int = 16, threads: int = 2
+) -> dict:
+    """Load one URL with wrk; returns requests/s, p50 and p99 in ms, and non-2xx count."""
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))
+    p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "non_2xx": int(bad.group(1)) if bad else 0}
+
+
+def cpu_ms(session: requests.Session, url: str, samples: int = 100) -> float:
+    """Median CPU time of the request inside Python, from the Server-Timing header."""
+    values = []
+    for _ in range(samples):
+        header = session.get(url, timeout=10).headers.get("Server-Timing", "")
+        match = re.search(r"cpu;dur=([\d.]+)", header)
+        if match:
+            values.append(float(match.group(1)))
+    return statistics.median(values) if values else float("nan")
+
+
+def peak_rss_mb(command: list[str], env: dict | None = None) -> tuple[float, str]:
+    """Run a command in a fresh child process; return (its peak RSS in MB, its stdout).
+
+    Measured in a grandchild so that earlier children of this process do not count."""
+    import json
+    import resource
+
+    probe = (
+        "import json, resource, subprocess, sys;"
+        "r = subprocess.run(sys.argv[1:], capture_output=True, text=True);"
+        "sys.stderr.write(r.stderr);"
+        "print(json.dumps({'rc': r.returncode, 'out': r.stdout,"
+        " 'kb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))"
+    )
+    del resource
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *command],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    if data["rc"] != 0:
+        raise RuntimeError(f"{command} failed: {result.stderr[-2000:]}")
+    return data["kb"] / 1024, data["out"]
+
+
+if __name__ == "__main__":
+    sys.exit("harness.py is a library for the bench scripts; see bench/README.md")

@@ -1,0 +1,33 @@
+"""Log in as a parent and as staff in a real browser; the pages pass axe and fit a phone."""
+
+import pytest
+
+from tests.e2e.conftest import assert_no_horizontal_scroll, check_accessibility, log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_it_shows_a_dutch_login_page_that_passes_axe(page, cast):
+    page.goto("/accounts/login/")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert page.get_by_role("heading", name="Inloggen op het ouderportaal").is_visible()
+    check_accessibility(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert_no_horizontal_scroll(page)
+
+
+def test_it_lets_anna_log_in_and_see_her_children(page, cast):
+    log_in(page, "anna@example.org")
+    assert page.get_by_role("heading", name="Daan").is_visible()
+    assert page.get_by_role("heading", name="Eva").is_visible()
+    check_accessibility(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert_no_horizontal_scroll(page)
+
+
+def test_it_makes_sanne_pass_two_factor_before_the_staff_pages(page, cast):
+    log_in(page, "sanne@example.org")
+    page.goto("/staff/")
+    assert page.get_by_role("heading", name="Mijn groepen").is_visible()
+    check_accessibility(page)
+    assert not page.console_errors
