@@ -5,7 +5,7 @@ from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
 from daycare.views import home
-from portal import health
+from portal import health, pwa
 from portal.ids import CodeConverter
 
 register_converter(CodeConverter, "code")
@@ -32,6 +32,9 @@ staff_patterns = [
 ]
 
 urlpatterns = [
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
     path("health/live/", health.live, name="health_live"),
     path("health/ready/", health.ready, name="health_ready"),
     path("accounts/", include("allauth.urls")),
