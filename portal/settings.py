@@ -199,6 +199,7 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
+MFA_ADAPTER = "accounts.mfa_adapter.PortalMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ouderportaal"
 USERSESSIONS_TRACK_ACTIVITY = True

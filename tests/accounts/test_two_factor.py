@@ -90,3 +90,11 @@ def test_it_lets_a_parent_turn_on_two_factor(client, cast):
     secret = client.session["mfa.totp.secret"]
     client.post("/accounts/2fa/totp/activate/", {"code": totp_now(secret)})
     assert Authenticator.objects.filter(user=cast.anna, type="totp").exists()
+
+
+def test_it_stores_totp_secrets_encrypted(cast):
+    from daycare.demo import DEMO_TOTP_SECRET
+
+    stored = Authenticator.objects.get(user=cast.sanne, type="totp").data["secret"]
+    assert DEMO_TOTP_SECRET not in stored
+    assert stored.startswith("fernet:")
