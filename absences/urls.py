@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from absences import views
 
 app_name = "absences"
-urlpatterns = []
+urlpatterns = [
+    path("", views.absence_list, name="list"),
+    path("children/<code:code>/new/", views.absence_report, name="report"),
+    path("<code:code>/withdraw/", views.absence_withdraw, name="withdraw"),
+]

@@ -25,5 +25,14 @@ app.conf.update(
     broker_connection_retry_on_startup=True,
     task_ignore_result=True,
 )
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    "messaging-send-due-notifications": {
+        "task": "messaging.tasks.send_due_notifications_task",
+        "schedule": 60.0,
+    },
+    "newsletters-announce-due": {
+        "task": "newsletters.tasks.announce_due_task",
+        "schedule": 300.0,
+    },
+}
 app.autodiscover_tasks()

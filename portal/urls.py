@@ -28,6 +28,7 @@ FEATURE_APPS = [
 
 staff_patterns = [
     path("", include("daycare.staff_urls")),
+    path("locations/", include("daycare.staff_location_urls")),
     *(path(f"{app}/", include(f"{app}.staff_urls")) for app in FEATURE_APPS),
 ]
 
@@ -44,5 +45,6 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("", home, name="home"),
     path("", include("daycare.urls")),
+    path("locations/", include("daycare.location_urls")),
     *(path(f"{app}/", include(f"{app}.urls")) for app in FEATURE_APPS),
 ]

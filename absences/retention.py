@@ -1,0 +1,28 @@
+"""Absence reports are child data: destroyed and exported with the child (R16-R21)."""
+
+from absences.models import Absence
+
+
+def destroy_children(child_ids: list[int]) -> dict[str, int]:
+    # No signals and no dependent rows: Django deletes these in one bulk query.
+    count, _ = Absence.objects.filter(child_id__in=child_ids).delete()
+    return {"absence reports": count}
+
+
+def export_child(*, child, user, writer) -> None:
+    rows = Absence.objects.filter(child=child).order_by("start_date")
+    writer.add_json(
+        "absences.json",
+        [
+            {
+                "first_day": row.start_date.isoformat(),
+                "last_day": row.end_date.isoformat(),
+                "reason": row.reason,
+                "note": row.note,
+                "channel": row.channel,
+                "reported_at": row.created_at.isoformat(),
+                "withdrawn_at": row.withdrawn_at.isoformat() if row.withdrawn_at else None,
+            }
+            for row in rows
+        ],
+    )

@@ -1,0 +1,136 @@
+"""Writes of the absences app (R11): report, withdraw."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from absences.models import Absence
+from absences.selectors import cutoff_for
+from daycare.models import Child
+from portal.errors import DomainError
+
+MAX_DAYS_AHEAD = 365
+
+
+def _date(value: datetime.date) -> str:
+    return formats.date_format(value, "j F Y")
+
+
+def absence_report(
+    *,
+    child: Child,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    reason: str,
+    note: str = "",
+    reported_by,
+    channel: str = Absence.Channel.PORTAL,
+    now: datetime.datetime | None = None,
+) -> Absence:
+    """Report ``child`` absent from ``start_date`` to ``end_date`` (inclusive).
+
+    Refused: end before start, a day in the past, more than a year ahead, a day already covered
+    by another report (never doubled), and (for parents, channel portal) today after the
+    location's cut-off time: then the parent is asked to call the location.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    if end_date < start_date:
+        raise DomainError(_("The last day is before the first day."))
+    if start_date < today:
+        raise DomainError(_("You cannot report an absence for a day in the past."))
+    if end_date > today + datetime.timedelta(days=MAX_DAYS_AHEAD):
+        raise DomainError(_("You can report an absence at most a year ahead."))
+    if reason not in Absence.Reason.values:
+        raise DomainError(_("Choose a reason."))
+    location = child.group.location
+    if channel == Absence.Channel.PORTAL and start_date == today:
+        cutoff = cutoff_for(location)
+        if timezone.localtime(now).time() >= cutoff:
+            raise DomainError(
+                _("Reports for today close at %(time)s. Please call the location: %(phone)s.")
+                % {"time": cutoff.strftime("%H:%M"), "phone": location.phone}
+            )
+    with transaction.atomic():
+        # One report at a time per child: the lock makes the overlap check hold under races.
+        Child.objects.select_for_update().filter(pk=child.pk).first()
+        existing = (
+            Absence.objects.filter(
+                child=child,
+                withdrawn_at__isnull=True,
+                start_date__lte=end_date,
+                end_date__gte=start_date,
+            )
+            .order_by("start_date")
+            .first()
+        )
+        if existing is not None:
+            raise DomainError(
+                _(
+                    "%(child)s is already reported absent from %(start)s to %(end)s. "
+                    "Withdraw that report first if you want to change it."
+                )
+                % {
+                    "child": child.first_name,
+                    "start": _date(existing.start_date),
+                    "end": _date(existing.end_date),
+                }
+            )
+        return Absence.objects.create(
+            child=child,
+            start_date=start_date,
+            end_date=end_date,
+            reason=reason,
+            note=note.strip(),
+            reported_by=reported_by,
+            channel=channel,
+        )
+
+
+def absence_withdraw(*, absence: Absence, now: datetime.datetime | None = None) -> Absence:
+    """Withdraw the future part of a report: days after today.
+
+    A report that has not started is withdrawn as a whole; one that already started ends today;
+    one that ends today or earlier cannot be withdrawn any more (call the location).
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        absence = Absence.objects.select_for_update().get(pk=absence.pk)
+        if absence.withdrawn_at is not None:
+            raise DomainError(_("This report was already withdrawn."))
+        if absence.start_date > today:
+            absence.withdrawn_at = now
+            absence.save(update_fields=["withdrawn_at"])
+        elif absence.end_date > today:
+            absence.end_date = today
+            absence.save(update_fields=["end_date"])
+        else:
+            raise DomainError(
+                _("This report has no days left to withdraw. Please call the location.")
+            )
+    return absence
+
+
+def absence_settings_set(*, location, cutoff_time: datetime.time) -> None:
+    from absences.models import AbsenceSettings
+
+    AbsenceSettings.objects.update_or_create(
+        location=location, defaults={"cutoff_time": cutoff_time}
+    )
+
+
+def closure_add(*, location, start_date: datetime.date, end_date: datetime.date, reason: str):
+    from absences.models import LocationClosure
+
+    if end_date < start_date:
+        raise DomainError(_("The last day is before the first day."))
+    if end_date < timezone.localdate():
+        raise DomainError(_("These days are in the past."))
+    if (end_date - start_date).days > MAX_DAYS_AHEAD:
+        raise DomainError(_("A closure can last at most a year."))
+    return LocationClosure.objects.create(
+        location=location, start_date=start_date, end_date=end_date, reason=reason.strip()
+    )

@@ -1,0 +1,80 @@
+"""Staff pages: the day overview, today's absences (htmx partial) and phoned-in reports (R11)."""
+
+import datetime
+from itertools import groupby
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from absences import services
+from absences.forms import AbsenceForm
+from absences.models import Absence
+from absences.selectors import staff_absences_on
+from daycare.access import get_child_for
+from portal.errors import DomainError
+
+
+def _day(request) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+def _by_group(absences):
+    return [(group, list(rows)) for group, rows in groupby(absences, key=lambda a: a.child.group)]
+
+
+def day_overview(request):
+    day = _day(request)
+    absences = list(staff_absences_on(request.user, day))
+    return render(
+        request,
+        "absences/staff/day.html",
+        {
+            "day": day,
+            "previous_day": day - datetime.timedelta(days=1),
+            "next_day": day + datetime.timedelta(days=1),
+            "is_today": day == timezone.localdate(),
+            "by_group": _by_group(absences),
+            "count": len(absences),
+        },
+    )
+
+
+def today_partial(request):
+    """The list of today's absences alone, polled by the staff home panel (htmx)."""
+    day = timezone.localdate()
+    absences = list(staff_absences_on(request.user, day))
+    return render(
+        request,
+        "absences/staff/_today.html#today",
+        {"day": day, "by_group": _by_group(absences), "count": len(absences)},
+    )
+
+
+def register(request, code):
+    """Register an absence a parent phoned in; the cut-off for parents does not apply."""
+    child = get_child_for(request.user, code)
+    form = AbsenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.absence_report(
+                child=child,
+                start_date=form.cleaned_data["start_date"],
+                end_date=form.cleaned_data["end_date"],
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                reported_by=request.user,
+                channel=Absence.Channel.PHONE,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("The absence of %(child)s is registered.") % {"child": child.first_name}
+            )
+            return redirect("absences_staff:day")
+    return render(request, "absences/staff/register.html", {"child": child, "form": form})

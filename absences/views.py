@@ -1,0 +1,77 @@
+"""Parent pages: report a child absent, see and withdraw reports (R11). No consent needed (R3)."""
+
+import datetime
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from absences import services
+from absences.forms import AbsenceForm
+from absences.selectors import cutoff_for, get_parent_absence_for, parent_absences, today_is_open
+from daycare.access import get_guarded_child_for, guarded_children
+from portal.errors import DomainError
+
+
+def absence_list(request):
+    today = timezone.localdate()
+    children = list(guarded_children(request.user).select_related("group__location"))
+    absences = parent_absences(request.user).filter(end_date__gte=today).order_by("start_date")
+    return render(
+        request,
+        "absences/list.html",
+        {"children": children, "absences": absences, "today": today},
+    )
+
+
+def absence_report(request, code):
+    child = get_guarded_child_for(request.user, code)
+    location = child.group.location
+    today_open = today_is_open(location)
+    # After the cut-off the form suggests tomorrow: today is for a phone call.
+    first_day = timezone.localdate() + datetime.timedelta(days=0 if today_open else 1)
+    form = AbsenceForm(request.POST or None, first_day=first_day)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.absence_report(
+                child=child,
+                start_date=form.cleaned_data["start_date"],
+                end_date=form.cleaned_data["end_date"],
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                reported_by=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(child)s has been reported absent. The group staff can see it now.")
+                % {"child": child.first_name},
+            )
+            return redirect("absences:list")
+    return render(
+        request,
+        "absences/report.html",
+        {
+            "child": child,
+            "location": location,
+            "form": form,
+            "cutoff": cutoff_for(location),
+            "today_open": today_open,
+        },
+    )
+
+
+@require_POST
+def absence_withdraw(request, code):
+    absence = get_parent_absence_for(request.user, code)
+    try:
+        services.absence_withdraw(absence=absence)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The report has been withdrawn."))
+    return redirect("absences:list")

@@ -1,0 +1,82 @@
+"""Reads of news and newsletters, scoped to the requesting user (R13).
+
+Parents see published items for the locations of their (non-archived) children, plus items for
+the whole organisation. Publishers (location managers, customer service) see what they may edit.
+Everything else is 404, the same answer as for an item that does not exist.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.utils import timezone
+
+from daycare.access import guarded_children, staff_scope
+from daycare.models import Location
+from newsletters.models import Publication, ReadMark
+
+LocationLink = Publication.locations.through
+
+
+def parent_location_ids(user) -> list[int]:
+    return sorted(set(guarded_children(user).values_list("group__location_id", flat=True)))
+
+
+def audience_filter(location_ids) -> Q:
+    return Q(for_all_locations=True) | Q(
+        pk__in=LocationLink.objects.filter(location_id__in=location_ids).values("publication_id")
+    )
+
+
+def parent_publications(user, *, location_ids=None):
+    """Published items for this parent, newest first, with ``is_read``."""
+    if location_ids is None:
+        location_ids = parent_location_ids(user)
+    if not location_ids:
+        return Publication.objects.none()
+    return (
+        Publication.objects.filter(audience_filter(location_ids), published_at__lte=timezone.now())
+        .annotate(is_read=Exists(ReadMark.objects.filter(user=user, publication=OuterRef("pk"))))
+        .order_by("-published_at", "-pk")
+    )
+
+
+def can_publish(user) -> bool:
+    scope = staff_scope(user)
+    return scope.everything or bool(scope.location_ids)
+
+
+def publishable_locations(user):
+    scope = staff_scope(user)
+    if scope.everything:
+        return Location.objects.all()
+    return Location.objects.filter(pk__in=scope.location_ids)
+
+
+def editable_publications(user):
+    """Customer service: everything. A location manager: items only for their own locations."""
+    scope = staff_scope(user)
+    if scope.everything:
+        return Publication.objects.all()
+    if not scope.location_ids:
+        return Publication.objects.none()
+    foreign = LocationLink.objects.exclude(location_id__in=scope.location_ids).values(
+        "publication_id"
+    )
+    own = LocationLink.objects.filter(location_id__in=scope.location_ids).values("publication_id")
+    return Publication.objects.filter(for_all_locations=False, pk__in=own).exclude(pk__in=foreign)
+
+
+def get_editable_publication_for(user, code: str) -> Publication:
+    try:
+        return editable_publications(user).get(code=code)
+    except Publication.DoesNotExist:
+        raise Http404 from None
+
+
+def get_readable_publication_for(user, code: str) -> Publication:
+    """An item this user may open: a parent in its audience, or a publisher who may edit it."""
+    publication = parent_publications(user).filter(code=code).first()
+    if publication is None and can_publish(user):
+        publication = editable_publications(user).filter(code=code).first()
+    if publication is None:
+        raise Http404
+    return publication

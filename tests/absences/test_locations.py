@@ -1,0 +1,136 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from absences.models import AbsenceSettings, LocationClosure
+
+
+def _detail(location):
+    return reverse("locations:detail", kwargs={"code": location.code})
+
+
+def test_a_parent_sees_the_location_of_their_child(cast, statement, login):
+    LocationClosure.objects.create(
+        location=cast.loc1,
+        start_date=timezone.localdate() + datetime.timedelta(days=30),
+        end_date=timezone.localdate() + datetime.timedelta(days=31),
+        reason="Studiedagen",
+    )
+    response = login(cast.anna).get(_detail(cast.loc1))
+    assert response.status_code == 200
+    text = response.text
+    for expected in (
+        "Zonnebloemlaan 12",
+        "030 123 45 67",
+        "zonnebloem@example.org",
+        "Groep A",
+        "Studiedagen",
+        "openstreetmap.org/search",
+    ):
+        assert expected in text
+    assert "<iframe" not in text
+
+
+def test_a_parent_of_another_location_gets_404(cast, statement, login):
+    assert login(cast.bram).get(_detail(cast.loc1)).status_code == 404
+    assert login(cast.anna).get(_detail(cast.loc2)).status_code == 404
+
+
+def test_the_child_card_links_to_the_location_page(cast, statement, login):
+    assert _detail(cast.loc1) in login(cast.anna).get(reverse("home")).text
+
+
+def test_a_parent_who_refused_every_consent_sees_the_location(cast, decide, login):
+    from consent.models import Purpose
+
+    for child in (cast.daan, cast.eva):
+        for purpose in (Purpose.PHOTOS, Purpose.DIARY):
+            decide(child, purpose, given=False)
+    assert login(cast.anna).get(_detail(cast.loc1)).status_code == 200
+
+
+def test_the_manager_edits_the_location_and_its_cutoff(cast, login):
+    lotte = login(cast.lotte)
+    url = reverse("locations_staff:edit", kwargs={"code": cast.loc1.code})
+    assert lotte.get(url).status_code == 200
+    response = lotte.post(
+        url,
+        {
+            "location-phone": "030 000 00 00",
+            "location-email": "zonnebloem@example.org",
+            "location-opening_hours": "Ma-vr 7-19",
+            "location-description": "Parkeren achter het gebouw.",
+            "location-cutoff_time": "08:30",
+        },
+    )
+    assert response.status_code == 302
+    cast.loc1.refresh_from_db()
+    assert cast.loc1.phone == "030 000 00 00"
+    assert AbsenceSettings.objects.get(location=cast.loc1).cutoff_time == datetime.time(8, 30)
+
+
+def test_the_manager_adds_and_removes_closing_days_but_not_in_the_past(cast, login):
+    lotte = login(cast.lotte)
+    url = reverse("locations_staff:closure_add", kwargs={"code": cast.loc1.code})
+    today = timezone.localdate()
+    lotte.post(
+        url,
+        {
+            "closure-start_date": today + datetime.timedelta(days=3),
+            "closure-end_date": today + datetime.timedelta(days=1),
+            "closure-reason": "X",
+        },
+    )
+    lotte.post(
+        url,
+        {
+            "closure-start_date": today - datetime.timedelta(days=3),
+            "closure-end_date": today - datetime.timedelta(days=1),
+            "closure-reason": "X",
+        },
+    )
+    assert not LocationClosure.objects.exists()
+    lotte.post(
+        url, {"closure-start_date": today, "closure-end_date": today, "closure-reason": "Studiedag"}
+    )
+    closure = LocationClosure.objects.get()
+    lotte.post(
+        reverse(
+            "locations_staff:closure_delete",
+            kwargs={"code": cast.loc1.code, "closure_code": closure.code},
+        )
+    )
+    assert not LocationClosure.objects.exists()
+
+
+def test_a_manager_of_another_location_and_group_workers_cannot_edit(cast, login):
+    url = reverse("locations_staff:edit", kwargs={"code": cast.loc2.code})
+    assert login(cast.lotte).get(url).status_code == 404
+    url = reverse("locations_staff:edit", kwargs={"code": cast.loc1.code})
+    assert login(cast.sanne).get(url).status_code == 404
+    assert login(cast.service).get(url).status_code == 200
+
+
+def test_group_workers_see_their_location_page(cast, login):
+    client = login(cast.tom)
+    assert client.get(_detail(cast.loc2)).status_code == 200
+    assert client.get(_detail(cast.loc1)).status_code == 404
+
+
+def test_the_staff_home_links_managers_to_news_and_location_editing(cast, login):
+    text = login(cast.lotte).get(reverse("daycare_staff:home")).text
+    assert reverse("newsletters_staff:list") in text
+    assert reverse("locations_staff:list") in text
+    assert (
+        reverse("locations_staff:list")
+        not in login(cast.sanne).get(reverse("daycare_staff:home")).text
+    )
+
+
+def test_the_staff_child_page_links_to_registering_a_phoned_in_absence(cast, login):
+    text = (
+        login(cast.sanne).get(reverse("daycare_staff:child", kwargs={"code": cast.eva.code})).text
+    )
+    assert reverse("absences_staff:register", kwargs={"code": cast.eva.code}) in text
