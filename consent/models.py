@@ -27,6 +27,8 @@ class PrivacyStatement(models.Model):
     summary_nl = models.TextField(_("what changed (Dutch)"), blank=True)
     summary_en = models.TextField(_("what changed (English)"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Set once by the announcement task, so a retried or repeated task sends no second e-mail.
+    announced_at = models.DateTimeField(_("announced at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

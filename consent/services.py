@@ -1,6 +1,7 @@
-"""Writes of the consent app. ConsentDecision rows are only ever created, here."""
+"""Writes of the consent app. ConsentDecision rows are only ever created, here (R6)."""
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,49 @@ def statement_accept(*, user: User, statement: PrivacyStatement) -> StatementAcc
     return acceptance
 
 
+def statement_publish(*, statement: PrivacyStatement) -> PrivacyStatement:
+    """Publish a drafted version now (R7): from then on it is immutable, every parent must
+    accept it before going on, and every parent gets an announcement e-mail."""
+    from consent.tasks import announce_statement_task
+
+    with transaction.atomic():
+        statement = PrivacyStatement.objects.select_for_update().get(pk=statement.pk)
+        if statement.published_at is not None:
+            raise DomainError(_("This version has already been published."))
+        newest = PrivacyStatement.objects.filter(published_at__isnull=False).aggregate(
+            newest=Max("version")
+        )["newest"]
+        if newest is not None and statement.version <= newest:
+            raise DomainError(
+                _("Version %(version)s is not newer than the published version %(newest)s.")
+                % {"version": statement.version, "newest": newest}
+            )
+        if not statement.text_nl.strip() or not statement.text_en.strip():
+            raise DomainError(_("Write the Dutch and the English text before publishing."))
+        statement.published_at = timezone.now()
+        statement.save(update_fields=["published_at"])
+        statement_id = statement.pk
+        transaction.on_commit(lambda: announce_statement_task.delay(statement_id))
+    return statement
+
+
+def _check_decision(*, child: Child, purpose: str, decided_by: User) -> None:
+    if purpose not in Purpose.values:
+        raise DomainError(_("Choose photos or diary."))
+    if child.archived_at is not None:
+        raise DomainError(_("This child's data is archived: consent can no longer be changed."))
+    if not Guardianship.objects.filter(child=child, user=decided_by).exists():
+        raise DomainError(_("Only a guardian of this child can decide about consent."))
+
+
+def _notify_other_guardians(decisions: list[ConsentDecision]) -> None:
+    from consent.tasks import notify_guardians_task
+
+    ids = [decision.pk for decision in decisions]
+    if ids:
+        transaction.on_commit(lambda: notify_guardians_task.delay(ids))
+
+
 def consent_decide(
     *,
     child: Child,
@@ -46,13 +90,11 @@ def consent_decide(
     channel: str = Channel.PORTAL,
 ) -> ConsentDecision:
     """Append a decision (R4, R6). ``decided_by`` must be a guardian of the child; customer
-    service records a paper decision with ``recorded_by`` set to itself and channel paper."""
-    if purpose not in Purpose.values:
-        raise DomainError(_("Choose photos or diary."))
-    if child.archived_at is not None:
-        raise DomainError(_("This child's data is archived: consent can no longer be changed."))
-    if not Guardianship.objects.filter(child=child, user=decided_by).exists():
-        raise DomainError(_("Only a guardian of this child can decide about consent."))
+    service records a paper decision with ``recorded_by`` set to itself and channel paper.
+    The child's other guardians get an e-mail (after commit)."""
+    _check_decision(child=child, purpose=purpose, decided_by=decided_by)
+    if channel not in Channel.values:
+        raise DomainError(_("Unknown channel."))
     statement = current_statement()
     if statement is None:
         raise DomainError(_("There is no published privacy statement yet."))
@@ -66,4 +108,37 @@ def consent_decide(
             statement=statement,
             channel=channel,
         )
+        _notify_other_guardians([decision])
     return decision
+
+
+def consent_decide_many(
+    *, decided_by: User, choices: list[tuple[Child, str, bool]]
+) -> list[ConsentDecision]:
+    """The first-login choices (R1): several decisions of one guardian, all or none, and one
+    e-mail to each other guardian for the whole submission."""
+    if not choices:
+        raise DomainError(_("Make a choice for each child."))
+    for child, purpose, _given in choices:
+        _check_decision(child=child, purpose=purpose, decided_by=decided_by)
+    statement = current_statement()
+    if statement is None:
+        raise DomainError(_("There is no published privacy statement yet."))
+    with transaction.atomic():
+        decisions = ConsentDecision.objects.bulk_create(
+            [
+                ConsentDecision(
+                    child=child,
+                    purpose=purpose,
+                    given=given,
+                    decided_by=decided_by,
+                    recorded_by=decided_by,
+                    statement=statement,
+                    channel=Channel.PORTAL,
+                    decided_at=timezone.now(),
+                )
+                for child, purpose, given in choices
+            ]
+        )
+        _notify_other_guardians(decisions)
+    return decisions

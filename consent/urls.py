@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from consent import views
 
 app_name = "consent"
-urlpatterns = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("statement/", views.statement, name="statement"),
+    path("choices/", views.choices, name="choices"),
+    path("children/<code:child_code>/<str:purpose>/", views.change, name="change"),
+]

@@ -1,0 +1,78 @@
+"""Django admin: the organisation drafts and publishes statement versions (R7); published
+versions and every decision and acceptance are read-only (R6)."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
+from django.utils.translation import gettext_lazy as _
+
+from consent.models import ConsentDecision, PrivacyStatement, StatementAcceptance
+from consent.services import statement_publish
+from portal.errors import DomainError
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PrivacyStatement)
+class PrivacyStatementAdmin(admin.ModelAdmin):
+    list_display = ["version", "published_at", "created_at"]
+    readonly_fields = ["published_at", "announced_at", "created_at"]
+    actions = ["publish"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.published_at is not None:
+            return [
+                "version",
+                "text_nl",
+                "text_en",
+                "summary_nl",
+                "summary_en",
+                *self.readonly_fields,
+            ]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.published_at is not None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)  # published versions must never go
+        return actions
+
+    @admin.action(description=_("Publish the selected version (e-mails every parent)"))
+    def publish(self, request, queryset):
+        for statement in queryset.order_by("version"):
+            try:
+                statement_publish(statement=statement)
+            except DomainError as error:
+                self.message_user(request, f"v{statement.version}: {error.message}", messages.ERROR)
+            else:
+                self.message_user(
+                    request, _("Version %(v)s is published.") % {"v": statement.version}
+                )
+
+
+@admin.register(ConsentDecision)
+class ConsentDecisionAdmin(ReadOnlyAdmin):
+    list_display = ["child", "purpose", "given", "decided_by", "channel", "decided_at"]
+    list_filter = ["purpose", "given", "channel"]
+    list_select_related = ["child", "decided_by"]
+    search_fields = ["child__last_name", "decided_by__email"]
+    raw_id_fields = ["child", "decided_by", "recorded_by"]
+
+
+@admin.register(StatementAcceptance)
+class StatementAcceptanceAdmin(ReadOnlyAdmin):
+    list_display = ["user", "statement", "accepted_at"]
+    list_select_related = ["user", "statement"]
+    search_fields = ["user__email"]
