@@ -8,7 +8,10 @@ person can act on.
 """
 
 import io
+import warnings
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -42,6 +45,29 @@ class CleanImage:
     extension: str
     width: int
     height: int
+    # When the camera says the photo was taken (EXIF DateTimeOriginal, read before the metadata
+    # is dropped; local time of the daycare). None when absent or implausible.
+    taken_at: datetime | None = None
+
+
+_EXIF_IFD = 0x8769
+_DATETIME_ORIGINAL = 36867
+_DATETIME = 306
+
+
+def _taken_at(image: Image.Image) -> datetime | None:
+    try:
+        exif = image.getexif()
+        raw = exif.get_ifd(_EXIF_IFD).get(_DATETIME_ORIGINAL) or exif.get(_DATETIME)
+        if not raw:
+            return None
+        value = datetime.strptime(str(raw).strip("\x00 ")[:19], "%Y:%m:%d %H:%M:%S")
+    except Exception:  # a broken EXIF block only loses the date
+        return None
+    value = value.replace(tzinfo=ZoneInfo("Europe/Amsterdam"))
+    if not (datetime(2000, 1, 1, tzinfo=value.tzinfo) <= value <= datetime.now(value.tzinfo)):
+        return None
+    return value
 
 
 def _read_limited(uploaded, max_bytes: int) -> bytes:
@@ -64,29 +90,29 @@ def _read_limited(uploaded, max_bytes: int) -> bytes:
 
 def open_image(data: bytes) -> Image.Image:
     """Open and verify an image from bytes; refuse anything that is not JPEG, PNG or HEIC."""
+    unreadable = _("This file is not a photo we can read. Use a JPEG, PNG or HEIC file.")
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            image_format = probe.format
-            width, height = probe.size
-            probe.verify()
+        # Only the formats we accept are even tried, so no other decoder sees the bytes.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # checked below
+            with Image.open(io.BytesIO(data), formats=sorted(ALLOWED_IMAGE_FORMATS)) as probe:
+                width, height = probe.size
+                # The header decides: refuse a decompression bomb before decoding any pixel.
+                if width * height > MAX_PIXELS:
+                    raise UploadRejected(_("The image has too many pixels."))
+                probe.verify()
     except Image.DecompressionBombError:
         raise UploadRejected(_("The image has too many pixels.")) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise UploadRejected(
-            _("This file is not a photo we can read. Use a JPEG, PNG or HEIC file.")
-        ) from None
-    if image_format not in ALLOWED_IMAGE_FORMATS:
-        raise UploadRejected(_("Only JPEG, PNG and HEIC photos are accepted."))
-    if width * height > MAX_PIXELS:
-        raise UploadRejected(_("The image has too many pixels."))
-    image = Image.open(io.BytesIO(data))
-    return image
+        raise UploadRejected(unreadable) from None
+    return Image.open(io.BytesIO(data), formats=sorted(ALLOWED_IMAGE_FORMATS))
 
 
 def clean_image(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES, max_side: int | None = None):
     """Decode, check and re-encode an uploaded image; returns a ``CleanImage`` without metadata."""
     data = _read_limited(uploaded, max_bytes)
     image = open_image(data)
+    taken_at = _taken_at(image)
     try:
         if max_side and image.format == "JPEG":
             image.draft("RGB", (max_side, max_side))
@@ -108,7 +134,9 @@ def clean_image(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES, max_side: int | 
         image = image.convert("RGB")
         image.save(out, "JPEG", quality=88, optimize=True, progressive=True)
         content_type, extension = "image/jpeg", "jpg"
-    return CleanImage(out.getvalue(), content_type, extension, image.width, image.height)
+    return CleanImage(
+        out.getvalue(), content_type, extension, image.width, image.height, taken_at=taken_at
+    )
 
 
 def clean_pdf(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:

@@ -1,0 +1,165 @@
+"""Time and memory to turn one 12-megapixel phone photo into its variants (issue 5).
+
+Run:  .venv/bin/python bench/photos_variants.py [--runs 5]
+
+Each case runs in a fresh subprocess so peak memory (ru_maxrss) is its own; the figure reported
+is the peak RSS (VmHWM) above the RSS just before the case (Django and Pillow imported),
+and the absolute peak. Cases:
+- baseline: plain Pillow as in TECH-NOTES: open, draft("RGB", (1600, 1200)), orientation last,
+  1600 px + 400 px JPEGs (TECH-NOTES: ~110 ms / 55 MB on 2 cores);
+- variants: ``photos.services.render_variants`` on a stored (clean) original: what the Celery
+  task does per photo, besides storage I/O;
+- upload: ``files.uploads.clean_image`` on the camera file: decode all 12 MP, orientation,
+  re-encode without metadata (what the upload request does before storing the original).
+"""
+
+import argparse
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = Path("/tmp/bench-photos-12mp.jpg")
+CLEAN = Path("/tmp/bench-photos-12mp-clean.jpg")
+
+
+def make_sample() -> None:
+    if SAMPLE.exists():
+        return
+    from PIL import Image, ImageDraw, ImageFilter
+
+    # Photo-like content (noise + shapes, blurred) so JPEG sizes resemble a phone's 4-6 MB.
+    image = Image.effect_noise((4000, 3000), 64).convert("RGB")
+    draw = ImageDraw.Draw(image)
+    for n in range(40):
+        x, y = (n * 397) % 3600, (n * 211) % 2600
+        draw.ellipse((x, y, x + 400, y + 400), fill=(n * 6 % 255, 120, 200 - n * 4 % 200))
+    image = image.filter(ImageFilter.GaussianBlur(1))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif.get_ifd(0x8825).update({1: "N", 2: (52.0, 5.0, 1.0)})
+    image.save(SAMPLE, "JPEG", quality=92, exif=exif)
+    CLEAN.unlink(missing_ok=True)
+
+
+def make_clean() -> None:
+    if CLEAN.exists():
+        return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from files.uploads import clean_image
+
+    CLEAN.write_bytes(clean_image(SimpleUploadedFile("x.jpg", SAMPLE.read_bytes())).data)
+
+
+def case_baseline(data: bytes) -> None:
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as image:
+        image.draft("RGB", (1600, 1200))
+        image.load()
+        display = image.copy()
+        display.thumbnail((1600, 1600), Image.Resampling.LANCZOS)
+        display = ImageOps.exif_transpose(display)
+        thumb = display.copy()
+        thumb.thumbnail((400, 400), Image.Resampling.LANCZOS)
+        for variant in (display, thumb):
+            variant.save(io.BytesIO(), "JPEG", quality=82)
+
+
+def case_variants(data: bytes) -> None:
+    from photos.services import render_variants
+
+    render_variants(data, "image/jpeg")
+
+
+def case_upload(data: bytes) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from files.uploads import clean_image
+
+    clean_image(SimpleUploadedFile("x.jpg", data))
+
+
+def child(name: str, runs: int) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    import files.uploads  # noqa: F401 - imports (and pillow-heif) before the memory baseline
+    import photos.services  # noqa: F401
+
+    # The task reads the clean (re-encoded, upright) original, not the camera file.
+    data = (CLEAN if name == "variants" else SAMPLE).read_bytes()
+    before = _status("VmRSS")
+    func = {"baseline": case_baseline, "variants": case_variants, "upload": case_upload}[name]
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func(data)
+        times.append((time.perf_counter() - start) * 1000)
+    peak = _status("VmHWM")
+    print(
+        json.dumps(
+            {
+                "case": name,
+                "ms": times,
+                "peak_mb": (peak - before) / 1024,
+                "peak_total": peak / 1024,
+            }
+        )
+    )
+
+
+def _status(field: str) -> int:
+    """kB from /proc/self/status: VmRSS now, VmHWM the peak so far (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise RuntimeError(field)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--child")
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.runs)
+        return
+    make_sample()
+    make_clean()
+    print(f"sample: {SAMPLE} ({SAMPLE.stat().st_size / 1e6:.1f} MB, 4000x3000, EXIF orientation 6)")
+    print(f"{'case':<10} {'median ms':>10} {'min ms':>8} {'+peak MB':>9} {'peak RSS MB':>12}")
+    for name in ("baseline", "variants", "upload"):
+        out = (
+            subprocess.run(
+                [sys.executable, __file__, "--child", name, "--runs", str(args.runs)],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        result = json.loads(out)
+        print(
+            f"{name:<10} {statistics.median(result['ms']):>10.0f} {min(result['ms']):>8.0f}"
+            f" {result['peak_mb']:>9.0f} {result['peak_total']:>12.0f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

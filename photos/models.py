@@ -1,0 +1,105 @@
+"""Photos of a group and the children tagged in them (R5, R10).
+
+A photo belongs to the group whose staff uploaded it. It is shown to a parent only through
+``photos.selectors``: a guardian of a tagged child, while every tagged child has photo consent
+and none is archived. Files live in storage under random keys (``files.keys.new_key``); the
+upload's own name is never stored or used as a path.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from daycare.models import Child, Group
+from portal.ids import new_code
+
+THUMB_SIDE = 400
+DISPLAY_SIDE = 1600
+
+
+class Photo(models.Model):
+    code = models.CharField(max_length=22, unique=True, default=new_code, editable=False)
+    group = models.ForeignKey(
+        Group, on_delete=models.PROTECT, related_name="photos", verbose_name=_("group")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    # One upload session on the tablet: the tagging page shows the photos of one batch.
+    batch = models.CharField(_("batch"), max_length=22, db_index=True)
+    taken_at = models.DateTimeField(_("taken at"), default=timezone.now, db_index=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    original_key = models.CharField(max_length=500, editable=False)
+    display_key = models.CharField(max_length=500, blank=True, editable=False)
+    thumb_key = models.CharField(max_length=500, blank=True, editable=False)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    content_type = models.CharField(max_length=32, default="image/jpeg")
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["-taken_at", "-pk"]
+        indexes = [models.Index(fields=["group", "-taken_at"], name="photo_group_taken")]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def extension(self) -> str:
+        return "png" if self.content_type == "image/png" else "jpg"
+
+    @property
+    def has_variants(self) -> bool:
+        return bool(self.thumb_key and self.display_key)
+
+    def storage_keys(self) -> list[str]:
+        return [key for key in (self.original_key, self.display_key, self.thumb_key) if key]
+
+    def fitted(self, side: int) -> tuple[int, int]:
+        """Width and height of this photo shrunk to fit a ``side`` x ``side`` box."""
+        scale = min(1.0, side / max(self.width, self.height, 1))
+        return max(1, round(self.width * scale)), max(1, round(self.height * scale))
+
+    @property
+    def display_size(self) -> tuple[int, int]:
+        return self.fitted(DISPLAY_SIDE)
+
+    @property
+    def display_width(self) -> int:
+        return self.display_size[0]
+
+    @property
+    def display_height(self) -> int:
+        return self.display_size[1]
+
+    def filename(self, size: str = "original") -> str:
+        local = timezone.localtime(self.taken_at)
+        suffix = "" if size == "original" else f"-{size}"
+        return f"foto-{local:%Y-%m-%d-%H%M%S}-{self.code[:6]}{suffix}.{self.extension}"
+
+
+class PhotoTag(models.Model):
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="tags")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="photo_tags")
+    tagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    tagged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo tag")
+        verbose_name_plural = _("photo tags")
+        constraints = [
+            models.UniqueConstraint(fields=["photo", "child"], name="phototag_unique"),
+        ]
+        indexes = [models.Index(fields=["child", "photo"], name="phototag_child_photo")]
+
+    def __str__(self):
+        return f"{self.photo_id}:{self.child_id}"

@@ -1,0 +1,109 @@
+"""Which photos a person may see: the inner wall for photos (R5, R10, R22).
+
+Every photo page, thumbnail, display size, original, download, ZIP and export reads through
+``photos_visible_to``. The rule is evaluated in SQL at every request, so one withdrawal (or an
+archived child) hides a group photo from everyone at once.
+
+- Parents (``staff=False``): photos with at least one tag on a child the user is a guardian of,
+  while *every* tagged child has photo consent now and *no* tagged child is archived. Untagged
+  photos reach no parent.
+- Staff (``staff=True``): photos of the groups in their scope, with the same consent and
+  archive rule for tagged children; untagged photos stay visible to the group's staff so they
+  can tag them.
+"""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404
+
+from consent.models import Purpose
+from consent.selectors import children_with_consent
+from daycare.access import guarded_children, staff_child_filter, staff_scope
+from photos.models import Photo, PhotoTag
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def _shareable(queryset):
+    """Drop photos with a tagged child who lacks photo consent or is archived (R5, R17)."""
+    tags = PhotoTag.objects.filter(photo_id=OuterRef("pk"))
+    without_consent = tags.exclude(child__in=children_with_consent(Purpose.PHOTOS))
+    archived = tags.filter(child__archived_at__isnull=False)
+    return queryset.exclude(Exists(without_consent)).exclude(Exists(archived))
+
+
+def photos_visible_to(user, *, staff: bool = False):
+    """The photos ``user`` may see, as a parent (default) or as staff; see the module doc."""
+    if not user.is_authenticated:
+        return Photo.objects.none()
+    if staff:
+        scope = staff_scope(user)
+        if not scope.is_staff:
+            return Photo.objects.none()
+        queryset = Photo.objects.filter(staff_child_filter(scope))
+    else:
+        mine = PhotoTag.objects.filter(photo_id=OuterRef("pk"), child__in=guarded_children(user))
+        queryset = Photo.objects.filter(Exists(mine))
+    return _shareable(queryset)
+
+
+def get_photo_for(user, code: str, *, staff: bool = False) -> Photo:
+    """One photo the user may see; 404 for missing, forbidden and withdrawn alike."""
+    try:
+        return photos_visible_to(user, staff=staff).get(code=code)
+    except Photo.DoesNotExist:
+        raise Http404 from None
+
+
+def photos_of_child(user, child, *, staff: bool = False):
+    """Photos of one child that the user may see (the child must be tagged in them)."""
+    tagged = PhotoTag.objects.filter(photo_id=OuterRef("pk"), child=child)
+    return photos_visible_to(user, staff=staff).filter(Exists(tagged))
+
+
+def photos_for_export(child):
+    """Photos of ``child`` (who may be archived) shared under the consent rule: every tagged
+    child has photo consent, and no *other* tagged child is archived (R5, R21)."""
+    tags = PhotoTag.objects.filter(photo_id=OuterRef("pk"))
+    tagged = tags.filter(child=child)
+    without_consent = tags.exclude(child__in=children_with_consent(Purpose.PHOTOS))
+    other_archived = tags.filter(child__archived_at__isnull=False).exclude(child=child)
+    return (
+        Photo.objects.filter(Exists(tagged))
+        .exclude(Exists(without_consent))
+        .exclude(Exists(other_archived))
+    )
+
+
+def month_range(year: int, month: int) -> tuple[datetime, datetime]:
+    """Start and end (exclusive) of a calendar month in Europe/Amsterdam, as aware datetimes."""
+    start = datetime(year, month, 1, tzinfo=AMSTERDAM)
+    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=AMSTERDAM)
+    return start, end
+
+
+def photos_for_child_day(user, child, dates) -> dict[date, list[Photo]]:
+    """``{day: [photos]}`` of ``child`` taken on each of ``dates`` (Amsterdam calendar days)
+    that ``user`` may see as a parent, in one query; for the diary timeline (R9, R10).
+    Days without photos are present with an empty list."""
+    days = sorted(set(dates))
+    result: dict[date, list[Photo]] = {day: [] for day in days}
+    if not days:
+        return result
+    start = datetime.combine(days[0], time.min, tzinfo=AMSTERDAM)
+    end = datetime.combine(days[-1] + timedelta(days=1), time.min, tzinfo=AMSTERDAM)
+    photos = photos_of_child(user, child).filter(taken_at__gte=start, taken_at__lt=end)
+    for photo in photos.order_by("taken_at", "pk"):
+        day = photo.taken_at.astimezone(AMSTERDAM).date()
+        if day in result:
+            result[day].append(photo)
+    return result
+
+
+def with_tagged_children(queryset):
+    """Prefetch the tags and their children (one extra query for a whole page)."""
+    return queryset.prefetch_related(
+        Prefetch("tags", queryset=PhotoTag.objects.select_related("child").order_by("child"))
+    )

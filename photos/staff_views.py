@@ -1,0 +1,172 @@
+"""Staff pages: upload from a tablet, tag the children, delete (R5, R10)."""
+
+import re
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from consent.models import Purpose
+from consent.selectors import ConsentState, consent_states
+from daycare.access import get_group_for
+from daycare.models import Child
+from photos import services
+from photos.selectors import get_photo_for, photos_visible_to, with_tagged_children
+from photos.views import photo_file
+from portal.errors import DomainError
+from portal.ids import new_code
+
+BATCH_RE = re.compile(r"^[A-Za-z0-9_-]{16}$")
+PAGE_SIZE = 30
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def upload(request, group_code):
+    """GET: the upload page. POST: one file (the page's script, one request per file) or
+    several at once (the form without script, at most 30)."""
+    group = get_group_for(request.user, group_code)
+    if request.method != "POST":
+        return render(
+            request,
+            "photos/staff/upload.html",
+            {"group": group, "batch": new_code(), "max_batch": services.MAX_BATCH},
+        )
+    batch = request.POST.get("batch", "")
+    files = request.FILES.getlist("photos")
+    if not BATCH_RE.match(batch):
+        error = _("The upload batch is missing. Reload the page and try again.")
+    elif not files:
+        error = _("Choose one or more photos.")
+    elif len(files) > services.MAX_BATCH:
+        error = ngettext(
+            "Choose at most %(n)d photo at a time.",
+            "Choose at most %(n)d photos at a time.",
+            services.MAX_BATCH,
+        ) % {"n": services.MAX_BATCH}
+    else:
+        error = None
+    if error:
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "error": error}, status=400)
+        messages.error(request, error)
+        return redirect("photos_staff:upload", group_code=group.code)
+    stored, refused = [], []
+    for uploaded in files:
+        try:
+            photo = services.photo_upload(
+                group=group, uploaded_by=request.user, uploaded_file=uploaded, batch=batch
+            )
+        except DomainError as problem:
+            refused.append(problem.message)
+        else:
+            stored.append(photo)
+    if _wants_json(request):
+        if refused:
+            return JsonResponse({"ok": False, "error": refused[0]}, status=400)
+        return JsonResponse({"ok": True, "photo": stored[0].code})
+    if stored:
+        messages.success(
+            request,
+            ngettext("%(n)d photo uploaded.", "%(n)d photos uploaded.", len(stored))
+            % {"n": len(stored)},
+        )
+    for message in refused:
+        messages.error(request, message)
+    if not stored:
+        return redirect("photos_staff:upload", group_code=group.code)
+    return redirect(_tag_url(group, batch))
+
+
+def _tag_url(group, batch: str = "") -> str:
+    url = reverse("photos_staff:tag", kwargs={"group_code": group.code})
+    return f"{url}?{urlencode({'batch': batch})}" if batch else url
+
+
+def tag(request, group_code):
+    """The photos of a group (or of one upload batch) with a checkbox per child of the group.
+    Children without photo consent are shown, disabled, with the reason (R5)."""
+    group = get_group_for(request.user, group_code)
+    batch = request.GET.get("batch", "")
+    photos = photos_visible_to(request.user, staff=True).filter(group=group)
+    if BATCH_RE.match(batch):
+        photos = photos.filter(batch=batch)
+    else:
+        batch = ""
+    page = Paginator(
+        with_tagged_children(photos.order_by("-uploaded_at", "-pk")), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    children = list(Child.objects.filter(group=group, archived_at__isnull=True))
+    states = consent_states(children)
+    choices = []
+    for child in children:
+        state = states[child.pk][Purpose.PHOTOS]
+        reason = ""
+        if state == ConsentState.REFUSED:
+            reason = _("no photo consent")
+        elif state == ConsentState.UNDECIDED:
+            reason = _("photo consent not decided yet")
+        choices.append({"child": child, "allowed": state == ConsentState.GIVEN, "reason": reason})
+    if request.method == "POST":
+        by_code = {child.code: child for child in children}
+        visible = {photo.code: photo for photo in page.object_list}
+        problems = []
+        changed = 0
+        for code in request.POST.getlist("photo"):
+            photo = visible.get(code)
+            if photo is None:
+                problems.append(_("A photo on this page is no longer available."))
+                continue
+            wanted = request.POST.getlist(f"tags-{code}")
+            if any(child_code not in by_code for child_code in wanted):
+                problems.append(_("Only children of this photo's group can be tagged."))
+                continue
+            try:
+                services.photo_tags_set(
+                    photo=photo,
+                    children=[by_code[child_code] for child_code in wanted],
+                    tagged_by=request.user,
+                )
+            except DomainError as problem:
+                problems.append(problem.message)
+            else:
+                changed += 1
+        for problem in dict.fromkeys(problems):
+            messages.error(request, problem)
+        if changed:
+            messages.success(request, _("The tags have been saved."))
+        return redirect(request.get_full_path())
+    rows = []
+    for photo in page.object_list:
+        tagged = {tag.child_id for tag in photo.tags.all()}
+        rows.append({"photo": photo, "tagged": tagged})
+    return render(
+        request,
+        "photos/staff/tag.html",
+        {"group": group, "batch": batch, "page": page, "rows": rows, "choices": choices},
+    )
+
+
+@require_POST
+def delete(request, group_code, code):
+    group = get_group_for(request.user, group_code)
+    photo = get_photo_for(request.user, code, staff=True)
+    if photo.group_id != group.pk:
+        from django.http import Http404
+
+        raise Http404
+    services.photo_delete(photo=photo)
+    messages.success(request, _("The photo has been deleted."))
+    return redirect(_tag_url(group, request.POST.get("batch", "")))
+
+
+def staff_photo_file(request, code, size):
+    return photo_file(request, code, size, staff=True)

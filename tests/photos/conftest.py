@@ -1,0 +1,61 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from consent.models import Purpose
+from photos.models import Photo, PhotoTag
+from photos.services import photo_upload
+
+BATCH = "testBatchCode001"
+
+
+def jpeg_bytes(size=(640, 480), colour="#43aa8b", **save) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "JPEG", quality=85, **save)
+    return out.getvalue()
+
+
+def png_bytes(size=(64, 48), mode="RGB") -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, size, "#f94144").save(out, "PNG")
+    return out.getvalue()
+
+
+def upload_file(data: bytes, name: str = "photo.jpg", content_type="image/jpeg"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+@pytest.fixture
+def make_photo(cast, django_capture_on_commit_callbacks):
+    """``make_photo(*children, group=None)``: an uploaded photo (variants made) with tags."""
+
+    def _make(*children, group=None, data=None, worker=None):
+        group = group or (children[0].group if children else cast.group_a)
+        with django_capture_on_commit_callbacks(execute=True):
+            photo = photo_upload(
+                group=group,
+                uploaded_by=worker or cast.sanne,
+                uploaded_file=upload_file(data or jpeg_bytes()),
+                batch=BATCH,
+            )
+        for child in children:
+            PhotoTag.objects.create(photo=photo, child=child)
+        return Photo.objects.get(pk=photo.pk)
+
+    return _make
+
+
+@pytest.fixture
+def consented(cast, decide):
+    """Photo consent given for Daan (by anna), Mila (dewi), Eva (anna) and Finn (bram)."""
+    for child in (cast.daan, cast.mila, cast.eva, cast.finn):
+        decide(child, Purpose.PHOTOS, given=True)
+    return cast
+
+
+@pytest.fixture
+def group_photo(consented, make_photo):
+    """The demo's group photo of Daan and Mila."""
+    return make_photo(consented.daan, consented.mila)

@@ -1,0 +1,60 @@
+"""The photos part of the retention contract (retention/contract.py)."""
+
+import pytest
+from django.db import transaction
+
+from files.models import PendingFileDeletion
+from photos.models import Photo, PhotoTag
+from photos.retention import destroy_children, export_child
+
+pytestmark = pytest.mark.django_db
+
+
+class Writer:
+    def __init__(self):
+        self.files = {}
+
+    def add_file(self, path, key):
+        self.files[path] = key
+
+    def add_json(self, path, data):
+        raise AssertionError("not used")
+
+    add_bytes = add_json
+
+
+def test_it_destroys_solo_photos_and_untags_group_photos(cast, consented, make_photo):
+    solo = make_photo(cast.mila)
+    group = make_photo(cast.daan, cast.mila)
+    other = make_photo(cast.daan)
+    with transaction.atomic():
+        result = destroy_children([cast.mila.pk])
+    assert result == {"photos": 1, "photo tags": 2}
+    assert set(Photo.objects.values_list("pk", flat=True)) == {group.pk, other.pk}
+    assert set(PhotoTag.objects.filter(photo=group).values_list("child", flat=True)) == {
+        cast.daan.pk
+    }
+    assert set(PendingFileDeletion.objects.values_list("key", flat=True)) == set(
+        solo.storage_keys()
+    )
+    with transaction.atomic():
+        assert destroy_children([cast.mila.pk]) == {"photos": 0, "photo tags": 0}
+
+
+def test_it_exports_the_shared_photos_in_folders_by_date(cast, consented, make_photo, decide):
+    from consent.models import Purpose
+
+    mine = make_photo(cast.daan)
+    group = make_photo(cast.daan, cast.mila)
+    make_photo(cast.mila)
+    writer = Writer()
+    export_child(child=cast.daan, user=cast.anna, writer=writer)
+    day = f"{mine.taken_at.astimezone():%Y-%m-%d}"
+    assert writer.files == {
+        f"photos/{day}/0001.jpg": mine.original_key,
+        f"photos/{day}/0002.jpg": group.original_key,
+    }
+    decide(cast.mila, Purpose.PHOTOS, given=False)
+    writer = Writer()
+    export_child(child=cast.daan, user=cast.anna, writer=writer)
+    assert list(writer.files.values()) == [mine.original_key]
