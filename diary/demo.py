@@ -1,0 +1,64 @@
+"""Demo diary: a few days for Mila, written by sanne, if Mila has diary consent (the consent
+app's seed gives it). Nothing for Daan and Eva: anna decides in the demo, then sanne writes."""
+
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from consent.models import Purpose
+from consent.selectors import has_consent
+from daycare.models import Child
+from diary.models import DiaryDay, DiaryEntry
+
+DAYS = [
+    (
+        "Mila heeft vandaag veel buiten gespeeld en samen met Daan een hut gebouwd.",
+        {
+            "meals": [{"moment": "lunch", "amount": "most", "what": "boterham met kaas"}],
+            "sleep": [{"start": "12:45", "end": "14:20"}],
+            "nappies": [{"time": "10:10", "kind": "wet"}, {"time": "15:30", "kind": "dirty"}],
+            "mood": "happy",
+            "activities": ["outdoor", "free_play"],
+        },
+    ),
+    (
+        "Rustige dag. Mila was wat moe en wilde graag voorgelezen worden.\n"
+        "Het boek: https://example.org/rups-nooitgenoeg",
+        {
+            "meals": [{"moment": "lunch", "amount": "half", "what": ""}],
+            "sleep": [{"start": "12:30", "end": "15:00"}],
+            "mood": "tired",
+            "activities": ["reading"],
+        },
+    ),
+    (
+        "We hebben pannenkoeken gebakken!",
+        {
+            "meals": [{"moment": "afternoon_snack", "amount": "all", "what": "pannenkoek"}],
+            "nappies": [{"time": "11:00", "kind": "toilet"}],
+            "mood": "content",
+            "activities": ["cooking", "music"],
+        },
+    ),
+]
+
+
+@transaction.atomic
+def seed(*, today):
+    mila = Child.objects.filter(first_name="Mila").first()
+    sanne = User.objects.filter(email="sanne@example.org").first()
+    if mila is None or sanne is None or not has_consent(mila, Purpose.DIARY):
+        return
+    for offset, (text, items) in enumerate(DAYS, start=1):
+        day, created = DiaryDay.objects.get_or_create(
+            child=mila, date=today - timedelta(days=offset)
+        )
+        if created:
+            entry = DiaryEntry.objects.create(
+                day=day, kind=DiaryEntry.Kind.STAFF, author=sanne, text=text, items=items
+            )
+            # Written at the end of that afternoon, as a real day would be.
+            written = timezone.make_aware(datetime.combine(day.date, time(16, 30)))
+            DiaryEntry.objects.filter(pk=entry.pk).update(created_at=written)

@@ -1,0 +1,217 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from diary import items as day_items
+from diary.services import TEXT_MAX, check_content, check_date
+from portal.errors import DomainError
+
+
+def _now_hhmm() -> str:
+    return timezone.localtime().strftime("%H:%M")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _text_field(required=False, label=None):
+    return forms.CharField(
+        label=label or _("Text"),
+        required=required,
+        max_length=TEXT_MAX,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Plain text; line breaks and links are kept."),
+    )
+
+
+class EntryForm(forms.Form):
+    """A staff entry: free text plus quick-fill day items (each part optional, not all)."""
+
+    date = forms.DateField(label=_("Day"), widget=DateInput())
+    text = _text_field()
+    meal_moment = forms.ChoiceField(
+        label=_("Meal"),
+        choices=day_items.MEAL_MOMENTS,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    meal_amount = forms.ChoiceField(
+        label=_("How much"),
+        choices=day_items.MEAL_AMOUNTS,
+        required=False,
+        widget=forms.RadioSelect,
+        initial="all",
+    )
+    meal_what = forms.CharField(
+        label=_("What (optional)"), required=False, max_length=day_items.WHAT_MAX
+    )
+    sleep_start = forms.TimeField(label=_("Fell asleep"), required=False, widget=TimeInput())
+    sleep_end = forms.TimeField(label=_("Woke up"), required=False, widget=TimeInput())
+    nappy_kind = forms.ChoiceField(
+        label=_("Nappy or toilet"),
+        choices=day_items.NAPPY_KINDS,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    nappy_time = forms.TimeField(label=_("At"), required=False, widget=TimeInput())
+    mood = forms.ChoiceField(
+        label=_("Mood"), choices=day_items.MOODS, required=False, widget=forms.RadioSelect
+    )
+    activities = forms.MultipleChoiceField(
+        label=_("Activities"),
+        choices=day_items.ACTIVITIES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, with_date=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_date:
+            del self.fields["date"]
+        else:
+            self.fields["date"].initial = timezone.localdate()
+        self.fields["nappy_time"].initial = _now_hhmm()
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        try:
+            check_date(day)
+        except DomainError as error:
+            raise ValidationError(error.message) from None
+        return day
+
+    def build_items(self, data) -> dict:
+        items: dict = {}
+        if data.get("meal_moment"):
+            items["meals"] = [
+                {
+                    "moment": data["meal_moment"],
+                    "amount": data.get("meal_amount") or "all",
+                    "what": data.get("meal_what", ""),
+                }
+            ]
+        start, end = data.get("sleep_start"), data.get("sleep_end")
+        if start or end:
+            if not (start and end):
+                self.add_error(
+                    "sleep_end" if start else "sleep_start",
+                    _("Fill in both when the child fell asleep and woke up."),
+                )
+            elif end <= start:
+                self.add_error("sleep_end", _("The end of the sleep must be after its start."))
+            else:
+                items["sleep"] = [{"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")}]
+        if data.get("nappy_kind"):
+            if not data.get("nappy_time"):
+                self.add_error("nappy_time", _("Fill in the time of the nappy change."))
+            else:
+                items["nappies"] = [
+                    {"kind": data["nappy_kind"], "time": data["nappy_time"].strftime("%H:%M")}
+                ]
+        if data.get("mood"):
+            items["mood"] = data["mood"]
+        if data.get("activities"):
+            items["activities"] = list(data["activities"])
+        return items
+
+    def clean(self):
+        data = super().clean()
+        items = self.build_items(data)
+        if self.errors:
+            return data
+        try:
+            data["text"], data["items"] = check_content(data.get("text", ""), items)
+        except DomainError as error:
+            raise ValidationError(error.message) from None
+        return data
+
+    @classmethod
+    def initial_for(cls, entry) -> dict:
+        items = entry.items or {}
+        initial = {
+            "text": entry.text,
+            "mood": items.get("mood", ""),
+            "activities": items.get("activities", []),
+        }
+        if items.get("meals"):
+            meal = items["meals"][0]
+            initial.update(
+                meal_moment=meal["moment"],
+                meal_amount=meal["amount"],
+                meal_what=meal.get("what", ""),
+            )
+        if items.get("sleep"):
+            initial.update(
+                sleep_start=items["sleep"][0]["start"], sleep_end=items["sleep"][0]["end"]
+            )
+        if items.get("nappies"):
+            initial.update(
+                nappy_kind=items["nappies"][0]["kind"], nappy_time=items["nappies"][0]["time"]
+            )
+        return initial
+
+
+class ParentNoteForm(forms.Form):
+    text = _text_field(required=True, label=_("Note for the staff"))
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if not text:
+            raise ValidationError(_("Write a note first."))
+        return text
+
+
+class SharedNoteForm(forms.Form):
+    """One note for several children of a group (an outing, an activity)."""
+
+    date = forms.DateField(label=_("Day"), widget=DateInput())
+    children = forms.ModelMultipleChoiceField(
+        label=_("Children"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one child.")},
+    )
+    text = _text_field(required=True)
+    activities = forms.MultipleChoiceField(
+        label=_("Activities"),
+        choices=day_items.ACTIVITIES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, children=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["children"].queryset = children
+        self.fields["date"].initial = timezone.localdate()
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        try:
+            check_date(day)
+        except DomainError as error:
+            raise ValidationError(error.message) from None
+        return day
+
+    def clean(self):
+        data = super().clean()
+        items = {"activities": list(data.get("activities") or [])}
+        if self.errors:
+            return data
+        try:
+            data["text"], data["items"] = check_content(data.get("text", ""), items)
+        except DomainError as error:
+            raise ValidationError(error.message) from None
+        return data

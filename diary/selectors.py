@@ -1,0 +1,221 @@
+"""Reads of the diary, always scoped to a user and to diary consent (R2, R9)."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date as Date
+from datetime import timedelta
+
+from django.db.models import Count, Max, Prefetch
+from django.http import Http404
+from django.utils import timezone
+
+from daycare.access import StaffScope, guarded_children, staff_child_filter, staff_scope
+from diary.items import describe
+from diary.models import DiaryDay, DiaryEntry
+
+WEEK_RE = re.compile(r"^(\d{4})-W(\d{1,2})$")
+PRINT_MAX_DAYS = 366
+
+
+def get_entry_for(user, code: str) -> DiaryEntry:
+    """An entry this user may reach now: access and diary consent; 404 otherwise."""
+    try:
+        return (
+            DiaryEntry.objects.visible_to(user)
+            .select_related("day__child__group__location", "author")
+            .get(code=code)
+        )
+    except DiaryEntry.DoesNotExist:
+        raise Http404 from None
+
+
+def get_parent_note_for(user, code: str) -> DiaryEntry:
+    """A parent note on a child of this guardian (parent pages); 404 otherwise."""
+    try:
+        return (
+            DiaryEntry.objects.visible_to(user)
+            .filter(kind=DiaryEntry.Kind.PARENT, day__child__in=guarded_children(user))
+            .select_related("day__child__group__location", "author")
+            .get(code=code)
+        )
+    except DiaryEntry.DoesNotExist:
+        raise Http404 from None
+
+
+def parse_week(value: str | None) -> Date | None:
+    """The Monday of an ISO week written as ``2026-W47``; None when it is not one."""
+    match = WEEK_RE.match(value or "")
+    if not match:
+        return None
+    try:
+        return Date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        return None
+
+
+def week_label(monday: Date) -> str:
+    year, week, _day = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def monday_of(day: Date) -> Date:
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass
+class DayView:
+    day: DiaryDay
+    entries: list
+    meals: list = field(default_factory=list)
+    sleep: list = field(default_factory=list)
+    nappies: list = field(default_factory=list)
+    mood: str = ""
+    mood_edited: bool = False
+    activities: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    photos: list = field(default_factory=list)
+
+    @property
+    def has_items(self):
+        return bool(self.meals or self.sleep or self.nappies or self.mood or self.activities)
+
+
+def day_view(day: DiaryDay) -> DayView:
+    """The day laid out for reading: the items of all entries together, then the notes."""
+    entries = list(day.entries.all())
+    view = DayView(day=day, entries=entries)
+    for entry in entries:
+        edited = entry.edited_at is not None
+        described = describe(entry.items or {})
+        view.meals += [{**meal, "edited": edited} for meal in described["meals"]]
+        view.sleep += [{**period, "edited": edited} for period in described["sleep"]]
+        view.nappies += [{**nappy, "edited": edited} for nappy in described["nappies"]]
+        if described["mood"]:
+            view.mood, view.mood_edited = described["mood"], edited
+        for activity in described["activities"]:
+            if activity not in view.activities:
+                view.activities.append(activity)
+        if entry.text:
+            view.notes.append(entry)
+    view.sleep.sort(key=lambda period: period["start"])
+    view.nappies.sort(key=lambda nappy: nappy["time"])
+    return view
+
+
+def days_of(user, child):
+    return (
+        DiaryDay.objects.visible_to(user)
+        .filter(child=child)
+        .prefetch_related(Prefetch("entries", queryset=DiaryEntry.objects.select_related("author")))
+    )
+
+
+@dataclass
+class Week:
+    monday: Date
+    days: list[DayView]
+    older: Date | None
+    newer: Date | None
+
+    @property
+    def sunday(self):
+        return self.monday + timedelta(days=6)
+
+    @property
+    def label(self):
+        return week_label(self.monday)
+
+    @property
+    def older_label(self):
+        return week_label(monday_of(self.older)) if self.older else None
+
+    @property
+    def newer_label(self):
+        return week_label(monday_of(self.newer)) if self.newer else None
+
+
+def timeline_week(user, child, monday: Date, *, with_photos: bool = True) -> Week:
+    """One week of a child's diary, newest day first, with the nearest older and newer days
+    that have entries (for the week links). Four queries, whatever the size of the diary."""
+    sunday = monday + timedelta(days=6)
+    days = [
+        day_view(day)
+        for day in days_of(user, child).filter(date__range=(monday, sunday)).order_by("-date")
+    ]
+    visible = DiaryDay.objects.visible_to(user).filter(child=child)
+    older = visible.filter(date__lt=monday).order_by("-date").values_list("date", flat=True).first()
+    newer = visible.filter(date__gt=sunday).order_by("date").values_list("date", flat=True).first()
+    if with_photos:
+        attach_photos(user, child, days)
+    return Week(monday=monday, days=days, older=older, newer=newer)
+
+
+def period_days(user, child, start: Date, end: Date) -> list[DayView]:
+    """The days of a period, oldest first (the print view and the export)."""
+    return [
+        day_view(day)
+        for day in days_of(user, child).filter(date__range=(start, end)).order_by("date")
+    ]
+
+
+def attach_photos(user, child, days: list[DayView]) -> None:
+    """The hook for the photos app (R10): ``photos.selectors.photos_for_child_day(user,
+    child, dates)`` returns ``{date: [Photo]}`` of the photos this parent may see (each behind
+    its own photo consent, in one query). Without the photos app nothing is attached."""
+    if not days:
+        return
+    try:
+        from photos import selectors as photo_selectors
+    except ImportError:
+        return
+    provider = getattr(photo_selectors, "photos_for_child_day", None)
+    if provider is None:
+        return
+    found = provider(user, child, [view.day.date for view in days])
+    for view in days:
+        view.photos = list(found.get(view.day.date, []))
+
+
+def group_day_overview(user, group, day: Date):
+    """Per child of the group: consent state and the entries written on ``day`` (3 queries)."""
+    from consent.models import Purpose
+    from consent.selectors import consent_states
+
+    children = list(group.children.filter(archived_at__isnull=True).order_by("first_name"))
+    states = consent_states(children)
+    counts = {
+        row["day__child_id"]: row
+        for row in DiaryEntry.objects.visible_to(user)
+        .filter(day__child__in=[c.pk for c in children], day__date=day)
+        .values("day__child_id")
+        .annotate(n=Count("pk"), last=Max("created_at"))
+    }
+    return [
+        {
+            "child": child,
+            "state": states[child.pk][Purpose.DIARY],
+            "entries": counts.get(child.pk, {}).get("n", 0),
+            "last": counts.get(child.pk, {}).get("last"),
+        }
+        for child in children
+    ]
+
+
+def unread_parent_notes(user, limit: int = 20):
+    """Parent notes not yet read, on children of my groups or my location (staff home)."""
+    scope = staff_scope(user)
+    if not (scope.group_ids or scope.location_ids):
+        return DiaryEntry.objects.none()
+    # Customer service sees every child, but this list is for the people on the floor.
+    only_mine = StaffScope(group_ids=scope.group_ids, location_ids=scope.location_ids)
+    return (
+        DiaryEntry.objects.visible_to(user)
+        .filter(staff_child_filter(only_mine, "day__child__"))
+        .filter(kind=DiaryEntry.Kind.PARENT, read_at__isnull=True)
+        .select_related("day__child", "author")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def today() -> Date:
+    return timezone.localdate()
