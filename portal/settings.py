@@ -236,6 +236,7 @@ elif MEDIA_STORAGE == "s3":
             "querystring_auth": True,
             "querystring_expire": 60,
             "file_overwrite": False,
+            "signature_version": "s3v4",
         },
     }
 else:
@@ -330,6 +331,19 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],
 }
+if MEDIA_DELIVERY == "signed-url":
+    # <img> follows the checking view's redirect to the bucket: allow that origin for images.
+    from urllib.parse import urlsplit
+
+    _endpoint = _media["OPTIONS"].get("endpoint_url") if MEDIA_STORAGE == "s3" else None
+    if _endpoint:
+        _parts = urlsplit(_endpoint)
+        SECURE_CSP["img-src"].append(f"{_parts.scheme}://{_parts.netloc}")
+    elif MEDIA_STORAGE == "s3":
+        SECURE_CSP["img-src"].append(
+            f"https://{_media['OPTIONS']['bucket_name']}.s3.{_media['OPTIONS']['region_name']}"
+            ".amazonaws.com"
+        )
 
 LOG_FORMAT = _read("LOG_FORMAT", env.str, default="text" if DEBUG else "json")
 if LOG_FORMAT not in {"text", "json"}:
