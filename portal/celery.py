@@ -25,7 +25,25 @@ app.conf.update(
     broker_connection_retry_on_startup=True,
     task_ignore_result=True,
 )
+from celery.schedules import crontab  # noqa: E402
+
 app.conf.beat_schedule = {
+    "retention-run": {  # archive and destroy (R19); also deletes expired exports and files
+        "task": "retention.tasks.run_retention_task",
+        "schedule": crontab(hour=4, minute=15),
+    },
+    "retention-deadline-reminders": {
+        "task": "retention.tasks.remind_deadlines_task",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "retention-expired-exports": {
+        "task": "retention.tasks.delete_expired_exports_task",
+        "schedule": crontab(hour=16, minute=45),
+    },
+    "files-delete-pending": {
+        "task": "files.tasks.delete_pending_files_task",
+        "schedule": crontab(minute="*/10"),
+    },
     "messaging-send-due-notifications": {
         "task": "messaging.tasks.send_due_notifications_task",
         "schedule": 60.0,

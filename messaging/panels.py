@@ -1,0 +1,44 @@
+"""The places where messaging shows on shared pages (portal/panels.py)."""
+
+from django.db.models import Count
+from django.template.loader import render_to_string
+
+from daycare.access import staff_scope
+from messaging import selectors
+from messaging.models import Conversation
+
+
+def nav(request):
+    """'Messages' in the main navigation with the number of unread messages: one query."""
+    scope = staff_scope(request.user)
+    staff = bool(scope.group_ids or scope.location_ids) or scope.everything
+    unread = 0 if scope.everything else selectors.unread_total(request.user, staff=staff)
+    return render_to_string(
+        "messaging/panels/nav.html", {"unread": unread, "staff": staff}, request=request
+    )
+
+
+def child_card(request, child, children):
+    return render_to_string("messaging/panels/child_card.html", {"child": child}, request=request)
+
+
+def staff_home(request, groups, scope):
+    """Per group, how many conversations wait for an answer: one query for all groups."""
+    waiting = dict(
+        Conversation.objects.filter(
+            awaiting_staff_reply=True,
+            child__archived_at__isnull=True,
+            child__group__in=[group.pk for group in groups],
+        )
+        .values_list("child__group")
+        .annotate(n=Count("pk"))
+        .values_list("child__group", "n")
+    )
+    rows = [(group, waiting.get(group.pk, 0)) for group in groups]
+    if not rows:
+        return None
+    return render_to_string("messaging/panels/staff_home.html", {"rows": rows}, request=request)
+
+
+def staff_child(request, child):
+    return render_to_string("messaging/panels/staff_child.html", {"child": child}, request=request)

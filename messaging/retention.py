@@ -1,0 +1,70 @@
+"""What messaging gives the retention schedule (retention/contract.py, R16-R21)."""
+
+from files.services import files_queue_deletion
+from messaging.models import Attachment, Conversation, Message, ReadMark
+
+
+def destroy_children(child_ids: list[int]) -> dict[str, int]:
+    """Delete the conversations of these children with their messages, read marks and
+    attachments, and queue the attachments' files for deletion. Idempotent."""
+    attachments = Attachment.objects.filter(message__conversation__child_id__in=child_ids)
+    keys = list(attachments.values_list("storage_key", flat=True))
+    n_attachments = attachments._raw_delete(attachments.db)
+    files_queue_deletion(keys=keys)
+    messages = Message.objects.filter(conversation__child_id__in=child_ids)
+    n_messages = messages._raw_delete(messages.db)
+    marks = ReadMark.objects.filter(conversation__child_id__in=child_ids)
+    marks._raw_delete(marks.db)
+    n_conversations = Conversation.objects.filter(child_id__in=child_ids)._raw_delete(
+        Conversation.objects.db
+    )
+    return {
+        "conversations": n_conversations,
+        "messages": n_messages,
+        "message attachments": n_attachments,
+    }
+
+
+def export_child(*, child, user, writer) -> None:
+    """The conversations about ``child`` as JSON, with the attachments' files. Retracted
+    messages keep only their marker."""
+    conversations = list(
+        Conversation.objects.filter(child=child)
+        .order_by("created_at")
+        .prefetch_related("messages__author", "messages__attachments")
+    )
+    data = []
+    for number, conversation in enumerate(conversations, start=1):
+        items = []
+        for message in conversation.messages.all():
+            files = []
+            if message.retracted_at is None:
+                for index, attachment in enumerate(message.attachments.all(), start=1):
+                    ext = attachment.storage_key.rsplit(".", 1)[-1]
+                    path = f"messages/{number:04d}/{message.created_at:%Y%m%d-%H%M%S}-{index}.{ext}"
+                    writer.add_file(path, attachment.storage_key)
+                    files.append({"file": path, "name": attachment.filename})
+            items.append(
+                {
+                    "sent_at": message.created_at.isoformat(),
+                    "side": message.side,
+                    "author": (
+                        f"{message.author.first_name} {message.author.last_name}".strip()
+                        if message.author
+                        else None
+                    ),
+                    "text": None if message.retracted_at else message.body,
+                    "retracted_at": message.retracted_at.isoformat()
+                    if message.retracted_at
+                    else None,
+                    "attachments": files,
+                }
+            )
+        data.append(
+            {
+                "subject": conversation.subject,
+                "started_at": conversation.created_at.isoformat(),
+                "messages": items,
+            }
+        )
+    writer.add_json("messages/conversations.json", data)

@@ -1,0 +1,346 @@
+"""Writes of messaging (R12): start, reply, read, retract, notify.
+
+Messages are never edited. A sender may retract a message within ``RETRACT_WINDOW``; the text
+and attachments are then removed and a "retracted" marker stays in the conversation.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from daycare.models import Child
+from files.keys import new_key
+from files.services import files_queue_deletion
+from files.uploads import UploadRejected, clean_image, clean_pdf
+from messaging.models import (
+    Attachment,
+    Conversation,
+    Message,
+    NotificationPreference,
+    PendingNotification,
+    ReadMark,
+    Side,
+)
+from portal.errors import DomainError
+
+RETRACT_WINDOW = timedelta(minutes=5)
+RATE_LIMIT = 20  # messages per person ...
+RATE_WINDOW_SECONDS = 10 * 60  # ... per ten minutes
+NOTIFY_DELAY = timedelta(minutes=5)  # messages within this time share one e-mail
+MAX_ATTACHMENTS = 5
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_BODY = 5000
+
+
+# files.uploads' messages for "not an image" (looked up in its catalogue); a PDF is fine here too.
+_NOT_A_PHOTO = (
+    "This file is not a photo we can read. Use a JPEG, PNG or HEIC file.",
+    "Only JPEG, PNG and HEIC photos are accepted.",
+)
+
+
+@dataclass
+class CleanFile:
+    data: bytes
+    content_type: str
+    extension: str
+    filename: str
+
+
+def clean_attachment(uploaded) -> CleanFile:
+    """An image (re-encoded, no EXIF) or a PDF, recognised by content, never by name or type
+    header; raises ``UploadRejected`` with a message a person can act on."""
+    name = (getattr(uploaded, "name", "") or "").rsplit("/", 1)[-1][:150] or "file"
+    uploaded.seek(0)
+    head = uploaded.read(5)
+    uploaded.seek(0)
+    if head == b"%PDF-":
+        try:
+            data = clean_pdf(uploaded, max_bytes=MAX_ATTACHMENT_BYTES)
+        except UploadRejected as error:
+            raise UploadRejected(f"{name}: {error.message}") from None
+        stem = name.rsplit(".", 1)[0] if "." in name else name
+        return CleanFile(data, "application/pdf", "pdf", f"{stem}.pdf")
+    try:
+        image = clean_image(uploaded, max_bytes=MAX_ATTACHMENT_BYTES, max_side=3000)
+    except UploadRejected as error:
+        if error.message in {_(text) for text in _NOT_A_PHOTO}:
+            raise UploadRejected(
+                _("%(name)s is not a photo or PDF we can read. Use JPEG, PNG, HEIC or PDF.")
+                % {"name": name}
+            ) from None
+        raise UploadRejected(f"{name}: {error.message}") from None
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return CleanFile(image.data, image.content_type, image.extension, f"{stem}.{image.extension}")
+
+
+def _rate_key(user) -> str:
+    """A counter per person per fixed ten-minute window (atomic ``incr`` in Redis)."""
+    window = int(timezone.now().timestamp()) // RATE_WINDOW_SECONDS
+    return f"messaging:sent:{user.pk}:{window}"
+
+
+def _check_rate(user) -> None:
+    if (cache.get(_rate_key(user)) or 0) >= RATE_LIMIT:
+        raise DomainError(
+            ngettext(
+                "You have sent many messages in a short time. Wait %(n)d minute and try again.",
+                "You have sent many messages in a short time. Wait %(n)d minutes and try again.",
+                RATE_WINDOW_SECONDS // 60,
+            )
+            % {"n": RATE_WINDOW_SECONDS // 60}
+        )
+
+
+def _count_sent(user) -> None:
+    key = _rate_key(user)
+    cache.add(key, 0, RATE_WINDOW_SECONDS + 60)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, RATE_WINDOW_SECONDS + 60)
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise DomainError(_("Write a message before sending."))
+    if len(body) > MAX_BODY:
+        raise DomainError(
+            _("The message is too long (at most %(n)d characters).") % {"n": MAX_BODY}
+        )
+    return body
+
+
+def _store(files: list[CleanFile]) -> list[tuple[str, CleanFile]]:
+    return [
+        (default_storage.save(new_key("messaging", f.extension), ContentFile(f.data)), f)
+        for f in files
+    ]
+
+
+def _unstore(stored: list[tuple[str, CleanFile]]) -> None:
+    """The message was not saved: its files must not stay behind in storage."""
+    for key, _file in stored:
+        default_storage.delete(key)
+
+
+def _post(
+    *,
+    conversation: Conversation,
+    author,
+    side: str,
+    body: str,
+    stored: list[tuple[str, CleanFile]],
+    now: datetime,
+) -> Message:
+    message = Message.objects.create(
+        conversation=conversation, author=author, side=side, body=body, created_at=now
+    )
+    if stored:
+        Attachment.objects.bulk_create(
+            [
+                Attachment(
+                    message=message,
+                    storage_key=key,
+                    content_type=f.content_type,
+                    filename=f.filename,
+                    size=len(f.data),
+                )
+                for key, f in stored
+            ]
+        )
+    Conversation.objects.filter(pk=conversation.pk).update(
+        last_message_at=now, awaiting_staff_reply=(side == Side.PARENT)
+    )
+    conversation.last_message_at = now
+    conversation.awaiting_staff_reply = side == Side.PARENT
+    ReadMark.objects.update_or_create(
+        conversation=conversation, user=author, defaults={"side": side, "last_read_at": now}
+    )
+    _queue_notifications(conversation=conversation, author=author, side=side, now=now)
+    return message
+
+
+def _check_files(files) -> None:
+    if len(files) > MAX_ATTACHMENTS:
+        raise DomainError(_("Attach at most %(n)d files to one message.") % {"n": MAX_ATTACHMENTS})
+
+
+def messaging_start(
+    *, child: Child, author, side: str, subject: str, body: str, files: list[CleanFile] = ()
+) -> Conversation:
+    """Start a conversation about ``child``. The caller has checked that ``author`` takes part
+    (a guardian, or staff of the child's group)."""
+    subject = (subject or "").strip()
+    if not subject:
+        raise DomainError(_("Give the conversation a subject."))
+    body = _clean_body(body)
+    files = list(files)
+    _check_files(files)
+    _check_rate(author)
+    now = timezone.now()
+    stored = _store(files)
+    try:
+        with transaction.atomic():
+            conversation = Conversation.objects.create(
+                child=child, subject=subject[:150], started_by=author, last_message_at=now
+            )
+            _post(
+                conversation=conversation,
+                author=author,
+                side=side,
+                body=body,
+                stored=stored,
+                now=now,
+            )
+    except BaseException:
+        _unstore(stored)
+        raise
+    _count_sent(author)
+    return conversation
+
+
+def messaging_reply(
+    *, conversation: Conversation, author, side: str, body: str, files: list[CleanFile] = ()
+) -> Message:
+    body = _clean_body(body)
+    files = list(files)
+    _check_files(files)
+    _check_rate(author)
+    now = timezone.now()
+    stored = _store(files)
+    try:
+        with transaction.atomic():
+            Conversation.objects.select_for_update().filter(pk=conversation.pk).first()
+            message = _post(
+                conversation=conversation,
+                author=author,
+                side=side,
+                body=body,
+                stored=stored,
+                now=now,
+            )
+    except BaseException:
+        _unstore(stored)
+        raise
+    _count_sent(author)
+    return message
+
+
+def messaging_mark_read(*, conversation: Conversation, user, side: str) -> None:
+    """Everything up to the newest message is read by ``user`` (never moves backwards)."""
+    mark, created = ReadMark.objects.get_or_create(
+        conversation=conversation,
+        user=user,
+        defaults={"side": side, "last_read_at": conversation.last_message_at},
+    )
+    if not created and mark.last_read_at < conversation.last_message_at:
+        ReadMark.objects.filter(pk=mark.pk).update(last_read_at=conversation.last_message_at)
+
+
+def messaging_retract(*, message: Message, user) -> None:
+    """Retract one's own message within ``RETRACT_WINDOW`` (5 minutes, the boundary included).
+    The text and attachments are removed; a marker stays visible."""
+    if message.author_id != user.pk:
+        raise DomainError(_("You can only retract your own messages."))
+    if message.retracted_at is not None:
+        raise DomainError(_("This message has already been retracted."))
+    now = timezone.now()
+    if now - message.created_at > RETRACT_WINDOW:
+        raise DomainError(_("A message can only be retracted within 5 minutes of sending."))
+    with transaction.atomic():
+        keys = list(message.attachments.values_list("storage_key", flat=True))
+        message.attachments.all().delete()
+        files_queue_deletion(keys=keys)
+        Message.objects.filter(pk=message.pk).update(retracted_at=now, body="")
+        last = (
+            Message.objects.filter(
+                conversation_id=message.conversation_id, retracted_at__isnull=True
+            )
+            .order_by("-created_at", "-pk")
+            .values_list("side", flat=True)
+            .first()
+        )
+        Conversation.objects.filter(pk=message.conversation_id).update(
+            awaiting_staff_reply=(last == Side.PARENT)
+        )
+    message.retracted_at = now
+    message.body = ""
+
+
+# --- e-mail notifications -------------------------------------------------------------------
+
+
+def wants_email(user) -> bool:
+    pref = NotificationPreference.objects.filter(user=user).first()
+    return pref is None or pref.email_on_new_message
+
+
+def messaging_set_preference(*, user, email_on_new_message: bool) -> None:
+    NotificationPreference.objects.update_or_create(
+        user=user, defaults={"email_on_new_message": email_on_new_message}
+    )
+
+
+def _queue_notifications(*, conversation: Conversation, author, side: str, now: datetime) -> None:
+    """Owe each other participant one e-mail, due ``NOTIFY_DELAY`` after the first message they
+    have not been told about; later messages before then join that e-mail. A staff message is
+    news for the family only, not for the colleagues."""
+    from messaging.selectors import recipients
+
+    users = (
+        recipients(conversation)
+        .exclude(pk=author.pk)
+        .exclude(messaging_preference__email_on_new_message=False)
+    )
+    if side == Side.STAFF:
+        users = users.filter(is_guardian=True)
+    rows = [
+        PendingNotification(
+            user=u, side=Side.PARENT if u.is_guardian else Side.STAFF, due_at=now + NOTIFY_DELAY
+        )
+        for u in users
+    ]
+    PendingNotification.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def messaging_send_due_notifications(*, now: datetime | None = None) -> int:
+    """Send the e-mails that are due: one per person, a link and no message text. A person who
+    has read everything in the meantime or turned e-mail off gets none. Returns e-mails sent."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from messaging.selectors import unread_total
+    from portal.mail import send_portal_mail
+
+    now = now or timezone.now()
+    sent = 0
+    due = list(PendingNotification.objects.filter(due_at__lte=now).select_related("user")[:500])
+    for row in due:
+        with transaction.atomic():
+            deleted, _count = PendingNotification.objects.filter(pk=row.pk).delete()
+            if not deleted:
+                continue  # another worker took it
+            user = row.user
+            staff = row.side == Side.STAFF
+            if not user.is_active or not wants_email(user):
+                continue
+            unread = unread_total(user, staff=staff)
+            if not unread:
+                continue
+            path = reverse("messaging_staff:index" if staff else "messaging:index")
+            send_portal_mail(
+                to=[user.email],
+                template="messaging/email/new_messages",
+                context={"url": settings.SITE_URL + path, "unread": unread, "user": user},
+            )
+            sent += 1
+    return sent

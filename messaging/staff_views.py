@@ -1,0 +1,102 @@
+"""Staff pages of messaging (R12): an inbox per group, start a conversation with a family,
+read and answer. Behind the staff guard (staff role + two-factor); scope from daycare.access."""
+
+from django.contrib import messages as flash
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from daycare.access import get_group_for, visible_groups
+from files.delivery import deliver
+from messaging import selectors, services
+from messaging.forms import StartForm
+from messaging.models import Side
+from messaging.views import conversation_page, retract_message
+from portal.errors import DomainError
+
+INBOX_PER_PAGE = 25
+
+
+def index(request):
+    """My groups, each with its number of conversations waiting for an answer."""
+    groups = (
+        visible_groups(request.user)
+        .select_related("location")
+        .annotate(
+            waiting=Count(
+                "children__conversations",
+                filter=Q(
+                    children__archived_at__isnull=True,
+                    children__conversations__awaiting_staff_reply=True,
+                ),
+            )
+        )
+        .order_by("location__name", "name")
+    )
+    return render(request, "messaging/staff/index.html", {"groups": groups})
+
+
+def inbox(request, code):
+    group = get_group_for(request.user, code)
+    conversations = (
+        selectors.with_unread(
+            selectors.conversations_for(request.user, staff=True).filter(
+                child__group=group, child__archived_at__isnull=True
+            ),
+            request.user,
+            staff=True,
+        )
+        .select_related("child")
+        .order_by("-awaiting_staff_reply", "-last_message_at", "-pk")
+    )
+    page = Paginator(conversations, INBOX_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "messaging/staff/inbox.html", {"group": group, "page": page})
+
+
+def start(request, code):
+    group = get_group_for(request.user, code)
+    children = selectors.participating_children(request.user, staff=True).filter(group=group)
+    form = StartForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        children=children.order_by("first_name"),
+        initial={"child": request.GET.get("child")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            conversation = services.messaging_start(
+                child=form.cleaned_data["child"],
+                author=request.user,
+                side=Side.STAFF,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["attachments"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            flash.success(request, _("Your message has been sent."))
+            return redirect("messaging_staff:conversation", code=conversation.code)
+    return render(request, "messaging/start.html", {"form": form, "staff": True, "group": group})
+
+
+def conversation(request, code):
+    conversation = selectors.get_conversation_for(request.user, code, staff=True)
+    return conversation_page(request, conversation, staff=True)
+
+
+@require_POST
+def retract(request, code, message_code):
+    return retract_message(request, code, message_code, staff=True)
+
+
+def attachment(request, code):
+    found = selectors.get_attachment_for(request.user, code, staff=True)
+    return deliver(
+        found.storage_key,
+        filename=found.filename,
+        content_type=found.content_type,
+        attachment=not found.is_image,
+    )
