@@ -371,6 +371,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        "celery.app.trace": {"level": env.str("TASK_LOG_LEVEL", default="WARNING")},
+        "kombu": {"level": "ERROR"},
         # The request line is logged by portal.logging; only when asked for.
         "portal.request": {"level": env.str("REQUEST_LOG_LEVEL", default="WARNING")},
     },
