@@ -19,6 +19,9 @@ tables itself.
             writer.add_json(path: str, data) -> None          # JSON-serialisable data
             writer.add_bytes(path: str, data: bytes) -> None
             writer.add_file(path: str, storage_key: str) -> None   # streamed from storage
+            writer.add_pdf(path: str, html: str) -> None      # a full HTML document -> PDF
+        An HTML document added with add_bytes("x.html", ...) also gets "x.pdf" beside it
+        (WeasyPrint; it may load our own static files, e.g. a print stylesheet, nothing else).
         Paths are relative inside the child's folder, e.g. "photos/2026-11-03/0001.jpg".'''
 
 Apps with such a module (in destruction order): messaging, photos, diary, absences, consent.

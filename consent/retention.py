@@ -1,0 +1,40 @@
+"""Retention of the consent app (retention/contract.py, R18, R21).
+
+Consent decisions about a destroyed child go with the child. Decisions stay append-only in
+every other respect: this is the only code path that removes them.
+"""
+
+from consent.models import ConsentDecision
+
+
+def destroy_children(child_ids: list[int]) -> dict[str, int]:
+    deleted, _by_model = ConsentDecision.objects.filter(child_id__in=child_ids).delete()
+    return {"consent decisions": deleted}
+
+
+def export_child(*, child, user, writer) -> None:
+    """The full consent history of the child: every decision of every guardian (R6)."""
+    rows = (
+        ConsentDecision.objects.filter(child=child)
+        .select_related("decided_by", "recorded_by", "statement")
+        .order_by("decided_at", "pk")
+    )
+    history = [
+        {
+            "purpose": row.purpose,
+            "given": row.given,
+            "decided_by": row.decided_by.display_name,
+            "recorded_by": row.recorded_by.display_name,
+            "channel": row.channel,
+            "privacy_statement_version": row.statement.version,
+            "decided_at": row.decided_at.isoformat(),
+        }
+        for row in rows
+    ]
+    writer.add_json("consent/history.json", history)
+    from django.template.loader import render_to_string
+
+    writer.add_pdf(
+        "consent/history.pdf",
+        render_to_string("retention/export/consent.html", {"child": child, "rows": list(rows)}),
+    )

@@ -1,0 +1,313 @@
+"""The retention schedule at work (R16-R19): archive after 8 weeks, destroy after one year.
+
+``run(today=...)`` does one day's work and is safe to repeat: both steps select what is due from
+the database each time, so a second run finds nothing more to do. Destruction works in batches
+of ``BATCH_SIZE`` children, one transaction each: the feature apps' rows, the daycare rows, the
+guardian accounts left without children and the ``DestructionRecord`` go together, and every
+storage key goes into the files app's deletion queue in that same transaction. Files are deleted
+after the batches (and by the files worker), and a key is forgotten only once its file is gone.
+A crash anywhere therefore leaves either a whole batch or nothing, and queued keys that the next
+run deletes: no early deletion, no orphan file, no record pointing to a missing file.
+"""
+
+import importlib
+import logging
+import secrets
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import import_module
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from daycare.models import CareContract, Child, GuardianInvitation, Guardianship, StaffAssignment
+from files.services import files_delete_pending, files_queue_deletion
+from retention import schedule
+from retention.contract import RETENTION_APPS
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 200
+
+
+@dataclass
+class RunReport:
+    today: date
+    dry_run: bool
+    archived: int = 0
+    destroyed: int = 0
+    accounts_erased: int = 0
+    counts: Counter = field(default_factory=Counter)
+    batches: int = 0
+    exports_expired: int = 0
+    files_deleted: int = 0
+    missing_apps: list[str] = field(default_factory=list)
+
+
+def retention_modules() -> tuple[list, list[str]]:
+    """The feature apps' retention modules in destruction order, and the apps without one."""
+    found, missing = [], []
+    for app in RETENTION_APPS:
+        try:
+            found.append(importlib.import_module(f"{app}.retention"))
+        except ModuleNotFoundError as error:
+            if error.name not in (f"{app}.retention", app):
+                raise  # the module exists but is broken: fail loudly, destroy nothing
+            missing.append(app)
+    return found, missing
+
+
+def with_end_dates(queryset, today: date):
+    """Annotate ``last_end`` and ``running`` (contracts without an end or ending today or later)."""
+    return queryset.annotate(
+        last_end=Max("contracts__end_date"),
+        running=Count(
+            "contracts",
+            filter=Q(contracts__end_date__isnull=True) | Q(contracts__end_date__gte=today),
+        ),
+        n_contracts=Count("contracts"),
+    )
+
+
+def _ended(today: date):
+    return with_end_dates(Child.objects.all(), today).filter(running=0, n_contracts__gt=0)
+
+
+def due_for_archive(today: date):
+    """Children to archive today (R17): not archived yet, last contract ended > 8 weeks ago."""
+    return _ended(today).filter(
+        archived_at__isnull=True, last_end__lte=schedule.latest_end_for_archive(today)
+    )
+
+
+def _destroy_candidates(today: date, after_pk: int, limit: int) -> list[tuple[int, date]]:
+    rows = (
+        _ended(today)
+        .filter(pk__gt=after_pk, last_end__lte=schedule.latest_end_for_destroy(today))
+        .order_by("pk")
+        .values_list("pk", "last_end")[:limit]
+    )
+    return list(rows)
+
+
+def due_for_destroy_ids(today: date, *, after_pk: int = 0, limit: int = BATCH_SIZE):
+    """The next ids (after ``after_pk``) whose destruction is due, exact rule applied in Python
+    to a superset selected in SQL. Returns (ids, last pk looked at)."""
+    rows = _destroy_candidates(today, after_pk, limit)
+    if not rows:
+        return [], None
+    ids = [pk for pk, end in rows if schedule.is_destroy_due(end, today)]
+    return ids, rows[-1][0]
+
+
+def archive(today: date, *, dry_run: bool = False, batch_size: int = 1000) -> int:
+    """Archive what is due (R17), in bounded batches; returns how many children."""
+    due = due_for_archive(today)
+    if dry_run:
+        return due.count()
+    done = 0
+    now = timezone.now()
+    while ids := list(due.order_by("pk").values_list("pk", flat=True)[:batch_size]):
+        done += Child.objects.filter(pk__in=ids, archived_at__isnull=True).update(archived_at=now)
+    return done
+
+
+def _end_sessions(user_ids) -> None:
+    from allauth.usersessions.models import UserSession
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in UserSession.objects.filter(user_id__in=user_ids).values_list(
+        "session_key", flat=True
+    ):
+        store().delete(key)
+    UserSession.objects.filter(user_id__in=user_ids).delete()
+
+
+def erase_accounts(user_ids) -> int:
+    """Close and erase the accounts of these guardians that have no child left (R18).
+
+    The row stays (other records may point to it) but holds no personal data: a random invalid
+    e-mail address, no names, no contact details, no password, inactive, no sessions, no
+    second factor. Staff and administrators are never erased here.
+    """
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from accounts.models import User
+    from consent.models import StatementAcceptance
+    from retention.models import DataRequest, Export
+
+    users = (
+        User.objects.filter(pk__in=list(user_ids), is_active=True, is_staff=False)
+        .filter(is_superuser=False)
+        .exclude(pk__in=Guardianship.objects.values("user_id"))
+        .exclude(pk__in=StaffAssignment.objects.values("user_id"))
+    )
+    erased = list(users)
+    if not erased:
+        return 0
+    ids = [user.pk for user in erased]
+    exports = Export.objects.filter(Q(requested_by_id__in=ids) | Q(person_id__in=ids))
+    files_queue_deletion(keys=exports.exclude(storage_key="").values_list("storage_key", flat=True))
+    exports.delete()
+    DataRequest.objects.filter(requested_by_id__in=ids).update(explanation="", outcome="")
+    StatementAcceptance.objects.filter(user_id__in=ids).delete()
+    EmailAddress.objects.filter(user_id__in=ids).delete()
+    Authenticator.objects.filter(user_id__in=ids).delete()
+    _end_sessions(ids)
+    for user in erased:
+        user.email = f"erased-{secrets.token_hex(12)}@invalid"
+        user.first_name = user.last_name = ""
+        user.phone = user.street = user.postal_code = user.city = ""
+        user.set_unusable_password()
+        user.is_active = False
+    User.objects.bulk_update(
+        erased,
+        [
+            "email",
+            "first_name",
+            "last_name",
+            "phone",
+            "street",
+            "postal_code",
+            "city",
+            "password",
+            "is_active",
+        ],
+    )
+    return len(erased)
+
+
+def destroy_children(
+    child_ids: list[int],
+    *,
+    run_date: date,
+    reason: str = "schedule",
+    hook: Callable[[str], None] | None = None,
+) -> dict:
+    """Destroy these children and everything about them, in the caller's transaction (R18).
+
+    The one destruction path: the daily schedule and an erasure request both come here.
+    Returns {kind: count} and writes a DestructionRecord with only kinds and counts.
+    """
+    from retention.models import DestructionRecord, Export
+
+    child_ids = list(Child.objects.filter(pk__in=child_ids).values_list("pk", flat=True))
+    if not child_ids:
+        return {}
+    counts: Counter = Counter()
+    guardian_ids = set(
+        Guardianship.objects.filter(child_id__in=child_ids).values_list("user_id", flat=True)
+    )
+    modules, _missing = retention_modules()
+    for module in modules:
+        counts.update({k: v for k, v in module.destroy_children(child_ids).items() if v})
+    if hook:
+        hook("inside batch")  # the crash-safety tests interrupt here
+    exports = Export.objects.filter(child_id__in=child_ids)
+    counts["exports"] += files_queue_deletion(
+        keys=exports.exclude(storage_key="").values_list("storage_key", flat=True)
+    )
+    exports.delete()
+    counts["invitations"] += GuardianInvitation.objects.filter(child_id__in=child_ids).delete()[0]
+    counts["guardianships"] += Guardianship.objects.filter(child_id__in=child_ids).delete()[0]
+    counts["care contracts"] += CareContract.objects.filter(child_id__in=child_ids).delete()[0]
+    _total, by_model = Child.objects.filter(pk__in=child_ids).delete()
+    counts["children"] += by_model.get("daycare.Child", 0)
+    erased = erase_accounts(guardian_ids)
+    counts = Counter({k: v for k, v in counts.items() if v})
+    DestructionRecord.objects.create(
+        run_date=run_date,
+        reason=reason,
+        children=counts["children"],
+        accounts_erased=erased,
+        counts=dict(sorted(counts.items())),
+    )
+    counts["accounts erased"] += erased
+    return dict(counts)
+
+
+def destroy_due(
+    today: date,
+    *,
+    dry_run: bool = False,
+    batch_size: int = BATCH_SIZE,
+    report: RunReport,
+    hook: Callable[[str], None] | None = None,
+) -> None:
+    after = 0
+    while True:
+        ids, last = due_for_destroy_ids(today, after_pk=after, limit=batch_size)
+        if last is None:
+            return
+        after = last
+        if not ids:
+            continue
+        if dry_run:
+            report.destroyed += len(ids)
+            continue
+        with transaction.atomic():
+            # Lock and re-check inside the transaction: a contract added meanwhile wins.
+            list(Child.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
+            rows = _ended(today).filter(pk__in=ids).values_list("pk", "last_end")
+            ids = [pk for pk, end in rows if schedule.is_destroy_due(end, today)]
+            counts = destroy_children(ids, run_date=today, hook=hook)
+        report.destroyed += counts.get("children", 0)
+        report.accounts_erased += counts.pop("accounts erased", 0)
+        report.counts.update(counts)
+        report.batches += 1
+        if hook:
+            hook("batch")
+
+
+def delete_expired_exports(*, dry_run: bool = False) -> int:
+    from retention.models import Export
+
+    expired = Export.objects.filter(expires_at__lte=timezone.now())
+    if dry_run:
+        return expired.count()
+    done = 0
+    while True:
+        with transaction.atomic():
+            batch = list(expired.values_list("pk", "storage_key")[:500])
+            if not batch:
+                return done
+            files_queue_deletion(keys=[key for _pk, key in batch if key])
+            Export.objects.filter(pk__in=[pk for pk, _key in batch]).delete()
+        done += len(batch)
+
+
+def run(
+    *,
+    today: date | None = None,
+    dry_run: bool = False,
+    batch_size: int = BATCH_SIZE,
+    hook: Callable[[str], None] | None = None,
+) -> RunReport:
+    """One day's retention work; repeat at will (R19)."""
+    today = today or timezone.localdate()
+    report = RunReport(today=today, dry_run=dry_run)
+    _modules, report.missing_apps = retention_modules()
+    for app in report.missing_apps:
+        log.warning("retention: app %s has no retention module; its data is not destroyed", app)
+    report.archived = archive(today, dry_run=dry_run)
+    destroy_due(today, dry_run=dry_run, batch_size=batch_size, report=report, hook=hook)
+    report.exports_expired = delete_expired_exports(dry_run=dry_run)
+    if hook:
+        hook("files")
+    if not dry_run:
+        while deleted := files_delete_pending():  # stops when the queue is empty or stuck
+            report.files_deleted += deleted
+    log.info(
+        "retention %s: archived %s, destroyed %s children, %s accounts erased, %s",
+        today,
+        report.archived,
+        report.destroyed,
+        report.accounts_erased,
+        dict(report.counts),
+    )
+    return report

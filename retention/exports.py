@@ -1,0 +1,256 @@
+"""Building the "download everything" ZIP (R16, R21): one file per child, built in a task.
+
+The ZIP is written to a temporary file on disk (files are streamed in from storage chunk by
+chunk) and then saved to storage under a random key, so memory does not grow with the photos.
+Each feature app adds its part through ``export_child`` (retention/contract.py); this module
+adds the child's own record and a readable overview.
+"""
+
+import json
+import logging
+import shutil
+import tempfile
+import zipfile
+from datetime import datetime, timedelta
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from files.keys import new_key
+from retention.engine import retention_modules
+from retention.models import EXPORT_DAYS
+
+log = logging.getLogger(__name__)
+
+
+def _static_fetcher():
+    """WeasyPrint may read our own static files (print CSS, fonts) and nothing else: no network,
+    no file system outside the static finders."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            prefix = EXPORT_BASE.rstrip("/") + settings.STATIC_URL
+            if url.startswith(prefix):
+                found = finders.find(url[len(prefix) :].split("?", 1)[0])
+                if found:
+                    with open(found, "rb") as handle:
+                        content_type = "text/css" if found.endswith(".css") else None
+                        headers = {"Content-Type": content_type} if content_type else {}
+                        return URLFetcherResponse(url, body=handle.read(), headers=headers)
+            raise ValueError(f"an export PDF may not fetch {url}")
+
+    return StaticOnly()
+
+
+EXPORT_BASE = "https://export.invalid/"
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=EXPORT_BASE, url_fetcher=_static_fetcher()).write_pdf()
+
+
+class ZipExportWriter:
+    """The ``writer`` of retention/contract.py: paths are relative to the child's folder."""
+
+    def __init__(self, archive: zipfile.ZipFile, root: str):
+        self.archive = archive
+        self.root = root.strip("/")
+        self.paths: list[str] = []
+
+    def _name(self, path: str) -> str:
+        parts = [p for p in path.replace("\\", "/").split("/") if p not in ("", ".", "..")]
+        name = "/".join([self.root, *parts]) if self.root else "/".join(parts)
+        self.paths.append(name)
+        return name
+
+    def add_json(self, path: str, data) -> None:
+        text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+        self.archive.writestr(self._name(path), text.encode())
+
+    def add_bytes(self, path: str, data: bytes) -> None:
+        """Bytes as they are; an HTML document (``.html``) also gets a PDF beside it, so an
+        app's print template becomes the readable version (R16: the diary as PDF)."""
+        self.archive.writestr(self._name(path), data)
+        if path.lower().endswith(".html"):
+            self.add_pdf(path[:-5] + ".pdf", data.decode())
+
+    def add_file(self, path: str, storage_key: str) -> None:
+        with (
+            default_storage.open(storage_key, "rb") as source,
+            self.archive.open(self._name(path), "w", force_zip64=True) as target,
+        ):
+            shutil.copyfileobj(source, target, 1024 * 1024)
+
+    def add_pdf(self, path: str, html: str) -> None:
+        """Convert a complete HTML document (the app's print template) to PDF (WeasyPrint)."""
+        self.add_bytes(path, html_to_pdf(html))
+
+
+def _folder(name: str) -> str:
+    safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in name).strip()
+    return safe or "export"
+
+
+def child_record(child) -> dict:
+    from daycare.models import Guardianship
+
+    return {
+        "first_name": child.first_name,
+        "last_name": child.last_name,
+        "date_of_birth": child.date_of_birth.isoformat(),
+        "group": child.group.name,
+        "location": child.group.location.name,
+        "care_contracts": [
+            {
+                "group": c.group.name,
+                "start_date": c.start_date.isoformat(),
+                "end_date": c.end_date.isoformat() if c.end_date else None,
+            }
+            for c in child.contracts.select_related("group").order_by("start_date")
+        ],
+        "guardians": [
+            g.user.display_name
+            for g in Guardianship.objects.filter(child=child).select_related("user")
+        ],
+        "archived_at": child.archived_at.isoformat() if child.archived_at else None,
+    }
+
+
+def person_record(person) -> dict:
+    from consent.models import ConsentDecision, StatementAcceptance
+    from daycare.models import Guardianship
+    from retention.models import DataRequest
+
+    return {
+        "email": person.email,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "phone": person.phone,
+        "street": person.street,
+        "postal_code": person.postal_code,
+        "city": person.city,
+        "date_joined": person.date_joined.isoformat(),
+        "last_login": person.last_login.isoformat() if person.last_login else None,
+        "children": [
+            {"first_name": g.child.first_name, "last_name": g.child.last_name}
+            for g in Guardianship.objects.filter(user=person).select_related("child")
+        ],
+        "privacy_statements_accepted": [
+            {"version": a.statement.version, "accepted_at": a.accepted_at.isoformat()}
+            for a in StatementAcceptance.objects.filter(user=person).select_related("statement")
+        ],
+        "consent_decisions": [
+            {
+                "child": d.child.first_name,
+                "purpose": d.purpose,
+                "given": d.given,
+                "channel": d.channel,
+                "decided_at": d.decided_at.isoformat(),
+            }
+            for d in ConsentDecision.objects.filter(decided_by=person)
+            .select_related("child")
+            .order_by("decided_at")
+        ],
+        "data_requests": [
+            {
+                "kind": r.kind,
+                "received_at": r.received_at.isoformat(),
+                "status": r.status,
+                "explanation": r.explanation,
+                "outcome": r.outcome,
+            }
+            for r in DataRequest.objects.filter(requested_by=person)
+        ],
+    }
+
+
+def write_child(archive: zipfile.ZipFile, *, child, user) -> list[str]:
+    writer = ZipExportWriter(archive, _folder(child.first_name))
+    record = child_record(child)
+    writer.add_json("child.json", record)
+    writer.add_pdf(
+        "overview.pdf",
+        render_to_string(
+            "retention/export/overview.html",
+            {"child": child, "record": record, "generated": timezone.now()},
+        ),
+    )
+    modules, missing = retention_modules()
+    for module in modules:
+        module.export_child(child=child, user=user, writer=writer)
+    for app in missing:
+        log.warning("export: app %s has no retention module; its data is not exported", app)
+    return writer.paths
+
+
+def write_person(archive: zipfile.ZipFile, *, person) -> list[str]:
+    writer = ZipExportWriter(archive, "")
+    record = person_record(person)
+    writer.add_json("my-data.json", record)
+    writer.add_pdf(
+        "my-data.pdf",
+        render_to_string(
+            "retention/export/person.html",
+            {"person": person, "record": record, "generated": timezone.now()},
+        ),
+    )
+    return writer.paths
+
+
+def build_export(export) -> None:
+    """Build the ZIP of ``export`` into storage and mark it ready (idempotent per export)."""
+    from retention.models import Export
+
+    if export.status != Export.Status.PENDING:
+        return
+    view_as = export.view_as or export.requested_by
+    # The key is recorded before the file exists: after a crash, the row (which expires and is
+    # cleaned up with its key) still knows the file, so no orphan file is left in storage.
+    key = export.storage_key or new_key("exports", "zip")
+    Export.objects.filter(pk=export.pk).update(storage_key=key)
+    with translation.override("nl"), tempfile.TemporaryFile() as handle:
+        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            if export.child_id:
+                write_child(archive, child=export.child, user=view_as)
+            else:
+                write_person(archive, person=export.person)
+        size = handle.tell()
+        handle.seek(0)
+        if default_storage.exists(key):
+            default_storage.delete(key)  # a half-written file from a crashed attempt
+        saved = default_storage.save(key, File(handle))
+        if saved != key:
+            from files.services import files_queue_deletion
+
+            files_queue_deletion(keys=[saved])
+            raise RuntimeError("storage did not keep the export key")
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Export.objects.select_for_update().filter(pk=export.pk).first()
+        if locked is None or locked.status != Export.Status.PENDING:
+            # Deleted (or finished) meanwhile: the file we just wrote must not stay behind.
+            from files.services import files_queue_deletion
+
+            files_queue_deletion(keys=[key])
+            return
+        Export.objects.filter(pk=export.pk).update(
+            status=Export.Status.READY,
+            storage_key=key,
+            size=size,
+            ready_at=now,
+            expires_at=now + timedelta(days=EXPORT_DAYS),
+        )
+
+
+def download_name(export) -> str:
+    stamp = (export.ready_at or datetime.now()).strftime("%Y-%m-%d")
+    who = export.child.first_name if export.child_id else "mijn-gegevens"
+    return f"ouderportaal-{_folder(who)}-{stamp}.zip"

@@ -1,0 +1,32 @@
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from daycare.access import is_customer_service, is_staff_member
+from retention.selectors import children_in_window, requests_near_deadline
+
+
+def banner(request, **context):
+    """Guardians of a child in its 8-week window: the last day of access and the download (R16)."""
+    if request.path.startswith(("/staff/", "/retention/")):  # the page itself shows it
+        return None
+    window = children_in_window(request.user)
+    if not window:
+        return None
+    return render_to_string("retention/_banner.html", {"window": window}, request=request)
+
+
+def nav(request, **context):
+    if is_staff_member(request.user):
+        return None
+    return format_html('<li><a href="{}">{}</a></li>', reverse("retention:index"), _("My data"))
+
+
+def staff_home(request, **context):
+    if not is_customer_service(request.user):
+        return None
+    from django.utils import timezone
+
+    near = requests_near_deadline(timezone.localdate()).count()
+    return render_to_string("retention/_staff_home.html", {"near": near}, request=request)

@@ -1,0 +1,226 @@
+"""Writes of the retention app: exports (R16, R21) and data requests (R20)."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from daycare.access import is_customer_service
+from daycare.models import CareContract, Child, Guardianship
+from portal.errors import DomainError
+from retention import engine
+from retention.models import REQUEST_DAYS, DataRequest, Export, RequestEvent
+
+
+def export_request(
+    *,
+    requested_by: User,
+    child: Child | None = None,
+    person: User | None = None,
+    view_as: User | None = None,
+) -> Export:
+    """Ask for a ZIP of one child (or of one person's own data); a task builds it.
+
+    The caller has checked access. An export that is still being prepared is reused.
+    """
+    if (child is None) == (person is None):
+        raise DomainError(_("Choose what to export."))
+    pending = Export.objects.filter(
+        requested_by=requested_by,
+        child=child,
+        person=person,
+        status=Export.Status.PENDING,
+        created_at__gte=timezone.now() - timedelta(hours=1),  # a crashed build does not block
+    ).first()
+    if pending is not None:
+        return pending
+    with transaction.atomic():
+        export = Export.objects.create(
+            requested_by=requested_by, child=child, person=person, view_as=view_as
+        )
+        from retention.tasks import build_export_task
+
+        transaction.on_commit(lambda: build_export_task.delay(export.pk))
+    return export
+
+
+def _record(request: DataRequest, actor: User | None, action: str, note: str = "") -> None:
+    RequestEvent.objects.create(request=request, actor=actor, action=action, note=note)
+
+
+def request_file(*, user: User, kind: str, child: Child | None, explanation: str) -> DataRequest:
+    """A parent files a request about themselves (child None) or one of their children."""
+    if kind not in DataRequest.Kind.values:
+        raise DomainError(_("Choose what you are asking for."))
+    explanation = explanation.strip()
+    if not explanation:
+        raise DomainError(_("Explain your request in a few words."))
+    if child is not None and not Guardianship.objects.filter(user=user, child=child).exists():
+        raise DomainError(_("You can only file a request about your own children."))
+    now = timezone.now()
+    with transaction.atomic():
+        request = DataRequest.objects.create(
+            requested_by=user,
+            kind=kind,
+            child=child,
+            about_child=child is not None,
+            explanation=explanation,
+            received_at=now,
+            deadline=timezone.localdate(now) + timedelta(days=REQUEST_DAYS),
+        )
+        _record(request, user, "received")
+    return request
+
+
+def _locked(request: DataRequest) -> DataRequest:
+    locked = DataRequest.objects.select_for_update().get(pk=request.pk)
+    if not locked.is_open:
+        raise DomainError(_("This request has already been closed."))
+    return locked
+
+
+def _require_service(user: User) -> None:
+    if not is_customer_service(user):
+        raise DomainError(_("Only customer service handles data requests."))
+
+
+def request_take(*, request: DataRequest, user: User) -> DataRequest:
+    _require_service(user)
+    with transaction.atomic():
+        request = _locked(request)
+        request.handler = user
+        request.status = DataRequest.Status.IN_PROGRESS
+        request.save(update_fields=["handler", "status"])
+        _record(request, user, "taken")
+    return request
+
+
+def request_note(*, request: DataRequest, user: User, note: str) -> None:
+    _require_service(user)
+    note = note.strip()
+    if not note:
+        raise DomainError(_("Write a note first."))
+    with transaction.atomic():
+        _record(_locked(request), user, "note", note)
+
+
+def request_close(
+    *, request: DataRequest, user: User, outcome: str, refused: bool = False
+) -> DataRequest:
+    """Close with an outcome the parent reads (done, or refused with the reason)."""
+    _require_service(user)
+    outcome = outcome.strip()
+    if not outcome:
+        raise DomainError(_("Write the outcome for the parent; they will read it."))
+    with transaction.atomic():
+        request = _locked(request)
+        request.status = DataRequest.Status.REFUSED if refused else DataRequest.Status.DONE
+        request.outcome = outcome
+        request.closed_at = timezone.now()
+        request.handler = request.handler or user
+        request.save(update_fields=["status", "outcome", "closed_at", "handler"])
+        _record(request, user, "refused" if refused else "done", outcome)
+    return request
+
+
+def request_answer_access(*, request: DataRequest, user: User) -> Export:
+    """Access (R21): the complete export of the person, readable (PDF) and machine-readable
+    (JSON), prepared for the parent to download from their page."""
+    _require_service(user)
+    if request.kind != DataRequest.Kind.ACCESS:
+        raise DomainError(_("Only an access request is answered with an export."))
+    with transaction.atomic():
+        request = _locked(request)
+        if request.about_child and request.child is None:
+            raise DomainError(_("This child's data no longer exists."))
+        export = export_request(
+            requested_by=request.requested_by,
+            child=request.child if request.about_child else None,
+            person=None if request.about_child else request.requested_by,
+            view_as=user,
+        )
+        request.export = export
+        request.handler = request.handler or user
+        request.status = DataRequest.Status.IN_PROGRESS
+        request.save(update_fields=["export", "handler", "status"])
+        _record(request, user, "export started")
+    return export
+
+
+def running_contract(child_ids) -> bool:
+    today = timezone.localdate()
+    return (
+        CareContract.objects.filter(child_id__in=child_ids).filter(end_date__isnull=True).exists()
+        or CareContract.objects.filter(child_id__in=child_ids, end_date__gte=today).exists()
+    )
+
+
+def request_erase(
+    *, request: DataRequest, user: User, legal_duty: str = "", outcome: str = ""
+) -> DataRequest:
+    """Erasure (R20) runs the destruction path now: for the child, or for the parent (their
+    children of whom they are the only guardian, their other guardianships, their account).
+
+    Refused, with the reason recorded and shown to the parent, while a contract runs or when
+    customer service names a legal duty to keep the data.
+    """
+    _require_service(user)
+    if request.kind != DataRequest.Kind.ERASURE:
+        raise DomainError(_("Only an erasure request erases data."))
+    legal_duty = legal_duty.strip()
+    with transaction.atomic():
+        request = _locked(request)
+        if request.about_child:
+            if request.child is None:
+                raise DomainError(_("This child's data no longer exists."))
+            child_ids = [request.child_id]
+        else:
+            child_ids = list(
+                Guardianship.objects.filter(user=request.requested_by).values_list(
+                    "child_id", flat=True
+                )
+            )
+        reason = ""
+        if legal_duty:
+            reason = _("We must keep the data for now: %(reason)s") % {"reason": legal_duty}
+        elif running_contract(child_ids):
+            reason = _(
+                "A care contract is still running; we need the data to provide care. You can "
+                "ask again after the contract has ended."
+            )
+        if reason:
+            request.status = DataRequest.Status.REFUSED
+            request.outcome = reason
+            request.closed_at = timezone.now()
+            request.handler = request.handler or user
+            request.save(update_fields=["status", "outcome", "closed_at", "handler"])
+            _record(request, user, "refused", reason)
+            return request
+        requester = request.requested_by
+        today = timezone.localdate()
+        if request.about_child:
+            counts = engine.destroy_children(child_ids, run_date=today, reason="erasure request")
+        else:
+            sole = [
+                child_id
+                for child_id in child_ids
+                if not Guardianship.objects.filter(child_id=child_id)
+                .exclude(user=requester)
+                .exists()
+            ]
+            counts = engine.destroy_children(sole, run_date=today, reason="erasure request")
+            Guardianship.objects.filter(user=requester).delete()
+            counts["accounts erased"] = counts.get("accounts erased", 0) + engine.erase_accounts(
+                [requester.pk]
+            )
+        request.refresh_from_db()
+        summary = ", ".join(f"{kind}: {n}" for kind, n in sorted(counts.items()))
+        request.status = DataRequest.Status.DONE
+        request.outcome = outcome.strip() or _("The data has been erased.")
+        request.closed_at = timezone.now()
+        request.handler = request.handler or user
+        request.save(update_fields=["status", "outcome", "closed_at", "handler"])
+        _record(request, user, "erased", summary)
+    return request

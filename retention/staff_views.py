@@ -1,0 +1,166 @@
+"""Customer service pages: the archive (R17) and the data request queue (R20).
+
+Only customer service (the privacy officer) reaches them; every other staff member gets 404.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from daycare.access import is_customer_service
+from daycare.models import Guardianship
+from portal.errors import DomainError
+from retention import schedule, services
+from retention.engine import with_end_dates
+from retention.exports import child_record
+from retention.forms import ErasureForm, NoteForm, OutcomeForm
+from retention.models import ArchiveAccess, DataRequest, Export
+from retention.selectors import (
+    WARN_DAYS,
+    archived_children,
+    get_archived_child_for,
+    get_request_for_service,
+    requests_for_service,
+)
+
+
+def _service_only(request):
+    if not is_customer_service(request.user):
+        raise Http404
+
+
+def archive(request):
+    _service_only(request)
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]  # PostgreSQL refuses NUL
+    children = archived_children(request.user).select_related("group__location")
+    if query:
+        children = children.filter(Q(first_name__icontains=query) | Q(last_name__icontains=query))
+    today = timezone.localdate()
+    children = with_end_dates(children, today).order_by("last_name", "first_name", "pk")
+    page = Paginator(children, 50).get_page(request.GET.get("page"))
+    rows = [(child, child.last_end and schedule.destroy_on(child.last_end)) for child in page]
+    return render(
+        request, "retention/staff/archive.html", {"page": page, "rows": rows, "query": query}
+    )
+
+
+def archive_child(request, code):
+    child = get_archived_child_for(request.user, code)
+    if request.method == "POST":
+        ArchiveAccess.objects.create(child=child, user=request.user, action="export")
+        services.export_request(requested_by=request.user, child=child, view_as=request.user)
+        messages.success(request, _("The export is being prepared; it appears below."))
+        return redirect("retention_staff:archive_child", code=child.code)
+    ArchiveAccess.objects.create(child=child, user=request.user, action="open")
+    end = with_end_dates(type(child).objects.filter(pk=child.pk), timezone.localdate()).first()
+    return render(
+        request,
+        "retention/staff/archive_child.html",
+        {
+            "child": child,
+            "record": child_record(child),
+            "destroy_on": end.last_end and schedule.destroy_on(end.last_end),
+            "exports": Export.objects.filter(child=child, requested_by=request.user),
+            "accesses": ArchiveAccess.objects.filter(child=child).select_related("user")[:20],
+        },
+    )
+
+
+def requests(request):
+    _service_only(request)
+    today = timezone.localdate()
+    show_closed = request.GET.get("closed") == "1"
+    qs = requests_for_service(request.user)
+    qs = qs if show_closed else qs.filter(status__in=DataRequest.OPEN_STATUSES)
+    rows = []
+    for item in qs.order_by("deadline", "received_at")[:200]:
+        days = (item.deadline - today).days
+        state = ""
+        if item.is_open:
+            state = "overdue" if days < 0 else ("soon" if days <= WARN_DAYS else "")
+        rows.append((item, abs(days), state))
+    return render(
+        request,
+        "retention/staff/requests.html",
+        {"rows": rows, "show_closed": show_closed, "today": today},
+    )
+
+
+def request_detail(request, code):
+    item = get_request_for_service(request.user, code)
+    forms = {
+        "note": NoteForm(prefix="note"),
+        "outcome": OutcomeForm(prefix="outcome"),
+        "erase": ErasureForm(prefix="erase"),
+    }
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "take":
+                services.request_take(request=item, user=request.user)
+                messages.success(request, _("You handle this request now."))
+            elif action == "note":
+                forms["note"] = form = NoteForm(request.POST, prefix="note")
+                if not form.is_valid():
+                    raise DomainError(_("Write a note first."))
+                services.request_note(
+                    request=item, user=request.user, note=form.cleaned_data["note"]
+                )
+                messages.success(request, _("The note has been saved."))
+            elif action == "export":
+                services.request_answer_access(request=item, user=request.user)
+                messages.success(request, _("The export is being prepared for the parent."))
+            elif action in ("done", "refuse"):
+                forms["outcome"] = form = OutcomeForm(request.POST, prefix="outcome")
+                if not form.is_valid():
+                    raise DomainError(_("Write the outcome for the parent; they will read it."))
+                services.request_close(
+                    request=item,
+                    user=request.user,
+                    outcome=form.cleaned_data["outcome"],
+                    refused=action == "refuse",
+                )
+                messages.success(request, _("The request has been closed."))
+            elif action == "erase":
+                forms["erase"] = form = ErasureForm(request.POST, prefix="erase")
+                if not form.is_valid():
+                    raise DomainError(_("Confirm the erasure first."))
+                done = services.request_erase(
+                    request=item, user=request.user, legal_duty=form.cleaned_data["legal_duty"]
+                )
+                if done.status == DataRequest.Status.REFUSED:
+                    messages.warning(request, done.outcome)
+                else:
+                    messages.success(request, _("The data has been erased."))
+            else:
+                raise DomainError(_("Choose an action."))
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            return redirect("retention_staff:request", code=item.code)
+    guardians = []
+    if item.child_id:
+        guardians = Guardianship.objects.filter(child_id=item.child_id).select_related("user")
+    return render(
+        request,
+        "retention/staff/request_detail.html",
+        {
+            "item": item,
+            "events": item.events.select_related("actor"),
+            "guardians": guardians,
+            "today": timezone.localdate(),
+            **forms,
+        },
+    )
+
+
+def download(request, code):
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    from retention.views import download as parent_download
+
+    return parent_download(request, code)

@@ -1,0 +1,69 @@
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.mail import send_portal_mail
+
+log = logging.getLogger(__name__)
+
+
+@shared_task
+def build_export_task(export_id: int) -> None:
+    from retention.exports import build_export
+    from retention.models import Export
+
+    export = Export.objects.filter(pk=export_id).select_related("child__group__location").first()
+    if export is None or export.status != Export.Status.PENDING:
+        return
+    try:
+        build_export(export)
+    except Exception:
+        log.exception("export %s failed", export_id)
+        Export.objects.filter(pk=export_id, status=Export.Status.PENDING).update(
+            status=Export.Status.FAILED
+        )
+        raise
+    export.refresh_from_db()
+    if export.status == Export.Status.READY:
+        send_portal_mail(
+            to=[export.requested_by.email],
+            template="retention/email/export_ready",
+            context={"url": settings.SITE_URL + reverse("retention:index"), "export": export},
+        )
+
+
+@shared_task
+def run_retention_task() -> None:
+    from retention import engine
+
+    engine.run()
+
+
+@shared_task
+def delete_expired_exports_task() -> int:
+    from retention import engine
+
+    return engine.delete_expired_exports()
+
+
+@shared_task
+def remind_deadlines_task() -> int:
+    """Daily: tell customer service which data requests are within a week of their deadline
+    or overdue (R20). Codes and dates only, no personal data."""
+    from retention.selectors import requests_near_deadline
+
+    near = list(requests_near_deadline(timezone.localdate()))
+    if near:
+        send_portal_mail(
+            to=[settings.CUSTOMER_SERVICE_EMAIL],
+            template="retention/email/deadlines",
+            context={
+                "requests": near,
+                "today": timezone.localdate(),
+                "url": settings.SITE_URL + reverse("retention_staff:requests"),
+            },
+        )
+    return len(near)

@@ -1,0 +1,88 @@
+"""Parent pages: downloads (R16), data requests (R20)."""
+
+from django.contrib import messages
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from daycare.access import get_guarded_child_for, guarded_children
+from files.delivery import deliver
+from portal.errors import DomainError
+from retention import services
+from retention.exports import download_name
+from retention.forms import DataRequestForm
+from retention.models import DataRequest, Export
+from retention.selectors import children_in_window, consent_refused_since, get_export_for
+
+
+def index(request):
+    exports = Export.objects.filter(requested_by=request.user).select_related("child")
+    exports = [e for e in exports if not (e.child_id and e.child.archived_at)]
+    return render(
+        request,
+        "retention/index.html",
+        {
+            "window": children_in_window(request.user),
+            "exports": exports,
+            "requests": DataRequest.objects.filter(requested_by=request.user)
+            .select_related("child", "export")
+            .order_by("-received_at"),
+        },
+    )
+
+
+def export_child(request, code):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    child = get_guarded_child_for(request.user, code)
+    services.export_request(requested_by=request.user, child=child)
+    messages.success(
+        request,
+        _(
+            "We are preparing the download for %(name)s. You will receive an e-mail when it is "
+            "ready; the link is on this page."
+        )
+        % {"name": child.first_name},
+    )
+    return redirect("retention:index")
+
+
+def download(request, code):
+    export = get_export_for(request.user, code)
+    withdrawn = export.is_downloadable and consent_refused_since(export)
+    if not export.is_downloadable or withdrawn:
+        status = 410 if export.is_expired else 409
+        return render(
+            request,
+            "retention/export_unavailable.html",
+            {"export": export, "withdrawn": withdrawn},
+            status=status,
+        )
+    return deliver(
+        export.storage_key,
+        filename=download_name(export),
+        content_type="application/zip",
+        attachment=True,
+    )
+
+
+def request_new(request):
+    children = list(guarded_children(request.user).order_by("first_name"))
+    form = DataRequestForm(request.POST or None, children=children)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_file(
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                child=form.child(),
+                explanation=form.cleaned_data["explanation"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("We received your request. Customer service answers within 4 weeks."),
+            )
+            return redirect("retention:index")
+    return render(request, "retention/request_form.html", {"form": form})
