@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from audit import staff_views
 
 app_name = "audit_staff"
-urlpatterns = []
+urlpatterns = [
+    path("", staff_views.search, name="search"),
+]

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from audit import views
 
 app_name = "audit"
-urlpatterns = []
+urlpatterns = [
+    path("children/<code:child_code>/", views.child_log, name="child"),
+]

@@ -9,6 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.models import AccessKind
+from audit.services import access_log
 from consent.gate import consent_gate
 from consent.models import Purpose
 from daycare.access import get_child_for, get_group_for, staff_scope
@@ -50,6 +52,7 @@ def group_overview(request, code):
 def child_day(request, child_code):
     """Write for one child: quick-fill items and text, added to the day's diary."""
     child = get_child_for(request.user, child_code)
+    access_log(user=request.user, child=child, kind=AccessKind.DIARY_READ)  # R24
     day = _date_from_request(request)
     form = EntryForm(request.POST or None, initial={"date": day})
     if request.method == "POST" and form.is_valid():
@@ -94,12 +97,14 @@ def child_day(request, child_code):
 @consent_gate(Purpose.DIARY)
 def child_timeline(request, child_code):
     child = get_child_for(request.user, child_code)
+    access_log(user=request.user, child=child, kind=AccessKind.DIARY_READ)  # R24
     return render_timeline(request, child, staff=True)
 
 
 @consent_gate(Purpose.DIARY)
 def child_print(request, child_code):
     child = get_child_for(request.user, child_code)
+    access_log(user=request.user, child=child, kind=AccessKind.DIARY_READ)  # R24
     return render_print(request, child, back=reverse("diary_staff:timeline", args=[child.code]))
 
 
@@ -158,6 +163,7 @@ def shared_note(request, code):
 def entry_edit(request, code):
     entry = selectors.get_entry_for(request.user, code)
     child = entry.day.child
+    access_log(user=request.user, child=child, kind=AccessKind.DIARY_READ)  # R24
     back = f"{reverse('diary_staff:child', args=[child.code])}?date={entry.day.date.isoformat()}"
     if not services.can_edit(entry, request.user):
         messages.error(

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from zipstream import ZipStream
 
+from audit.models import AccessKind
+from audit.services import access_log
 from consent.gate import consent_gate
 from consent.models import Purpose
 from daycare.access import get_guarded_child_for
@@ -95,6 +97,14 @@ def photo_file(request, code, size, *, staff=False):
         raise Http404
     photo = get_photo_for(request.user, code, staff=staff)
     attachment = request.GET.get("download") == "1"
+    if staff:  # R24: staff reads are logged for each child tagged in the photo
+        access_log(
+            user=request.user,
+            child_ids=photo.tags.values_list("child_id", flat=True),
+            kind=AccessKind.PHOTO_DOWNLOAD
+            if attachment or size == "original"
+            else AccessKind.PHOTO_READ,
+        )
     return deliver_photo(photo, "original" if attachment else size, attachment=attachment)
 
 

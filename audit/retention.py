@@ -1,0 +1,36 @@
+"""The access log's part of the retention schedule (retention/contract.py, R16-R21).
+
+Access events are deleted with the child (the foreign key cascades); ``destroy_children``
+does it explicitly so the count shows in the DestructionRecord. In an export the child's
+parents get who on the staff accessed the child's data (R24, the right of access).
+"""
+
+from django.utils import timezone
+
+from audit.models import AccessEvent, AccessRole
+
+
+def destroy_children(child_ids: list[int]) -> dict[str, int]:
+    removed, _by_model = AccessEvent.objects.filter(child_id__in=list(child_ids)).delete()
+    return {"access log entries": removed}
+
+
+def export_child(*, child, user, writer) -> None:
+    events = (
+        AccessEvent.objects.filter(child=child)
+        .exclude(role=AccessRole.GUARDIAN)
+        .select_related("user")
+        .order_by("at", "pk")
+    )
+    writer.add_json(
+        "access-log.json",
+        [
+            {
+                "at": timezone.localtime(event.at).isoformat(),
+                "who": (event.user.get_full_name() if event.user else "") or None,
+                "role": event.role,
+                "what": event.kind,
+            }
+            for event in events.iterator()
+        ],
+    )

@@ -1,0 +1,103 @@
+"""Writing the access log (R24), off the critical path.
+
+A page that reads a child's diary or photos calls :func:`access_log`. It costs the request no
+database write: a cache look-up drops repeats within the same minute (a gallery of 48
+thumbnails is one event), and what is new goes to :func:`record_access_task` after the
+transaction commits. The task writes with ``ignore_conflicts`` on the once-per-minute unique
+constraint, so a race between two workers or a retried task still gives one row.
+
+If the cache or the broker is down, the read fails with it rather than going unlogged: R24
+says every staff read is recorded.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from audit.models import STAFF_READS, AccessEvent, AccessKind, AccessRole
+from daycare.access import staff_scope
+
+DEDUP_SECONDS = 90  # a little over a minute, so a clock edge cannot make a second row
+
+
+def role_of(user) -> str:
+    """The role snapshot stored with an event: the widest staff role the user has."""
+    scope = staff_scope(user)
+    if AccessRole.CUSTOMER_SERVICE in scope.roles:
+        return AccessRole.CUSTOMER_SERVICE
+    if AccessRole.LOCATION_MANAGER in scope.roles:
+        return AccessRole.LOCATION_MANAGER
+    if AccessRole.GROUP_WORKER in scope.roles:
+        return AccessRole.GROUP_WORKER
+    if user.is_superuser:
+        return AccessRole.ADMINISTRATOR
+    return AccessRole.GUARDIAN
+
+
+def access_log(
+    *,
+    user,
+    kind: AccessKind | str,
+    child=None,
+    child_ids: Iterable[int] = (),
+    at: datetime | None = None,
+) -> None:
+    """Record that ``user`` accessed ``child`` (or the children ``child_ids``) in this way.
+
+    Staff reads (diary, photos) are logged only for staff members: a guardian who is not
+    staff reading their own child's data is not logged. Exports and archive access
+    (``export_created``, ``export_downloaded``, ``archive_opened``) are logged for everyone.
+    Nothing about the content is passed in or stored.
+    """
+    kind = AccessKind(kind)
+    if not user.is_authenticated:
+        return
+    ids = sorted({*child_ids, *([child.pk] if child is not None else [])})
+    if not ids:
+        return
+    role = role_of(user)
+    if kind in STAFF_READS and role == AccessRole.GUARDIAN:
+        return
+    minute = (at or timezone.now()).replace(second=0, microsecond=0)
+    keys = {f"audit:{user.pk}:{kind}:{child_id}:{minute:%Y%m%d%H%M}": child_id for child_id in ids}
+    seen = cache.get_many(list(keys))
+    new = {key: child_id for key, child_id in keys.items() if key not in seen}
+    if not new:
+        return
+    cache.set_many(dict.fromkeys(new, 1), timeout=DEDUP_SECONDS)
+    from audit.tasks import record_access_task
+
+    args = (user.pk, role, str(kind), sorted(new.values()), minute.isoformat())
+    transaction.on_commit(lambda: record_access_task.delay(*args))
+
+
+def access_events_record(
+    *, user_id: int, role: str, kind: str, child_ids: list[int], at: datetime
+) -> int:
+    """Write the events (one per child) in one statement; repeats within the minute are
+    ignored. A child destroyed between the read and this write is skipped. Returns the number
+    of children written for."""
+
+    def write(ids):
+        with transaction.atomic():
+            AccessEvent.objects.bulk_create(
+                [
+                    AccessEvent(user_id=user_id, role=role, kind=kind, child_id=child_id, at=at)
+                    for child_id in ids
+                ],
+                ignore_conflicts=True,
+            )
+        return len(ids)
+
+    try:
+        return write(child_ids)
+    except IntegrityError:  # a child (or the user) is gone: the rare path costs a look-up
+        from accounts.models import User
+        from daycare.models import Child
+
+        if not User.objects.filter(pk=user_id).exists():
+            user_id = None
+        return write(list(Child.objects.filter(pk__in=child_ids).values_list("pk", flat=True)))
