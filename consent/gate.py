@@ -14,6 +14,7 @@ from functools import wraps
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
 from consent.selectors import ConsentState, consent_state
@@ -38,12 +39,17 @@ class ConsentGateMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if getattr(request, "consent_gated", False):
+            # Never kept by the browser (cache, back button): a withdrawal must be final.
+            patch_cache_control(response, private=True, no_store=True, max_age=0)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         purpose = getattr(view_func, "consent_purpose", None)
         if purpose is None:
             return None
+        request.consent_gated = True
         code = view_kwargs.get(view_func.consent_child_kwarg)
         if code is None:
             return None  # views without a child in the URL rely on the inner wall

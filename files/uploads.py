@@ -8,6 +8,7 @@ person can act on.
 """
 
 import io
+import re
 import warnings
 from dataclasses import dataclass
 from datetime import datetime
@@ -139,9 +140,22 @@ def clean_image(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES, max_side: int | 
     )
 
 
+# PDF names that run code or carry other files when the document is opened. Names may hide
+# letters as #xx escapes (``/J#61vaScript``); they are decoded before the check. This is a first
+# wall only: content inside compressed object streams is not inspected.
+_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA)(?![A-Za-z])")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
 def clean_pdf(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
-    """Accept a PDF by its content: the signature at the start and an end-of-file marker."""
+    """Accept a PDF by its content: the signature at the start and an end-of-file marker, and
+    no scripts, launch actions or embedded files."""
     data = _read_limited(uploaded, max_bytes)
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
         raise UploadRejected(_("This file is not a PDF document."))
+    names = _PDF_NAME_ESCAPE.sub(lambda match: bytes([int(match[1], 16)]), data)
+    if _PDF_ACTIVE.search(names):
+        raise UploadRejected(
+            _("This PDF contains scripts or embedded files. Save it again without them.")
+        )
     return data

@@ -48,7 +48,12 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = _read("ALLOWED_HOSTS", env.list, default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = _read("CSRF_TRUSTED_ORIGINS", env.list, default=[])
-SITE_URL = _read("SITE_URL", env.url, default="http://127.0.0.1:8000").geturl().rstrip("/")
+_site = _read("SITE_URL", env.url, default="http://127.0.0.1:8000")
+if _site.scheme not in {"http", "https"} or not _site.netloc:
+    raise ImproperlyConfigured(
+        "Environment variable SITE_URL must be like https://portal.example.org"
+    )
+SITE_URL = _site.geturl().rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -124,6 +129,11 @@ try:
     DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 except Exception as exc:
     raise ImproperlyConfigured(f"Environment variable DATABASE_URL is invalid: {exc}") from exc
+if not DATABASES["default"].get("ENGINE"):
+    raise ImproperlyConfigured(
+        "Environment variable DATABASE_URL is invalid: use postgres://user@host:5432/name "
+        "or sqlite:////path/to/db.sqlite3."
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"]["pool"] = {

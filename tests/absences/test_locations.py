@@ -1,6 +1,5 @@
 import datetime
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 

@@ -22,6 +22,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+NARROW = {"width": 320, "height": 640}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -32,40 +34,112 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
+def live_server(django_db_setup, django_db_blocker):
+    """pytest-django's live server, answering one request at a time on in-memory SQLite.
 
+    It starts after the test database exists, so that it shares the test's in-memory SQLite
+    connection (otherwise it opens its own and two at once fail with "database table is
+    locked"); one connection cannot serve parallel requests, hence one at a time. On PostgreSQL
+    each request has its own connection and the server stays threaded, as in production.
+    """
+    from django.core.servers.basehttp import WSGIServer
+    from pytest_django.live_server_helper import LiveServer
+
+    class SerialWSGIServer(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    addr = os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(addr, start=False)
+    if server.thread.connections_override:
+        server.thread.server_class = SerialWSGIServer
+    server.start()
+    yield server
+    server.stop()
+
+
+def chromium_path() -> str:
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
         pytest.fail("Chromium is not installed: run bin/system-deps chromium (make test does).")
+    return executable
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(
-        viewport=PHONE, locale="nl-NL", timezone_id="Europe/Amsterdam", base_url=live_server.url
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.console_errors = errors
-    yield page
-    context.close()
+def open_page(browser, live_server):
+    """``open_page(viewport=PHONE)``: a page in a fresh browser context (its own cookies, so
+    one test can have a parent and a group worker side by side)."""
+    contexts = []
+
+    def _open(viewport=PHONE):
+        context = browser.new_context(
+            viewport=viewport,
+            locale="nl-NL",
+            timezone_id="Europe/Amsterdam",
+            base_url=live_server.url,
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        errors = []
+
+        def on_console(msg):
+            # A page answered with 400/403/404 on purpose is checked by the test itself; a
+            # failing script, style or image is caught below by its response.
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+                errors.append(msg.text)
+
+        def on_response(response):
+            if response.status >= 400 and response.request.resource_type != "document":
+                errors.append(f"{response.status} {response.url}")
+
+        page.on("console", on_console)
+        page.on("response", on_response)
+        page.console_errors = errors
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
 
 
-def totp_code(secret="OUDERPORTAALDEMOTOTPSECRET234567", used=set()):  # noqa: B006
-    """A TOTP code not used before in this test run (allauth refuses a code twice)."""
+@pytest.fixture
+def page(open_page):
+    return open_page(PHONE)
+
+
+_used_codes: set[tuple[str, str]] = set()
+
+
+@pytest.fixture(autouse=True)
+def _forget_used_codes():
+    """allauth remembers used TOTP codes in the cache, which every test starts with empty."""
+    _used_codes.clear()
+
+
+def totp_code(email="", secret="OUDERPORTAALDEMOTOTPSECRET234567"):
+    """A TOTP code this user has not used yet in this test (allauth refuses a code twice)."""
     from tests.conftest import totp_now
 
     while True:
         code = totp_now(secret)
-        if code not in used:
-            used.add(code)
+        if (email, code) not in _used_codes:
+            _used_codes.add((email, code))
             return code
         time.sleep(1)
 
@@ -76,7 +150,7 @@ def log_in(page, email, *, password="portal-demo"):
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
     if "/2fa/authenticate/" in page.url:
-        page.get_by_label("Code").fill(totp_code())
+        page.get_by_label("Code").fill(totp_code(email))
         page.locator("main button[type=submit]").first.click()
     page.wait_for_load_state()
 
@@ -93,4 +167,17 @@ def check_accessibility(page):
 def assert_no_horizontal_scroll(page):
     width = page.evaluate("document.documentElement.scrollWidth")
     viewport = page.evaluate("window.innerWidth")
-    assert width <= viewport, f"page is {width}px wide in a {viewport}px viewport"
+    assert width <= viewport, f"{page.url} is {width}px wide in a {viewport}px viewport"
+
+
+def check_page(page):
+    """What every page of a journey must pass: axe (WCAG 2.1 A/AA) in the current viewport,
+    no horizontal scrolling at 320 px, no errors in the console."""
+    check_accessibility(page)
+    viewport = page.viewport_size
+    page.set_viewport_size(NARROW)
+    try:
+        assert_no_horizontal_scroll(page)
+    finally:
+        page.set_viewport_size(viewport)
+    assert not page.console_errors, page.console_errors

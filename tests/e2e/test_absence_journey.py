@@ -1,0 +1,59 @@
+"""Journey 5 (R11): anna reports Eva sick for today, before the cut-off, and sanne sees it on
+her staff home page."""
+
+import datetime
+import time
+import zoneinfo
+
+import pytest
+
+from absences.models import Absence, AbsenceSettings
+from tests.e2e.conftest import check_page, log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.fixture
+def open_all_day(cast):
+    """Reports for today stay open until 23:59 at De Zonnebloem, so the journey works at any
+    hour (the 09:00 boundary itself is tested with frozen time in tests/absences)."""
+    AbsenceSettings.objects.update_or_create(
+        location=cast.loc1, defaults={"cutoff_time": datetime.time(23, 59)}
+    )
+    now = datetime.datetime.now(AMSTERDAM)
+    if now.time() >= datetime.time(23, 58):  # don't let "today" change halfway
+        time.sleep(125 - now.second - (now.minute - 58) * 60)
+
+
+def test_it_lets_anna_report_eva_sick_and_sanne_see_it(open_page, cast, open_all_day):
+    today = datetime.datetime.now(AMSTERDAM).date()
+    anna = open_page()
+    log_in(anna, "anna@example.org")
+    eva = anna.locator("article", has=anna.get_by_role("heading", name="Eva"))
+    eva.get_by_role("link", name="Afmelden").click()
+    assert anna.get_by_role("heading", name="Eva afmelden").is_visible()
+    assert anna.get_by_label("Eerste dag").input_value() == today.isoformat()
+    check_page(anna)
+
+    anna.get_by_role("group", name="Reden").get_by_label("ziek").check()
+    anna.get_by_label("Notitie").fill("Koorts sinds vannacht")
+    anna.get_by_role("button", name="Afmelden").click()
+    anna.wait_for_url("**/absences/")
+    assert anna.get_by_text(
+        "Eva is afgemeld. De medewerkers van de groep zien het nu."
+    ).is_visible()
+    check_page(anna)
+
+    absence = Absence.objects.get()
+    assert (absence.child, absence.start_date, absence.end_date) == (cast.eva, today, today)
+    assert absence.reason == Absence.Reason.SICK
+
+    sanne = open_page()
+    log_in(sanne, "sanne@example.org")
+    sanne.goto("/staff/")
+    today_box = sanne.locator("section.absences-today")
+    assert today_box.get_by_text("Eva de Vries").is_visible()
+    assert today_box.get_by_text("Koorts sinds vannacht").is_visible()
+    check_page(sanne)
