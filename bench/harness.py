@@ -112,8 +112,10 @@ def login(base: str, email: str, password: str, totp_secret: str | None = None) 
             headers={"Referer": response.url},
             timeout=10,
         )
-    if "sessionid" not in session.cookies:
-        raise RuntimeError(f"login failed for {email}")
+    if "sessionid" not in session.cookies or response.status_code != 200:
+        raise RuntimeError(f"login failed for {email} ({response.status_code})")
+    if "/2fa/authenticate/" in response.url or "/accounts/login/" in response.url:
+        raise RuntimeError(f"login failed for {email}: still at {response.url}")
     return session
 
 
@@ -130,10 +132,19 @@ def _ms(text: str) -> float:
 
 
 def wrk(
-    url: str, *, cookie: str = "", seconds: int = 10, connections: int = 16, threads: int = 2
+    url: str,
+    *,
+    cookie: str = "",
+    seconds: int = 10,
+    connections: int = 16,
+    threads: int = 2,
+    timeout: int = 10,
 ) -> dict:
-    """Load one URL with wrk; returns requests/s, p50 and p99 in ms, and non-2xx count."""
+    """Load one URL with wrk; returns requests/s, p50 and p99 in ms, the non-2xx count and
+    socket errors (``timeouts``: requests slower than ``timeout`` seconds, not in the
+    latencies)."""
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    command += ["--timeout", f"{timeout}s"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
@@ -141,18 +152,47 @@ def wrk(
     p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))
     p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "non_2xx": int(bad.group(1)) if bad else 0}
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    requests_done = re.search(r"(\d+) requests in", out)
+    return {
+        "rps": rps,
+        "p50_ms": p50,
+        "p99_ms": p99,
+        "requests": int(requests_done.group(1)) if requests_done else 0,
+        "non_2xx": int(bad.group(1)) if bad else 0,
+        "socket_errors": sum(int(n) for n in errors.groups()[:3]) if errors else 0,
+        "timeouts": int(errors.group(4)) if errors else 0,
+    }
+
+
+def server_timing(
+    session: requests.Session, url: str, samples: int = 100, *, budget_seconds: float = 60
+) -> dict:
+    """Median CPU time (``cpu_ms``) and wall time (``app_ms``) of the request inside Python,
+    from the Server-Timing header, one request at a time. Stops early once ``budget_seconds``
+    have passed, so a very slow page gets fewer samples (``samples`` says how many)."""
+    cpu, wall = [], []
+    deadline = time.monotonic() + budget_seconds
+    for _ in range(samples):
+        if cpu and time.monotonic() > deadline:
+            break
+        header = session.get(url, timeout=120).headers.get("Server-Timing", "")
+        match = re.search(r"cpu;dur=([\d.]+)", header)
+        if match:
+            cpu.append(float(match.group(1)))
+        match = re.search(r"app;dur=([\d.]+)", header)
+        if match:
+            wall.append(float(match.group(1)))
+    return {
+        "cpu_ms": statistics.median(cpu) if cpu else float("nan"),
+        "app_ms": statistics.median(wall) if wall else float("nan"),
+        "samples": len(cpu),
+    }
 
 
 def cpu_ms(session: requests.Session, url: str, samples: int = 100) -> float:
     """Median CPU time of the request inside Python, from the Server-Timing header."""
-    values = []
-    for _ in range(samples):
-        header = session.get(url, timeout=10).headers.get("Server-Timing", "")
-        match = re.search(r"cpu;dur=([\d.]+)", header)
-        if match:
-            values.append(float(match.group(1)))
-    return statistics.median(values) if values else float("nan")
+    return server_timing(session, url, samples)["cpu_ms"]
 
 
 def peak_rss_mb(command: list[str], env: dict | None = None) -> tuple[float, str]:
