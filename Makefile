@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 DEMO_ENV := DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers: one per core.
+TEST_WORKERS ?= auto
 
 .PHONY: setup demo test stack migrate seed lint format messages check ci clean
 
@@ -39,7 +41,7 @@ stack: setup
 	bin/stack
 
 test: setup
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

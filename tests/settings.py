@@ -3,9 +3,19 @@ password hashing, a broker). Services come from the same environment variables a
 
 import os
 import tempfile
+from urllib.parse import urlsplit
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
-os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="portal-test-media-"))
+# Each pytest-xdist worker gets a media directory of its own: tests compare what is stored.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="portal-test-media-")
+    # ... and a Redis database of its own: tests clear the cache (FLUSHDB) and count queries.
+    if os.environ.get("REDIS_URL"):
+        _worker = int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw") or 0)
+        _url = urlsplit(os.environ["REDIS_URL"])
+        os.environ["REDIS_URL"] = _url._replace(path=f"/{1 + _worker % 15}").geturl()
+else:
+    os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="portal-test-media-"))
 
 from portal.settings import *  # noqa: F403
 
