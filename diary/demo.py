@@ -1,5 +1,7 @@
 """Demo diary: a few days for Mila, written by sanne, if Mila has diary consent (the consent
-app's seed gives it). Nothing for Daan and Eva: anna decides in the demo, then sanne writes."""
+app's seed gives it). Nothing for Daan and Eva: anna decides in the demo, then sanne writes.
+Fleur's children get the same days from their last weeks, written by lotte (the retention demo
+shows them, archives them and destroys them)."""
 
 from datetime import datetime, time, timedelta
 
@@ -48,16 +50,27 @@ DAYS = [
 @transaction.atomic
 def seed(*, today):
     mila = Child.objects.filter(first_name="Mila").first()
-    sanne = User.objects.filter(email="sanne@example.org").first()
-    if mila is None or sanne is None or not has_consent(mila, Purpose.DIARY):
+    _write_days(mila, User.objects.filter(email="sanne@example.org").first(), last_day=today)
+    lotte = User.objects.filter(email="lotte@example.org").first()
+    for first_name in ("Noor", "Sem", "Lieke"):
+        child = Child.objects.filter(first_name=first_name).first()
+        ends = list(child.contracts.values_list("end_date", flat=True)) if child else []
+        if ends and None not in ends:
+            _write_days(child, lotte, last_day=max(ends) + timedelta(days=1))
+
+
+def _write_days(child, author, *, last_day):
+    """The demo days on the days before ``last_day``, once."""
+    if child is None or author is None or not has_consent(child, Purpose.DIARY):
         return
     for offset, (text, items) in enumerate(DAYS, start=1):
         day, created = DiaryDay.objects.get_or_create(
-            child=mila, date=today - timedelta(days=offset)
+            child=child, date=last_day - timedelta(days=offset)
         )
         if created:
+            text = text.replace("Mila", child.first_name)
             entry = DiaryEntry.objects.create(
-                day=day, kind=DiaryEntry.Kind.STAFF, author=sanne, text=text, items=items
+                day=day, kind=DiaryEntry.Kind.STAFF, author=author, text=text, items=items
             )
             # Written at the end of that afternoon, as a real day would be.
             written = timezone.make_aware(datetime.combine(day.date, time(16, 30)))

@@ -1,6 +1,7 @@
-"""Demo conversations: bram and tom about Finn, dewi and sanne about Mila. Idempotent."""
+"""Demo conversations: bram and tom about Finn, dewi and sanne about Mila, fleur and lotte about
+Lieke's last day (which the retention demo destroys). Idempotent."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -41,16 +42,28 @@ THREADS = [
             ("sanne", Side.STAFF, "Top, dank u wel."),
         ],
     ),
+    (
+        "Lieke",
+        "Laatste dag",
+        [
+            ("fleur", Side.PARENT, "Mogen we Liekes tekeningen meenemen op haar laatste dag?"),
+            ("lotte", Side.STAFF, "Natuurlijk, we leggen ze klaar in haar bakje."),
+        ],
+    ),
 ]
 
 
 def seed(*, today):
     now = timezone.now()
     for first_name, subject, lines in THREADS:
-        child = Child.objects.get(first_name=first_name)
-        if Conversation.objects.filter(child=child, subject=subject).exists():
+        child = Child.objects.filter(first_name=first_name).first()
+        if child is None or Conversation.objects.filter(child=child, subject=subject).exists():
             continue
-        start = now - timedelta(days=1, hours=len(lines))
+        moment = now
+        ends = list(child.contracts.values_list("end_date", flat=True))
+        if ends and None not in ends:  # a child who left: it took place in its last days
+            moment = timezone.make_aware(datetime.combine(max(ends), time(9)))
+        start = moment - timedelta(days=1, hours=len(lines))
         authors = {key: User.objects.get(email=f"{key}@example.org") for key, _s, _b in lines}
         conversation = Conversation.objects.create(
             child=child,

@@ -50,6 +50,14 @@ def seed_photos(*, today) -> None:
         (finn, tom, 4, 35),
         (mila, sanne, 5, 2),
     ]
+    # Fleur's children, from their last weeks (the retention demo destroys Lieke's files).
+    lotte = User.objects.get(email="lotte@example.org")
+    for seed, first_name in enumerate(("Noor", "Sem", "Lieke"), start=6):
+        child = Child.objects.filter(first_name=first_name).first()
+        ends = list(child.contracts.values_list("end_date", flat=True)) if child else []
+        if ends and None not in ends:
+            ago = (today - max(ends)).days
+            plan += [(child, lotte, seed * 10, ago + 2), (child, lotte, seed * 10 + 1, ago + 9)]
     for child, worker, seed, days_ago in plan:
         upload = SimpleUploadedFile("demo.jpg", _picture(seed), content_type="image/jpeg")
         with transaction.atomic():

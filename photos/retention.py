@@ -12,7 +12,7 @@ def destroy_children(child_ids: list[int]) -> dict[str, int]:
     remove these children's tags from group photos that keep other tagged children."""
     child_ids = list(child_ids)
     if not child_ids:
-        return {"photos": 0, "photo tags": 0}
+        return {"photos": 0, "photo tags": 0, "photo files": 0}
     others = PhotoTag.objects.filter(photo_id=OuterRef("pk")).exclude(child_id__in=child_ids)
     doomed = Photo.objects.filter(tags__child_id__in=child_ids).exclude(Exists(others)).distinct()
     rows = list(doomed.values_list("pk", "original_key", "display_key", "thumb_key"))
@@ -22,7 +22,7 @@ def destroy_children(child_ids: list[int]) -> dict[str, int]:
     PhotoTag.objects.filter(photo_id__in=photo_ids).delete()
     Photo.objects.filter(pk__in=photo_ids).delete()
     files_queue_deletion(keys=keys)
-    return {"photos": len(photo_ids), "photo tags": tags_removed}
+    return {"photos": len(photo_ids), "photo tags": tags_removed, "photo files": len(keys)}
 
 
 def export_child(*, child, user, writer) -> None:

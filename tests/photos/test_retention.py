@@ -29,7 +29,7 @@ def test_it_destroys_solo_photos_and_untags_group_photos(cast, consented, make_p
     other = make_photo(cast.daan)
     with transaction.atomic():
         result = destroy_children([cast.mila.pk])
-    assert result == {"photos": 1, "photo tags": 2}
+    assert result == {"photos": 1, "photo tags": 2, "photo files": 3}
     assert set(Photo.objects.values_list("pk", flat=True)) == {group.pk, other.pk}
     assert set(PhotoTag.objects.filter(photo=group).values_list("child", flat=True)) == {
         cast.daan.pk
@@ -38,7 +38,7 @@ def test_it_destroys_solo_photos_and_untags_group_photos(cast, consented, make_p
         solo.storage_keys()
     )
     with transaction.atomic():
-        assert destroy_children([cast.mila.pk]) == {"photos": 0, "photo tags": 0}
+        assert destroy_children([cast.mila.pk]) == {"photos": 0, "photo tags": 0, "photo files": 0}
 
 
 def test_it_exports_the_shared_photos_in_folders_by_date(cast, consented, make_photo, decide):
