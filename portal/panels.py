@@ -6,7 +6,8 @@ An app lists its panels on its AppConfig::
         panels = {"staff_home": "diary.panels.staff_home"}
 
 Each panel is a function ``(request, **context) -> str | None`` returning rendered HTML (or
-None to show nothing). Slots and their context:
+None to show nothing): a safe string from ``render_to_string`` or ``format_html``; a plain
+``str`` is escaped, never trusted as markup. Slots and their context:
 
 - ``parent_home`` (children): the parent home, above the children;
 - ``child_card`` (child, children): links under each child on the parent home and child page;
@@ -19,8 +20,8 @@ Panels run in INSTALLED_APPS order.
 """
 
 from django.apps import apps
+from django.utils.html import conditional_escape
 from django.utils.module_loading import import_string
-from django.utils.safestring import mark_safe
 
 _cache: dict[str, list] = {}
 
@@ -41,6 +42,6 @@ def render_panels(request, slot: str, **context) -> list[str]:
     for provider in _providers(slot):
         html = provider(request, **context)
         if html:
-            # Rendered by our own templates with autoescaping.
-            out.append(mark_safe(html))  # noqa: S308  # nosec B308
+            # Templates and format_html return safe strings; anything else is text.
+            out.append(conditional_escape(html))
     return out

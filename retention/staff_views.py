@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from daycare.access import is_customer_service
 from daycare.models import Guardianship
@@ -106,7 +107,7 @@ def request_detail(request, code):
             elif action == "note":
                 forms["note"] = form = NoteForm(request.POST, prefix="note")
                 if not form.is_valid():
-                    raise DomainError(_("Write a note first."))
+                    raise DomainError(pgettext("data request", "Write a note first."))
                 services.request_note(
                     request=item, user=request.user, note=form.cleaned_data["note"]
                 )

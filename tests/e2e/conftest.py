@@ -137,6 +137,11 @@ def totp_code(email="", secret="OUDERPORTAALDEMOTOTPSECRET234567"):
     from tests.conftest import totp_now
 
     while True:
+        # allauth accepts only the current 30-second window (no tolerance): a code taken in
+        # its last seconds may reach the server in the next one, so wait for a fresh window.
+        remaining = 30 - time.time() % 30
+        if remaining < 4:
+            time.sleep(remaining + 0.1)
         code = totp_now(secret)
         if (email, code) not in _used_codes:
             _used_codes.add((email, code))
