@@ -9,10 +9,21 @@ class PendingFileDeletion(models.Model):
     each file and forgets the key only once the file is gone. After any crash, either the record
     and its files both exist, or the key is queued here: never an orphan file, never a record
     pointing to a missing file.
+
+    A new file is queued *before* it is written, with ``not_before`` set some time ahead
+    (``files.services.files_store``); the transaction that stores its record takes the key off
+    the queue again (``files_keep``). A process killed in between leaves the key queued, so the
+    half-made file is deleted once ``not_before`` has passed.
     """
 
     key = models.CharField(_("storage key"), max_length=500, unique=True)
     queued_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    not_before = models.DateTimeField(
+        _("not before"),
+        null=True,
+        blank=True,
+        help_text=_("A file still being stored: deleted only after this time, if still queued."),
+    )
     attempts = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -7,17 +7,15 @@ and attachments are then removed and a "retracted" marker stays in the conversat
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.cache import cache
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from daycare.models import Child
-from files.keys import new_key
-from files.services import files_queue_deletion
+from files.services import files_keep, files_queue_deletion, files_store
 from files.uploads import UploadRejected, clean_image, clean_pdf
 from messaging.models import (
     Attachment,
@@ -33,7 +31,8 @@ from portal.errors import DomainError
 RETRACT_WINDOW = timedelta(minutes=5)
 RATE_LIMIT = 20  # messages per person ...
 RATE_WINDOW_SECONDS = 10 * 60  # ... per ten minutes
-NOTIFY_DELAY = timedelta(minutes=5)  # messages within this time share one e-mail
+# Messages within this time share one e-mail (MESSAGING_NOTIFY_DELAY_SECONDS, default 5 minutes).
+NOTIFY_DELAY = timedelta(seconds=settings.MESSAGING_NOTIFY_DELAY_SECONDS)
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_BODY = 5000
@@ -120,16 +119,15 @@ def _clean_body(body: str) -> str:
 
 
 def _store(files: list[CleanFile]) -> list[tuple[str, CleanFile]]:
+    """Store the cleaned files before the message (crash-safe: see files_store)."""
     return [
-        (default_storage.save(new_key("messaging", f.extension), ContentFile(f.data)), f)
-        for f in files
+        (files_store(prefix="messaging", extension=f.extension, content=f.data), f) for f in files
     ]
 
 
 def _unstore(stored: list[tuple[str, CleanFile]]) -> None:
     """The message was not saved: its files must not stay behind in storage."""
-    for key, _file in stored:
-        default_storage.delete(key)
+    files_queue_deletion(keys=[key for key, _file in stored])
 
 
 def _post(
@@ -145,6 +143,7 @@ def _post(
         conversation=conversation, author=author, side=side, body=body, created_at=now
     )
     if stored:
+        files_keep(keys=[key for key, _file in stored])
         Attachment.objects.bulk_create(
             [
                 Attachment(

@@ -5,19 +5,17 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from daycare.access import staff_scope
 from daycare.models import Guardianship
-from files.keys import new_key
-from files.services import files_queue_deletion
+from files.services import files_keep, files_queue_deletion, files_store
 from files.uploads import UploadRejected, clean_image, clean_pdf
 from newsletters.models import Attachment, EmailPreference, Publication
 from newsletters.sanitize import clean_body
+from outbox.services import enqueue
 from portal.errors import DomainError
 
 MAX_ATTACHMENTS = 10
@@ -75,7 +73,62 @@ def _clean_pdf(uploaded) -> _CleanFile:
 
 
 def _store(clean: _CleanFile) -> str:
-    return default_storage.save(new_key("newsletters", clean.extension), ContentFile(clean.data))
+    return files_store(prefix="newsletters", extension=clean.extension, content=clean.data)
+
+
+def _save(
+    *,
+    publication,
+    user,
+    kind,
+    title,
+    body,
+    for_all_locations,
+    locations,
+    published_at,
+    image_key,
+    pdf,
+    attachments,
+    remove_attachments,
+):
+    old_keys = []
+    if publication is None:
+        publication = Publication(kind=kind, created_by=user)
+    elif publication.kind != kind:
+        raise DomainError(_("Unknown kind."))
+    publication.title = title
+    publication.body = body
+    publication.for_all_locations = for_all_locations
+    if published_at is not None:
+        publication.published_at = published_at
+    if image_key is not None:
+        old_keys.append(publication.image_key)
+        publication.image_key = image_key
+    if pdf:
+        old_keys.append(publication.pdf_key)
+        publication.pdf_key, publication.pdf_name = pdf
+    publication.save()
+    publication.locations.set([] if for_all_locations else locations)
+    if remove_attachments:
+        gone = publication.attachments.filter(code__in=remove_attachments)
+        old_keys += list(gone.values_list("key", flat=True))
+        gone.delete()
+    Attachment.objects.bulk_create(
+        Attachment(
+            publication=publication,
+            key=key,
+            filename=clean.filename,
+            content_type=clean.content_type,
+            size=len(clean.data),
+        )
+        for key, clean in attachments
+    )
+    files_queue_deletion(keys=[key for key in old_keys if key])
+    if publication.announced_at is None and publication.published_at <= timezone.now():
+        from newsletters.tasks import announce_due_task
+
+        enqueue(announce_due_task)
+    return publication
 
 
 def _check_audience(*, user, for_all_locations: bool, locations) -> None:
@@ -137,45 +190,31 @@ def publication_save(
     if kind == Publication.Kind.NEWS and not body:
         raise DomainError(_("Write the text of the news item."))
 
-    with transaction.atomic():
-        old_keys = []
-        if publication is None:
-            publication = Publication(kind=kind, created_by=user)
-        elif publication.kind != kind:
-            raise DomainError(_("Unknown kind."))
-        publication.title = title
-        publication.body = body
-        publication.for_all_locations = for_all_locations
-        if published_at is not None:
-            publication.published_at = published_at
-        if clean_img or remove_image:
-            old_keys.append(publication.image_key)
-            publication.image_key = _store(clean_img) if clean_img else ""
-        if clean_doc:
-            old_keys.append(publication.pdf_key)
-            publication.pdf_key = _store(clean_doc)
-            publication.pdf_name = clean_doc.filename
-        publication.save()
-        publication.locations.set([] if for_all_locations else locations)
-        if remove_attachments:
-            gone = publication.attachments.filter(code__in=remove_attachments)
-            old_keys += list(gone.values_list("key", flat=True))
-            gone.delete()
-        Attachment.objects.bulk_create(
-            Attachment(
+    # Files first (crash-safe: files_store), then the records in one transaction that keeps them.
+    image_key = _store(clean_img) if clean_img else ""
+    pdf_key = _store(clean_doc) if clean_doc else ""
+    attachment_keys = [_store(clean) for clean in clean_attachments]
+    new_keys = [key for key in (image_key, pdf_key, *attachment_keys) if key]
+    try:
+        with transaction.atomic():
+            files_keep(keys=new_keys)
+            publication = _save(
                 publication=publication,
-                key=_store(clean),
-                filename=clean.filename,
-                content_type=clean.content_type,
-                size=len(clean.data),
+                user=user,
+                kind=kind,
+                title=title,
+                body=body,
+                for_all_locations=for_all_locations,
+                locations=locations,
+                published_at=published_at,
+                image_key=image_key if (clean_img or remove_image) else None,
+                pdf=(pdf_key, clean_doc.filename) if clean_doc else None,
+                attachments=list(zip(attachment_keys, clean_attachments, strict=True)),
+                remove_attachments=remove_attachments,
             )
-            for clean in clean_attachments
-        )
-        files_queue_deletion(keys=[key for key in old_keys if key])
-        if publication.announced_at is None and publication.published_at <= timezone.now():
-            from newsletters.tasks import announce_due_task
-
-            transaction.on_commit(announce_due_task.delay)
+    except BaseException:
+        files_queue_deletion(keys=new_keys)  # the records were not saved: neither are the files
+        raise
     return publication
 
 
@@ -257,9 +296,7 @@ def publications_announce_due(*, now: datetime.datetime | None = None) -> int:
         )
         batches = _recipients(publications)
         for user_id, ids in batches.items():
-            transaction.on_commit(
-                lambda user_id=user_id, ids=ids: send_announcement_task.delay(user_id, ids)
-            )
+            enqueue(send_announcement_task, user_id, ids)
     return len(batches)
 
 

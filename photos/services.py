@@ -3,7 +3,6 @@
 import io
 import logging
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -12,9 +11,9 @@ from django.utils.translation import ngettext
 from PIL import Image
 
 from daycare.models import Child, Group
-from files.keys import new_key
-from files.services import files_queue_deletion
+from files.services import files_keep, files_queue_deletion, files_store
 from files.uploads import UploadRejected, clean_image
+from outbox.services import enqueue
 from photos.models import DISPLAY_SIDE, THUMB_SIDE, Photo, PhotoTag
 from portal.errors import DomainError
 
@@ -42,9 +41,10 @@ def photo_upload(*, group: Group, uploaded_by, uploaded_file, batch: str) -> Pho
         clean = clean_image(uploaded_file)
     except UploadRejected as error:
         raise DomainError(error.message) from None
-    key = default_storage.save(new_key("photos", clean.extension), ContentFile(clean.data))
+    key = files_store(prefix="photos", extension=clean.extension, content=clean.data)
     try:
         with transaction.atomic():
+            files_keep(keys=[key])
             photo = Photo.objects.create(
                 group=group,
                 uploaded_by=uploaded_by,
@@ -58,7 +58,7 @@ def photo_upload(*, group: Group, uploaded_by, uploaded_file, batch: str) -> Pho
             from photos.tasks import make_variants_task
 
             photo_id = photo.pk
-            transaction.on_commit(lambda: make_variants_task.delay(photo_id))
+            enqueue(make_variants_task, photo_id)
     except Exception:
         # The record never came to be: its file must not stay behind.
         files_queue_deletion(keys=[key])
@@ -106,13 +106,15 @@ def photo_make_variants(*, photo_id: int) -> bool:
     with default_storage.open(photo.original_key, "rb") as handle:
         data = handle.read()
     display, thumb, _size = render_variants(data, photo.content_type)
-    display_key = default_storage.save(new_key("photos", photo.extension), ContentFile(display))
-    thumb_key = default_storage.save(new_key("photos", photo.extension), ContentFile(thumb))
+    # Stored crash-safely: a worker killed before the update below leaves the keys queued.
+    display_key = files_store(prefix="photos", extension=photo.extension, content=display)
+    thumb_key = files_store(prefix="photos", extension=photo.extension, content=thumb)
     with transaction.atomic():
         current = Photo.objects.select_for_update().filter(pk=photo_id).first()
         if current is None or current.has_variants:
             files_queue_deletion(keys=[display_key, thumb_key])
             return False
+        files_keep(keys=[display_key, thumb_key])
         old = [key for key in (current.display_key, current.thumb_key) if key]
         current.display_key, current.thumb_key = display_key, thumb_key
         current.save(update_fields=["display_key", "thumb_key"])
