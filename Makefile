@@ -8,7 +8,7 @@ PORT ?= 8000
 # pytest-xdist workers: one per core.
 TEST_WORKERS ?= auto
 
-.PHONY: setup demo test stack migrate seed lint format messages check ci clean
+.PHONY: setup demo test integration stack migrate seed lint format messages check ci clean
 
 setup: $(VENV)/.installed
 
@@ -42,6 +42,10 @@ stack: setup
 
 test: setup
 	$(PY) -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# Real processes (two gunicorn nodes, Celery worker and beat) on a private PostgreSQL, Redis and S3.
+integration: setup
+	$(PY) -m pytest -q -m integration tests/integration $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from audit.models import STAFF_READS, AccessEvent, AccessKind, AccessRole
 from daycare.access import staff_scope
+from outbox.services import enqueue
 
 DEDUP_SECONDS = 90  # a little over a minute, so a clock edge cannot make a second row
 
@@ -71,7 +72,7 @@ def access_log(
     from audit.tasks import record_access_task
 
     args = (user.pk, role, str(kind), sorted(new.values()), minute.isoformat())
-    transaction.on_commit(lambda: record_access_task.delay(*args))
+    enqueue(record_access_task, *args)
 
 
 def access_events_record(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from consent.models import Channel, ConsentDecision, PrivacyStatement, Purpose, StatementAcceptance
 from daycare.models import Child, Guardianship
+from outbox.services import enqueue
 from portal.errors import DomainError
 
 
@@ -59,7 +60,7 @@ def statement_publish(*, statement: PrivacyStatement) -> PrivacyStatement:
         statement.published_at = timezone.now()
         statement.save(update_fields=["published_at"])
         statement_id = statement.pk
-        transaction.on_commit(lambda: announce_statement_task.delay(statement_id))
+        enqueue(announce_statement_task, statement_id)
     return statement
 
 
@@ -77,7 +78,7 @@ def _notify_other_guardians(decisions: list[ConsentDecision]) -> None:
 
     ids = [decision.pk for decision in decisions]
     if ids:
-        transaction.on_commit(lambda: notify_guardians_task.delay(ids))
+        enqueue(notify_guardians_task, ids)
 
 
 def consent_decide(

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from consent.models import ConsentDecision, PrivacyStatement
 from daycare.models import Guardianship
+from outbox.services import enqueue
 from portal.mail import send_portal_mail
 
 ANNOUNCE_CHUNK = 500
@@ -34,7 +35,7 @@ def announce_statement_task(statement_id: int) -> None:
         return
     ids = list(_parent_ids())
     for start in range(0, len(ids), ANNOUNCE_CHUNK):
-        send_statement_mail_task.delay(statement_id, ids[start : start + ANNOUNCE_CHUNK])
+        enqueue(send_statement_mail_task, statement_id, ids[start : start + ANNOUNCE_CHUNK])
 
 
 @shared_task(ignore_result=True)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from daycare.models import Child, GuardianInvitation, Guardianship
+from outbox.services import enqueue
 from portal.errors import DomainError
 
 
@@ -25,7 +26,7 @@ def invitation_create(*, child: Child, email: str, invited_by: User) -> Guardian
         )
         from daycare.tasks import send_invitation_task
 
-        transaction.on_commit(lambda: send_invitation_task.delay(invitation.pk))
+        enqueue(send_invitation_task, invitation.pk)
     return invitation
 
 

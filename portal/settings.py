@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "newsletters",
     "retention",
     "audit",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -93,7 +94,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.UserSessionsMiddleware",  # allauth's, at most once a minute
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.security.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -136,9 +137,14 @@ if not DATABASES["default"].get("ENGINE"):
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})
+    from psycopg_pool import ConnectionPool
+
     DATABASES["default"]["OPTIONS"]["pool"] = {
         "min_size": _read("DATABASE_POOL_MIN", env.int, default=1),
         "max_size": _read("DATABASE_POOL_MAX", env.int, default=8),
+        # A connection broken by a database restart is replaced before a request gets it.
+        "check": ConnectionPool.check_connection,
+        "timeout": _read("DATABASE_POOL_TIMEOUT", env.float, default=10.0),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps connections
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -157,9 +163,11 @@ if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # An outage is a cache miss, not an error page (portal/cache.py).
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -168,6 +176,12 @@ else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# A task taken by a worker that dies (SIGKILL, lost machine) goes back to the queue after this
+# many seconds (acks_late): longer than any task runs, shorter than anyone waits for it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _read("CELERY_VISIBILITY_TIMEOUT", env.int, default=3600),
+    "socket_connect_timeout": 3,
+}
 CELERY_TASK_ALWAYS_EAGER = _read("CELERY_TASK_ALWAYS_EAGER", env.bool, default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 
@@ -258,6 +272,11 @@ if MEDIA_DELIVERY not in {"stream", "x-accel", "signed-url"}:
         "Environment variable MEDIA_DELIVERY must be 'stream', 'x-accel' or 'signed-url'."
     )
 MEDIA_X_ACCEL_PREFIX = _read("MEDIA_X_ACCEL_PREFIX", env.str, default="/protected-media/")
+# A new file is queued for deletion until its record is saved; after a crash in between it is
+# deleted once this many seconds have passed (longer than any upload or variant takes).
+FILES_RESERVATION_SECONDS = _read("FILES_RESERVATION_SECONDS", env.int, default=3600)
+# Messages within this many seconds share one e-mail notice (R12).
+MESSAGING_NOTIFY_DELAY_SECONDS = _read("MESSAGING_NOTIFY_DELAY_SECONDS", env.int, default=300)
 STORAGES = {
     "default": _media,
     "staticfiles": {
@@ -286,6 +305,8 @@ _email_options = {
     ]
     if _email.get(key) and "smtp" in _email["EMAIL_BACKEND"]
 }
+if _email["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):  # filemail:///var/mail/portal
+    _email_options["file_path"] = "/" + _email["EMAIL_FILE_PATH"].lstrip("/")
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Ouderportaal <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

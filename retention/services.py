@@ -5,10 +5,12 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import User
 from daycare.access import is_customer_service
 from daycare.models import CareContract, Child, Guardianship
+from outbox.services import enqueue
 from portal.errors import DomainError
 from retention import engine
 from retention.models import REQUEST_DAYS, DataRequest, Export, RequestEvent
@@ -42,7 +44,7 @@ def export_request(
         )
         from retention.tasks import build_export_task
 
-        transaction.on_commit(lambda: build_export_task.delay(export.pk))
+        enqueue(build_export_task, export.pk)
     return export
 
 
@@ -101,7 +103,7 @@ def request_note(*, request: DataRequest, user: User, note: str) -> None:
     _require_service(user)
     note = note.strip()
     if not note:
-        raise DomainError(_("Write a note first."))
+        raise DomainError(pgettext("data request", "Write a note first."))
     with transaction.atomic():
         _record(_locked(request), user, "note", note)
 

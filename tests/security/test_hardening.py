@@ -342,9 +342,9 @@ def test_it_sends_the_admin_login_through_the_rate_limited_portal_login(client, 
 
 def test_it_keeps_rate_limits_in_redis_when_redis_is_configured():
     found = production_settings("CACHES", "SESSION_ENGINE", "CELERY_BROKER_URL")
-    assert found["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["CACHES"]["default"]["BACKEND"] == "portal.cache.ResilientRedisCache"
     assert found["CACHES"]["default"]["LOCATION"] == "redis://127.0.0.1:6379/7"
-    assert found["cache_class"] == "RedisCache"  # allauth's rate limits use this cache
+    assert found["cache_class"] == "ResilientRedisCache"  # allauth's rate limits use it
     assert found["CELERY_BROKER_URL"] == "redis://127.0.0.1:6379/7"
 
 

@@ -1,0 +1,97 @@
+"""Photos on the real stack: sanne uploads through web node 1, the real Celery worker makes the
+variants in the S3 bucket, dewi sees them through web node 2 (signed S3 URLs), withdraws her
+consent, and they are gone on both nodes at once (R5, R10, R22)."""
+
+import io
+import re
+
+import pytest
+import requests
+from PIL import Image
+
+from tests.integration.conftest import jpeg, wait_for
+
+pytestmark = pytest.mark.integration
+
+
+def upload(sanne, group: str, photos: list[bytes]) -> list[str]:
+    page = sanne.get(f"/staff/photos/group/{group}/upload/")
+    batch = re.search(r'name="batch" value="([^"]+)"', page.text).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    codes = []
+    for number, data in enumerate(photos):
+        response = sanne.post(
+            f"/staff/photos/group/{group}/upload/",
+            data={"csrfmiddlewaretoken": token, "batch": batch},
+            files={"photos": (f"IMG_{number:04d}.JPG", data, "image/jpeg")},
+            headers={"X-Requested-With": "fetch", "Referer": page.url},
+        )
+        assert response.status_code == 200, response.text[:500]
+        codes.append(response.json()["photo"])
+    return codes, batch
+
+
+def tag(sanne, group: str, batch: str, codes: list[str], child: str):
+    data = []
+    for code in codes:
+        data += [("photo", code), (f"tags-{code}", child)]
+    page = f"/staff/photos/group/{group}/?batch={batch}"
+    response = sanne.post_form(page, data, page=page)
+    assert response.ok, response.status_code
+
+
+def test_it_uploads_on_one_node_and_shows_the_variants_on_the_other(stack, person, services):
+    codes = stack.codes()
+    sanne = person("sanne@example.org", node=0)
+    photo_codes, batch = upload(
+        sanne, codes["groep_a"], [jpeg(seed=n, gps=n == 0) for n in range(3)]
+    )
+    tag(sanne, codes["groep_a"], batch, photo_codes, codes["mila"])
+
+    # The variants come from the real worker, into the bucket.
+    def variants_made():
+        rows = services.sql(
+            "select count(*) from photos_photo where code = any(%s) and display_key <> '' "
+            "and thumb_key <> ''",
+            (photo_codes,),
+        )
+        return rows[0][0] == len(photo_codes)
+
+    wait_for(variants_made, timeout=60, what="the worker to make the variants")
+    keys = {
+        key
+        for row in services.sql(
+            "select original_key, display_key, thumb_key from photos_photo where code = any(%s)",
+            (photo_codes,),
+        )
+        for key in row
+    }
+    assert keys <= services.bucket_keys()
+
+    dewi = person("dewi@example.org", node=1)
+    gallery = dewi.get(f"/photos/child/{codes['mila']}/")
+    assert gallery.status_code == 200
+    assert all(code in gallery.text for code in photo_codes)
+    for size in ("thumb", "display", "original"):
+        response = dewi.get(f"/photos/p/{photo_codes[0]}/{size}/", allow_redirects=False)
+        assert response.status_code == 302
+        signed = response.headers["Location"]
+        assert signed.startswith(services.s3_url) and "X-Amz-Signature=" in signed
+        image = requests.get(signed, timeout=10)
+        assert image.status_code == 200 and image.content[:2] == b"\xff\xd8"
+    original = Image.open(io.BytesIO(requests.get(signed, timeout=10).content))
+    assert original.size == (900, 1200)  # the EXIF rotation was applied
+    assert not original.getexif()  # no EXIF, so no GPS position
+
+    # The bucket itself is private: the same object without a signature is refused.
+    assert requests.get(signed.split("?")[0], timeout=10).status_code == 403
+
+    # Dewi withdraws photo consent for Mila on node 1; node 2 answers accordingly at once.
+    withdraw = dewi.__class__(stack.url(0))
+    withdraw.cookies = dewi.cookies
+    response = withdraw.post_form(f"/consent/children/{codes['mila']}/photos/", {"given": "no"})
+    assert response.ok
+    gallery = dewi.get(f"/photos/child/{codes['mila']}/")
+    assert not any(code in gallery.text for code in photo_codes)
+    for size in ("thumb", "display", "original"):
+        assert dewi.get(f"/photos/p/{photo_codes[0]}/{size}/").status_code == 404

@@ -1,0 +1,153 @@
+"""SIGKILL the Celery worker in the middle of a retention run and of a batch of photo variants,
+start it again: the end state is that of an uninterrupted run (R18, R19, DESIGN.md "Deletion is
+crash-safe"). The killed task comes back by itself (late acknowledgement, visibility timeout).
+
+"The state of an uninterrupted run" is checked by what such a run must leave: every due child
+and its data gone, every other child untouched, the bucket holding exactly the objects the
+database points at, and no object the database points at missing.
+"""
+
+import json
+import subprocess
+
+import pytest
+
+from tests.integration.conftest import BIN, ROOT, jpeg, wait_for
+from tests.integration.test_photo_flow import upload
+
+pytestmark = pytest.mark.integration
+
+REFERENCED_KEYS = """
+    select original_key from photos_photo union select display_key from photos_photo
+    union select thumb_key from photos_photo union select storage_key from messaging_attachment
+    union select image_key from newsletters_publication
+    union select pdf_key from newsletters_publication union select key from newsletters_attachment
+    union select storage_key from retention_export
+"""
+
+
+def referenced_keys(services) -> set[str]:
+    return {key for (key,) in services.sql(REFERENCED_KEYS) if key}
+
+
+def assert_bucket_matches_database(services):
+    bucket, referenced = services.bucket_keys(), referenced_keys(services)
+    assert referenced - bucket == set(), "rows point at missing objects"
+    assert bucket - referenced == set(), "orphan objects in the bucket"
+
+
+def scenario(stack, *args) -> dict:
+    done = subprocess.run(
+        [str(BIN / "python"), "-m", "tests.integration.scenarios", *map(str, args)],
+        cwd=ROOT,
+        env=stack.env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_it_finishes_a_retention_run_killed_in_the_middle(stack, services):
+    seeded = scenario(stack, "retention", 450)  # three batches of 200
+    due, kept = seeded["due"], seeded["kept"]
+    keys_before = referenced_keys(services)
+    assert keys_before <= services.bucket_keys()
+    records_before = services.scalar("select count(*) from retention_destructionrecord")
+
+    stack.send_task("retention.tasks.run_retention_task")
+    wait_for(
+        lambda: (
+            services.scalar("select count(*) from retention_destructionrecord") > records_before
+        ),
+        timeout=60,
+        interval=0.02,
+        what="the first batch of the retention run",
+    )
+    stack.processes["worker"].kill()
+
+    remaining = services.scalar("select count(*) from daycare_child where id = any(%s)", (due,))
+    queued = services.scalar("select count(*) from files_pendingfiledeletion")
+    assert remaining or queued, "the run had finished before the kill: make it longer"
+    # Nothing early, whatever the moment of the kill.
+    assert services.scalar("select count(*) from daycare_child where id = any(%s)", (kept,)) == (
+        len(kept)
+    )
+
+    stack.start_worker()  # the killed task comes back after the visibility timeout
+    wait_for(
+        lambda: (
+            services.scalar("select count(*) from daycare_child where id = any(%s)", (due,)) == 0
+            and services.scalar("select count(*) from files_pendingfiledeletion") == 0
+        ),
+        timeout=120,
+        what="the retention run to be finished by the new worker",
+    )
+
+    assert services.scalar("select count(*) from daycare_child where id = any(%s)", (kept,)) == (
+        len(kept)
+    )
+    assert services.scalar(
+        "select count(*) from diary_diaryday where child_id = any(%s)", (kept,)
+    ) == len(kept)
+    destroyed = services.scalar(
+        "select coalesce(sum(children), 0) from retention_destructionrecord"
+    )
+    assert destroyed >= len(due)
+    # The group photo stays for the child who remains, without the destroyed child's tag.
+    assert services.sql(
+        "select child_id from photos_phototag where photo_id = %s", (seeded["group_photo"],)
+    ) == [(seeded["kept_child_in_group_photo"],)]
+    assert_bucket_matches_database(services)
+    assert (
+        services.scalar("select count(*) from photos_photo where id = %s", (seeded["group_photo"],))
+        == 1
+    )
+
+
+def test_it_finishes_photo_variants_killed_in_the_middle(stack, services, person):
+    codes = stack.codes()
+    stack.processes["worker"].kill()  # the tasks wait in Redis while the photos arrive
+    sanne = person("sanne@example.org")
+    photo_codes, _batch = upload(
+        sanne, codes["groep_a"], [jpeg((3200, 2400), seed=n) for n in range(12)]
+    )
+
+    def with_variants() -> int:
+        return services.scalar(
+            "select count(*) from photos_photo where code = any(%s) and thumb_key <> ''",
+            (photo_codes,),
+        )
+
+    stack.start_worker(concurrency=1)
+    wait_for(lambda: with_variants() >= 2, timeout=60, interval=0.02, what="two photos done")
+    stack.processes["worker"].kill()
+    assert with_variants() < len(photo_codes), "all were done before the kill: use more photos"
+
+    stack.start_worker()
+    wait_for(
+        lambda: with_variants() == len(photo_codes),
+        timeout=120,
+        what="the new worker to make the remaining variants",
+    )
+    # Half-made files of the killed task wait in the deletion queue for their grace period
+    # (FILES_RESERVATION_SECONDS), then go with the periodic clean-up.
+    wait_for(
+        lambda: (
+            services.scalar(
+                "select count(*) from files_pendingfiledeletion where not_before > now()"
+            )
+            == 0
+        ),
+        timeout=30,
+        what="the grace period of half-made files",
+    )
+    stack.send_task("files.tasks.delete_pending_files_task")
+    wait_for(
+        lambda: services.scalar("select count(*) from files_pendingfiledeletion") == 0,
+        timeout=60,
+        what="the deletion queue to be empty",
+    )
+    assert_bucket_matches_database(services)
