@@ -533,7 +533,10 @@ class Person(requests.Session):
     def post_form(self, path: str, data: dict | list, *, page: str | None = None, **kwargs):
         """GET ``page`` (default ``path``) for its CSRF token, then POST ``data`` to ``path``."""
         form = self.get(page or path)
-        token = CSRF.search(form.text).group(1)
+        found = CSRF.search(form.text)
+        if found is None:  # the form page itself failed (an outage): that is the answer
+            return form
+        token = found.group(1)
         data = list(data.items()) if isinstance(data, dict) else list(data)
         headers = {"Referer": self.base + (page or path), **kwargs.pop("headers", {})}
         return self.post(
