@@ -1,8 +1,10 @@
 """Customer service searches the access log (R24); nobody else finds the page."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -10,6 +12,14 @@ from django.utils import timezone
 from audit.models import AccessEvent, AccessKind
 
 URL = "/staff/audit/"
+
+
+@pytest.fixture(autouse=True)
+def _midday():
+    """The events are minutes old: at midday they are all of today, whenever the suite runs."""
+    noon = datetime.combine(timezone.localdate(), time(12), tzinfo=ZoneInfo("Europe/Amsterdam"))
+    with time_machine.travel(noon, tick=True):
+        yield
 
 
 @pytest.fixture
