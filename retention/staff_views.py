@@ -3,6 +3,7 @@
 Only customer service (the privacy officer) reaches them; every other staff member gets 404.
 """
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -29,6 +30,12 @@ from retention.selectors import (
 )
 
 
+@reauthentication_required
+def _require_fresh_login(request):
+    """Data leaves or goes for good: allauth asks for the password or a code again first (R23),
+    then resumes the request that was interrupted."""
+
+
 def _service_only(request):
     if not is_customer_service(request.user):
         raise Http404
@@ -52,6 +59,7 @@ def archive(request):
 def archive_child(request, code):
     child = get_archived_child_for(request.user, code)
     if request.method == "POST":
+        _require_fresh_login(request)
         ArchiveAccess.objects.create(child=child, user=request.user, action="export")
         services.export_request(requested_by=request.user, child=child, view_as=request.user)
         messages.success(request, _("The export is being prepared; it appears below."))
@@ -100,6 +108,8 @@ def request_detail(request, code):
     }
     if request.method == "POST":
         action = request.POST.get("action", "")
+        if action in ("export", "erase"):
+            _require_fresh_login(request)
         try:
             if action == "take":
                 services.request_take(request=item, user=request.user)

@@ -1,5 +1,6 @@
 """Parent pages: downloads (R16), data requests (R20)."""
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -35,6 +36,11 @@ def export_child(request, code):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     child = get_guarded_child_for(request.user, code)
+    return _export_child(request, child)
+
+
+@reauthentication_required  # R23: the password (or a code) again before all data leaves
+def _export_child(request, child):
     services.export_request(requested_by=request.user, child=child)
     messages.success(
         request,

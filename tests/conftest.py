@@ -45,14 +45,28 @@ def mark_two_factor(client: Client, user) -> None:
     session.save()
 
 
+def mark_reauthenticated(client: Client) -> None:
+    """Make the session look as if the person just gave their password again (allauth's
+    re-authentication before exports and erasure); tests/retention/test_reauthentication.py
+    proves the real flow."""
+    session = client.session
+    records = session.get("account_authentication_methods", [])
+    records.append({"method": "password", "at": time.time(), "reauthenticated": True})
+    session["account_authentication_methods"] = records
+    session.save()
+
+
 @pytest.fixture
 def login(client):
-    """``login(user)``: log the test client in; staff pass two-factor too."""
+    """``login(user)``: log the test client in; staff pass two-factor too. With
+    ``reauthenticated=True`` the session also counts as freshly re-authenticated."""
 
-    def _login(user, *, two_factor: bool = True):
+    def _login(user, *, two_factor: bool = True, reauthenticated: bool = False):
         client.force_login(user)
         if two_factor:
             mark_two_factor(client, user)
+        if reauthenticated:
+            mark_reauthenticated(client)
         return client
 
     return _login

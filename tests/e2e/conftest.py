@@ -160,6 +160,16 @@ def log_in(page, email, *, password="portal-demo"):
     page.wait_for_load_state()
 
 
+def reauthenticate(page, *, password="portal-demo"):
+    """allauth's re-authentication before an export or an erasure: the password again, then
+    the portal carries out what was asked."""
+    page.wait_for_url("**/accounts/reauthenticate/**")
+    check_page(page)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.locator("main button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+
 def check_accessibility(page):
     """axe-core, WCAG 2.1 A and AA: zero violations."""
     from axe_playwright_python.sync_playwright import Axe

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from retention import schedule
 from retention.models import DataRequest, Export
-from tests.e2e.conftest import DESKTOP, check_page, log_in
+from tests.e2e.conftest import DESKTOP, check_page, log_in, reauthenticate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -90,6 +90,7 @@ def test_it_carries_annas_access_request_through_customer_service_to_her_downloa
     # The export is built by the task, which runs (eagerly) when the request's transaction
     # commits, so the page after the redirect already knows it is ready.
     service.get_by_role("button", name="De volledige export voor de ouder klaarzetten").click()
+    reauthenticate(service)
     assert service.get_by_text("De export wordt klaargezet voor de ouder.").is_visible()
     assert service.get_by_text("klaar voor de ouder", exact=False).is_visible()
     check_page(service)
@@ -159,6 +160,7 @@ def test_it_lets_fleur_download_everything_of_noor_before_her_access_ends(
     check_page(page)
 
     banner.get_by_role("button", name="Alles van Noor downloaden").click()
+    reauthenticate(page)
     page.wait_for_url("**/retention/")
     assert page.get_by_text("We zetten de download voor Noor klaar.", exact=False).is_visible()
     check_page(page)

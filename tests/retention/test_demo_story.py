@@ -54,7 +54,7 @@ def test_it_runs_the_retention_demo(demo, login, django_capture_on_commit_callba
     assert Child.objects.get(pk=demo.sem.pk).archived_at is not None
     assert all(default_storage.exists(key) for key in noor_keys)
 
-    fleur = login(demo.fleur)
+    fleur = login(demo.fleur, reauthenticated=True)
     assert fleur.get(f"/children/{demo.sem.code}/").status_code == 404
     home = fleur.get("/").text
     assert "Noor" in home and "Sem" not in home and "Lieke" not in home

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def ready_export(cast, statement, decide, login, django_capture_on_commit_callbacks):
     decide(cast.noor, Purpose.PHOTOS, by=cast.fleur)
-    client = login(cast.fleur)
+    client = login(cast.fleur, reauthenticated=True)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/retention/children/{cast.noor.code}/export/")
     assert response.status_code == 302
@@ -130,7 +130,7 @@ def test_it_lets_customer_service_export_an_archived_child(
     cast, statement, login, django_capture_on_commit_callbacks
 ):
     engine.run()
-    client = login(cast.service)
+    client = login(cast.service, reauthenticated=True)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/staff/retention/archive/{cast.sem.code}/")
     export = Export.objects.get(child=cast.sem)
@@ -142,7 +142,7 @@ def test_it_lets_customer_service_export_an_archived_child(
 
 
 def test_it_prepares_one_export_at_a_time_per_child(cast, statement, login):
-    client = login(cast.fleur)
+    client = login(cast.fleur, reauthenticated=True)
     client.post(f"/retention/children/{cast.noor.code}/export/")  # task not run: still pending
     client.post(f"/retention/children/{cast.noor.code}/export/")
     assert Export.objects.filter(child=cast.noor, status="pending").count() == 1

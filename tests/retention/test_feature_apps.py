@@ -111,7 +111,7 @@ def test_it_exports_every_apps_part_for_the_guardian(
     decide(cast.noor, Purpose.DIARY, by=cast.fleur)
     day = timezone.localdate() - timedelta(weeks=5)
     give_data(cast.noor, staff=cast.sanne, parent=cast.fleur, day=day)
-    client = login(cast.fleur)
+    client = login(cast.fleur, reauthenticated=True)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/retention/children/{cast.noor.code}/export/")
     export = Export.objects.get()

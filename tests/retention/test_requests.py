@@ -105,7 +105,7 @@ def test_it_answers_an_access_request_with_a_complete_export(
 ):
     file_request(login(cast.anna))
     request = DataRequest.objects.get()
-    service = login(cast.service)
+    service = login(cast.service, reauthenticated=True)
     url = f"/staff/retention/requests/{request.code}/"
     service.post(url, {"action": "take"})
     with django_capture_on_commit_callbacks(execute=True):
@@ -137,7 +137,7 @@ def test_it_answers_an_access_request_with_a_complete_export(
 def test_it_refuses_an_erasure_while_a_contract_runs(cast, statement, login):
     file_request(login(cast.anna), kind="erasure", subject=cast.eva.code)
     request = DataRequest.objects.get()
-    service = login(cast.service)
+    service = login(cast.service, reauthenticated=True)
     service.post(
         f"/staff/retention/requests/{request.code}/",
         {"action": "erase", "erase-confirm": "on"},
@@ -151,7 +151,7 @@ def test_it_refuses_an_erasure_while_a_contract_runs(cast, statement, login):
 def test_it_refuses_an_erasure_when_a_legal_duty_applies(cast, statement, login):
     file_request(login(cast.fleur), kind="erasure", subject=cast.noor.code)
     request = DataRequest.objects.get()
-    login(cast.service).post(
+    login(cast.service, reauthenticated=True).post(
         f"/staff/retention/requests/{request.code}/",
         {"action": "erase", "erase-confirm": "on", "erase-legal_duty": "lopend geschil"},
     )
@@ -163,7 +163,7 @@ def test_it_refuses_an_erasure_when_a_legal_duty_applies(cast, statement, login)
 def test_it_needs_a_confirmation_before_erasing(cast, statement, login):
     file_request(login(cast.fleur), kind="erasure", subject=cast.noor.code)
     request = DataRequest.objects.get()
-    response = login(cast.service).post(
+    response = login(cast.service, reauthenticated=True).post(
         f"/staff/retention/requests/{request.code}/", {"action": "erase"}
     )
     assert response.status_code == 200
@@ -175,7 +175,7 @@ def test_it_needs_a_confirmation_before_erasing(cast, statement, login):
 def test_it_erases_a_child_whose_care_ended_through_the_destruction_path(cast, statement, login):
     file_request(login(cast.fleur), kind="erasure", subject=cast.noor.code)
     request = DataRequest.objects.get()
-    login(cast.service).post(
+    login(cast.service, reauthenticated=True).post(
         f"/staff/retention/requests/{request.code}/",
         {"action": "erase", "erase-confirm": "on"},
     )
@@ -189,7 +189,7 @@ def test_it_erases_a_child_whose_care_ended_through_the_destruction_path(cast, s
 def test_it_erases_a_parent_without_running_contracts(cast, statement, login):
     file_request(login(cast.fleur), kind="erasure")
     request = DataRequest.objects.get()
-    login(cast.service).post(
+    login(cast.service, reauthenticated=True).post(
         f"/staff/retention/requests/{request.code}/",
         {"action": "erase", "erase-confirm": "on"},
     )
@@ -260,7 +260,9 @@ def test_it_refuses_an_unknown_action_and_changes_nothing(cast, statement, login
 def test_it_refuses_an_export_for_a_correction_request(cast, statement, login):
     file_request(login(cast.anna), kind="correction")
     request = DataRequest.objects.get()
-    login(cast.service).post(f"/staff/retention/requests/{request.code}/", {"action": "export"})
+    login(cast.service, reauthenticated=True).post(
+        f"/staff/retention/requests/{request.code}/", {"action": "export"}
+    )
     assert not Export.objects.exists()
 
 
