@@ -7,7 +7,8 @@ Until any decision exists the state is "undecided", which closes the feature lik
 - ``consent_state(child, purpose)`` and ``consent_states(children)`` for pages (one query for a
   whole list);
 - ``children_with_consent(purpose)``: a Child queryset for the inner wall, to filter diary
-  entries, photos, thumbnails, downloads, e-mails and exports in SQL;
+  entries, photos, thumbnails, downloads, e-mails and exports in SQL; ``consent_holds(purpose,
+  child_ref)`` is the same rule as a condition on another model's child column;
 - ``rule_holds(latest)``: the rule itself on plain values (the hypothesis test checks it).
 """
 
@@ -52,12 +53,18 @@ def latest_decisions():
     return ConsentDecision.objects.filter(Exists(still_guardian)).exclude(Exists(newer))
 
 
+def consent_holds(purpose: str, child_ref: str = "pk"):
+    """The rule as a condition on the outer query's child (``child_ref`` names its id there,
+    e.g. ``"child_id"`` on a photo tag): correlated, so PostgreSQL checks only the rows it
+    meets instead of every child of the organisation (``child__in=children_with_consent()``
+    did that; bench/queries.py, issue 10)."""
+    latest = latest_decisions().filter(purpose=purpose, child_id=OuterRef(child_ref))
+    return Exists(latest.filter(given=True)) & ~Exists(latest.filter(given=False))
+
+
 def children_with_consent(purpose: str):
     """Children whose consent for ``purpose`` holds now: the inner wall in SQL."""
-    latest = latest_decisions().filter(purpose=purpose, child_id=OuterRef("pk"))
-    return Child.objects.filter(Exists(latest.filter(given=True))).exclude(
-        Exists(latest.filter(given=False))
-    )
+    return Child.objects.filter(consent_holds(purpose))
 
 
 def consent_states(children) -> dict[int, dict[str, ConsentState]]:

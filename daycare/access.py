@@ -10,7 +10,7 @@ A stranger asking for a child gets 404, the same answer as for a child that does
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from daycare.models import Child, Group, Guardianship, StaffAssignment
@@ -102,15 +102,33 @@ def is_guardian(user, child) -> bool:
 
 
 def get_child_for(user, code: str) -> Child:
-    """The child with this code if the user may see it; 404 for missing and forbidden alike."""
+    """The child with this code if the user may see it; 404 for missing and forbidden alike.
+
+    The same query says whether the user is a guardian of the child, so that a parent page
+    behind the consent gate (which asks first) needs no second query for the child."""
     try:
-        return visible_children(user).select_related("group__location").get(code=code)
+        child = (
+            visible_children(user)
+            .select_related("group__location")
+            .annotate(
+                guarded_by_user=Exists(
+                    Guardianship.objects.filter(user=user.pk, child_id=OuterRef("pk"))
+                )
+            )
+            .get(code=code)
+        )
     except Child.DoesNotExist:
         raise Http404 from None
+    if child.guarded_by_user:
+        user._guarded_child = child  # for get_guarded_child_for in this request
+    return child
 
 
 def get_guarded_child_for(user, code: str) -> Child:
     """A child of which the user is a guardian (parent pages); 404 otherwise."""
+    known = getattr(user, "_guarded_child", None)
+    if known is not None and known.code == code and known.archived_at is None:
+        return known
     try:
         return guarded_children(user).select_related("group__location").get(code=code)
     except Child.DoesNotExist:

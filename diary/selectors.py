@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import timedelta
 
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Max, Min, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -136,18 +136,26 @@ class Week:
 
 def timeline_week(user, child, monday: Date, *, with_photos: bool = True) -> Week:
     """One week of a child's diary, newest day first, with the nearest older and newer days
-    that have entries (for the week links). Four queries, whatever the size of the diary."""
+    that have entries (for the week links). Four queries (and the photos), whatever the size
+    of the diary: the access and consent rule for this one child first (the inner wall, in
+    SQL), then plain reads of that child's days. Building the rule into each of the reads
+    cost more CPU in the ORM than the reads themselves (bench/queries.py, issue 10)."""
     sunday = monday + timedelta(days=6)
+    if not DiaryDay.objects.visible_to(user).filter(child=child).values("pk")[:1].exists():
+        return Week(monday=monday, days=[], older=None, newer=None)
+    mine = DiaryDay.objects.filter(child=child)
     days = [
         day_view(day)
-        for day in days_of(user, child).filter(date__range=(monday, sunday)).order_by("-date")
+        for day in mine.filter(date__range=(monday, sunday))
+        .prefetch_related(Prefetch("entries", queryset=DiaryEntry.objects.select_related("author")))
+        .order_by("-date")
     ]
-    visible = DiaryDay.objects.visible_to(user).filter(child=child)
-    older = visible.filter(date__lt=monday).order_by("-date").values_list("date", flat=True).first()
-    newer = visible.filter(date__gt=sunday).order_by("date").values_list("date", flat=True).first()
+    around = mine.aggregate(
+        older=Max("date", filter=Q(date__lt=monday)), newer=Min("date", filter=Q(date__gt=sunday))
+    )
     if with_photos:
         attach_photos(user, child, days)
-    return Week(monday=monday, days=days, older=older, newer=newer)
+    return Week(monday=monday, days=days, older=around["older"], newer=around["newer"])
 
 
 def period_days(user, child, start: Date, end: Date) -> list[DayView]:

@@ -27,9 +27,9 @@ from daycare.access import get_guarded_child_for
 from photos.delivery import SIZES, deliver_photo
 from photos.selectors import (
     AMSTERDAM,
+    all_photos_of_child,
     get_photo_for,
     month_range,
-    photos_of_child,
     with_tagged_children,
 )
 
@@ -52,7 +52,7 @@ def _parse_month(value: str | None):
 def gallery(request, child_code):
     """The photos of one child, by month, newest first; a month is paginated."""
     child = get_guarded_child_for(request.user, child_code)
-    photos = photos_of_child(request.user, child)
+    photos = all_photos_of_child(request.user, child)
     months = list(
         photos.order_by()
         .annotate(month=TruncMonth("taken_at", tzinfo=AMSTERDAM))
@@ -135,7 +135,7 @@ def _read_chunks(key: str, chunk_size: int = 256 * 1024):
 def download_zip(request, child_code):
     """A ZIP of the chosen photos (codes) or of a month, streamed (zipstream-ng)."""
     child = get_guarded_child_for(request.user, child_code)
-    photos = photos_of_child(request.user, child)
+    photos = all_photos_of_child(request.user, child)
     codes = request.POST.getlist("photo")
     month = _parse_month(request.POST.get("month"))
     if codes:
