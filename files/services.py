@@ -65,7 +65,7 @@ def files_queue_deletion(*, keys: Iterable[str]) -> int:
         with connection.cursor() as cursor:
             for start in range(0, len(rows), 5000):
                 cursor.execute(
-                    f"INSERT INTO {table} (key, queued_at, not_before, attempts) "
+                    f"INSERT INTO {table} (key, queued_at, not_before, attempts) "  # noqa: S608  # nosec B608 - the model's table; the keys are a parameter
                     "SELECT k, now(), NULL::timestamptz, 0 FROM unnest(%s::text[]) AS k "
                     "ON CONFLICT (key) DO UPDATE SET not_before = NULL",
                     [rows[start : start + 5000]],
@@ -122,6 +122,6 @@ def _forget(pks: list[int]) -> None:
     if connection.vendor == "postgresql":
         table = connection.ops.quote_name(PendingFileDeletion._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", [pks])
+            cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", [pks])  # noqa: S608  # nosec B608
     else:
         PendingFileDeletion.objects.filter(pk__in=pks).delete()

@@ -133,7 +133,10 @@ def clean_image(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES, max_side: int | 
         content_type, extension = "image/png", "png"
     else:
         image = image.convert("RGB")
-        image.save(out, "JPEG", quality=88, optimize=True, progressive=True)
+        # Baseline, not progressive: the variants task decodes this file again, and a
+        # progressive JPEG takes twice as long to decode and to encode here for 8 % fewer
+        # bytes (bench/photos_variants.py, docs/performance.md).
+        image.save(out, "JPEG", quality=88, optimize=True)
         content_type, extension = "image/jpeg", "jpg"
     return CleanImage(
         out.getvalue(), content_type, extension, image.width, image.height, taken_at=taken_at
