@@ -42,13 +42,12 @@ def production_env(**overrides) -> dict:
 
 @contextlib.contextmanager
 def server(env: dict, *, bind: str = "127.0.0.1:8200", workers: int = 4, timeout: float = 30):
-    """gunicorn with sync workers, DEBUG off; yields the base URL; always stopped."""
-    subprocess.run(
-        [str(VENV_BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    """gunicorn with sync workers, DEBUG off; yields the base URL; always stopped. The
+    database is migrated first (a no-op when it is up to date)."""
+    for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run(
+            [str(VENV_BIN / "python"), "manage.py", *command], cwd=ROOT, env=env, check=True
+        )
     process = subprocess.Popen(
         [
             str(VENV_BIN / "gunicorn"),

@@ -18,7 +18,9 @@ Results go to ``bench/results/<UTC date>-pages.json``; ``--write-docs`` puts the
 """
 
 import argparse
+import contextlib
 import json
+import os
 import re
 import sys
 import time
@@ -92,8 +94,7 @@ def login(base: str, who: str) -> requests.Session:
     )
 
 
-def run_target(label: str, url: str, args) -> dict:
-    info = seed_info(url)
+def _env(url: str, args, settings_module: str = "") -> dict:
     env = harness.production_env(
         DATABASE_URL=url,
         REDIS_URL=args.redis_url,
@@ -101,54 +102,97 @@ def run_target(label: str, url: str, args) -> dict:
         DATABASE_POOL_MIN=1,
         DATABASE_POOL_MAX=4,
         WEB_CONCURRENCY=args.workers,
+        MEDIA_ROOT=args.media_root,
     )
     if not args.redis_url:
         env.pop("REDIS_URL", None)
-    print(f"\n== {label}: {safe_url(url)} ({info['children']} children seeded)", flush=True)
-    rows = []
-    with harness.server(env, workers=args.workers, bind=f"127.0.0.1:{args.port}") as base:
-        sessions = {who: login(base, who) for who in ("parent", "worker", "manager")}
+    if settings_module:
+        env["DJANGO_SETTINGS_MODULE"] = settings_module
+    return env
+
+
+def measure(base: str, session, key: str, title: str, who, path: str, args) -> dict:
+    check = session.get(base + path, timeout=120, allow_redirects=False)
+    if check.status_code != 200:
+        raise SystemExit(f"{title}: {path} answered {check.status_code}, not 200")
+    size = len(check.content)
+    cookie = harness.cookie_header(session) if who else ""
+    # warm up every worker, then the timed run
+    harness.wrk(base + path, cookie=cookie, seconds=1, connections=args.connections, timeout=2)
+    load = harness.wrk(
+        base + path,
+        cookie=cookie,
+        seconds=args.seconds,
+        connections=args.connections,
+        timeout=args.timeout,
+    )
+    load["timeout_s"], load["seconds"] = args.timeout, args.seconds
+    timing = harness.server_timing(session, base + path, samples=args.cpu_samples)
+    row = {"key": key, "page": title, "path": path, "who": who, "bytes": size, **load}
+    row.update(timing)
+    row["load_average"] = os.getloadavg()
+    return row
+
+
+def run_targets(specs: list[dict], args) -> list[dict]:
+    """Serve every target at once (one gunicorn each, on its own port) and load them page by
+    page in turn, so that a comparison between targets is measured minutes apart at most,
+    under the same conditions of a shared machine. A spec: label, url, role, and optionally
+    settings (a settings module) and only (page keys)."""
+    targets = []
+    with contextlib.ExitStack() as stack:
+        for n, spec in enumerate(specs):
+            info = seed_info(spec["url"])
+            env = _env(spec["url"], args, spec.get("settings", ""))
+            base = stack.enter_context(
+                harness.server(env, workers=args.workers, bind=f"127.0.0.1:{args.port + n}")
+            )
+            only = spec.get("only") or args.only
+            needed = {who for key, _t, who, _p in PAGES if who and (not only or key in only)}
+            sessions = {
+                who: login(base, who) for who in ("parent", "worker", "manager") if who in needed
+            }
+            targets.append(
+                {
+                    "label": spec["label"],
+                    "role": spec["role"],
+                    "database": safe_url(spec["url"]),
+                    "seed": info,
+                    "settings": spec.get("settings") or "portal.settings",
+                    "load_average_at_start": os.getloadavg(),
+                    "pages": [],
+                    "_base": base,
+                    "_sessions": sessions,
+                    "_only": only,
+                }
+            )
         for key, title, who, template in PAGES:
-            if args.only and key not in args.only and key != "ceiling":
-                continue
-            path = template.format(**info)
-            session = sessions[who] if who else requests.Session()
-            check = session.get(base + path, timeout=120, allow_redirects=False)
-            if check.status_code != 200:
-                raise SystemExit(f"{title}: {path} answered {check.status_code}, not 200")
-            size = len(check.content)
-            cookie = harness.cookie_header(session) if who else ""
-            # warm up every worker, then the timed run
-            harness.wrk(
-                base + path, cookie=cookie, seconds=1, connections=args.connections, timeout=2
-            )
-            load = harness.wrk(
-                base + path,
-                cookie=cookie,
-                seconds=args.seconds,
-                connections=args.connections,
-                timeout=args.timeout,
-            )
-            load["timeout_s"], load["seconds"] = args.timeout, args.seconds
-            timing = harness.server_timing(session, base + path, samples=args.cpu_samples)
-            row = {"key": key, "page": title, "path": path, "who": who, "bytes": size, **load}
-            row.update(timing)
-            rows.append(row)
-            print(
-                f"  {title:<36} {load['rps']:8.1f} req/s  p50 {load['p50_ms']:7.1f} ms"
-                f"  p99 {load['p99_ms']:7.1f} ms  cpu {timing['cpu_ms']:6.2f} ms"
-                f"  app {timing['app_ms']:7.1f} ms  non-2xx {load['non_2xx']}"
-                f"  timeouts {load['timeouts']}",
-                flush=True,
-            )
-    ceiling = next(r["rps"] for r in rows if r["key"] == "ceiling")
-    for row in rows:
-        row["share_of_ceiling"] = row["rps"] / ceiling if ceiling else None
-    return {"label": label, "database": safe_url(url), "seed": info, "pages": rows}
+            for target in targets:
+                only = target["_only"]
+                if only and key not in only and key != "ceiling":
+                    continue
+                session = target["_sessions"][who] if who else requests.Session()
+                path = template.format(**target["seed"])
+                row = measure(target["_base"], session, key, title, who, path, args)
+                target["pages"].append(row)
+                print(
+                    f"  {target['role']:<14} {title:<36} {row['rps']:8.1f} req/s"
+                    f"  p50 {row['p50_ms']:7.1f} ms  p99 {row['p99_ms']:7.1f} ms"
+                    f"  cpu {row['cpu_ms']:6.2f} ms  app {row['app_ms']:7.1f} ms"
+                    f"  non-2xx {row['non_2xx']}  timeouts {row['timeouts']}",
+                    flush=True,
+                )
+    for target in targets:
+        for name in ("_base", "_sessions", "_only"):
+            del target[name]
+        target["load_average_at_end"] = os.getloadavg()
+        ceiling = next(r["rps"] for r in target["pages"] if r["key"] == "ceiling")
+        for row in target["pages"]:
+            row["share_of_ceiling"] = row["rps"] / ceiling if ceiling else None
+    return targets
 
 
 def machine() -> dict:
-    import os
     import platform
 
     cpu = "unknown"
@@ -199,8 +243,9 @@ def budgets(result: dict) -> list[dict]:
                 "met": timeline["share_of_ceiling"] >= BUDGET_TIMELINE_SHARE,
             }
         )
-    if len(result["targets"]) == 3:
-        pg, lite = result["targets"][1], result["targets"][2]
+    compare = [t for t in result["targets"] if t.get("role") in ("compare_pg", "compare_sqlite")]
+    if len(compare) == 2:
+        pg, lite = compare
         lite_pages = {r["key"]: r for r in lite["pages"]}
         for row in pg["pages"]:
             other = lite_pages.get(row["key"])
@@ -227,14 +272,19 @@ def p99_text(row: dict) -> str:
 
 def table(target: dict) -> str:
     lines = [
-        "| page | who | req/s | p50 ms | p99 | share of ceiling | CPU ms | wall ms | KB |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|",
+        "| page | who | req/s | p50 ms | p99 | share of ceiling | CPU ms | wall ms | KB | load |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in target["pages"]:
+        load = r.get("load_average")
         lines.append(
             f"| {r['page']} | {r['who'] or '-'} | {r['rps']:.1f} | {r['p50_ms']:.1f} "
             f"| {p99_text(r)} | {r['share_of_ceiling']:.1%} | {r['cpu_ms']:.2f} "
-            f"| {r['app_ms']:.1f} | {r['bytes'] / 1024:.0f} |"
+            f"| {r['app_ms']:.1f} | {r['bytes'] / 1024:.0f} | {load[0]:.2f} |"
+            if load
+            else f"| {r['page']} | {r['who'] or '-'} | {r['rps']:.1f} | {r['p50_ms']:.1f} "
+            f"| {p99_text(r)} | {r['share_of_ceiling']:.1%} | {r['cpu_ms']:.2f} "
+            f"| {r['app_ms']:.1f} | {r['bytes'] / 1024:.0f} | - |"
         )
     return "\n".join(lines)
 
@@ -246,7 +296,9 @@ def markdown(result: dict) -> str:
         f"{m['postgresql_client']}; load average at start "
         f"{', '.join(f'{x:.2f}' for x in m['load_average_at_start'] or [])}. "
         f"gunicorn {result['workers']} sync workers, wrk {result['connections']} connections "
-        f"x {result['seconds']} s per page, Redis {'on' if result['redis'] else 'off'}.",
+        f"x {result['seconds']} s per page, Redis {'on' if result['redis'] else 'off'}. "
+        "The targets are served side by side and loaded page by page in turn; the load column "
+        "is the 1-minute load average when the page's measurement ended.",
     ]
     if result.get("note"):
         parts.append(f"**{result['note']}**")
@@ -288,6 +340,13 @@ def main(argv=None) -> int:
     parser.add_argument("--only", nargs="*", help="page keys to run (the ceiling always runs)")
     parser.add_argument("--note", default="", help="a remark printed above the tables")
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument("--media-root", default="/tmp/bench-media")
+    parser.add_argument(
+        "--usersessions-ab",
+        action="store_true",
+        help="also run the parent pages with allauth's per-request session tracking",
+    )
+    parser.add_argument("--output", help="JSON file (default bench/results/<date>-pages.json)")
     args = parser.parse_args(argv)
 
     result = {
@@ -298,17 +357,30 @@ def main(argv=None) -> int:
         "workers": args.workers,
         "redis": bool(args.redis_url),
         "note": args.note,
-        "targets": [run_target("PostgreSQL, scaled data", args.database_url, args)],
     }
+    specs = [{"label": "PostgreSQL, scaled data", "url": args.database_url, "role": "main"}]
+    if args.usersessions_ab:
+        specs.append(
+            {
+                "label": "PostgreSQL, scaled data, allauth's session tracking on every request",
+                "url": args.database_url,
+                "role": "usersessions_ab",
+                "settings": "bench.settings_allauth_tracking",
+                "only": ["home", "timeline", "inbox"],
+            }
+        )
     if args.compare:
         pg_url, sqlite_url = args.compare
-        result["targets"].append(run_target("PostgreSQL, comparison size", pg_url, args))
-        result["targets"].append(run_target("SQLite, comparison size", sqlite_url, args))
+        specs.append({"label": "PostgreSQL, comparison size", "url": pg_url, "role": "compare_pg"})
+        specs.append(
+            {"label": "SQLite, comparison size", "url": sqlite_url, "role": "compare_sqlite"}
+        )
+    result["targets"] = run_targets(specs, args)
     result["budgets"] = budgets(result)
     RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"{result['date'][:10]}-pages.json"
+    out = Path(args.output) if args.output else RESULTS / f"{result['date'][:10]}-pages.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"\nWrote {out.relative_to(ROOT)}")
+    print(f"\nWrote {out}")
     for b in result["budgets"]:
         print(f"  {'ok ' if b['met'] else 'NO '} {b['budget']}: {b['figure']}")
     if args.write_docs:

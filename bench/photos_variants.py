@@ -1,6 +1,6 @@
-"""Time and memory to turn one 12-megapixel phone photo into its variants (issue 5).
+"""Time and memory to turn one 12-megapixel phone photo into its variants (issues 5 and 10).
 
-Run:  .venv/bin/python bench/photos_variants.py [--runs 5]
+Run:  .venv/bin/python bench/photos_variants.py [--runs 5] [--json]
 
 Each case runs in a fresh subprocess so peak memory (ru_maxrss) is its own; the figure reported
 is the peak RSS (VmHWM) above the RSS just before the case (Django and Pillow imported),
@@ -130,22 +130,26 @@ def _status(field: str) -> int:
     raise RuntimeError(field)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--child")
-    args = parser.parse_args()
-    if args.child:
-        child(args.child, args.runs)
-        return
+def run(runs: int = 5) -> dict:
+    """All cases, each in a fresh process; returns their figures (bench/all.py)."""
     make_sample()
     make_clean()
-    print(f"sample: {SAMPLE} ({SAMPLE.stat().st_size / 1e6:.1f} MB, 4000x3000, EXIF orientation 6)")
-    print(f"{'case':<10} {'median ms':>10} {'min ms':>8} {'+peak MB':>9} {'peak RSS MB':>12}")
+    result = {
+        "sample": {
+            "path": str(SAMPLE),
+            "mb": SAMPLE.stat().st_size / 1e6,
+            "clean_mb": CLEAN.stat().st_size / 1e6,
+            "pixels": "4000x3000",
+            "exif": "orientation 6, GPS",
+        },
+        "runs": runs,
+        "load_average": os.getloadavg(),
+        "cases": {},
+    }
     for name in ("baseline", "variants", "upload"):
         out = (
             subprocess.run(
-                [sys.executable, __file__, "--child", name, "--runs", str(args.runs)],
+                [sys.executable, __file__, "--child", name, "--runs", str(runs)],
                 check=True,
                 capture_output=True,
                 text=True,
@@ -154,11 +158,41 @@ def main() -> None:
             .stdout.strip()
             .splitlines()[-1]
         )
-        result = json.loads(out)
+        case = json.loads(out)
+        case["median_ms"] = statistics.median(case["ms"])
+        case["min_ms"] = min(case["ms"])
+        result["cases"][name] = case
+    base, variants = result["cases"]["baseline"], result["cases"]["variants"]
+    result["time_ratio"] = variants["median_ms"] / base["median_ms"]
+    result["memory_ratio"] = variants["peak_mb"] / base["peak_mb"]
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--child")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.runs)
+        return
+    result = run(args.runs)
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return
+    sample = result["sample"]
+    print(f"sample: {sample['path']} ({sample['mb']:.1f} MB, 4000x3000, EXIF orientation 6)")
+    print(f"{'case':<10} {'median ms':>10} {'min ms':>8} {'+peak MB':>9} {'peak RSS MB':>12}")
+    for name, case in result["cases"].items():
         print(
-            f"{name:<10} {statistics.median(result['ms']):>10.0f} {min(result['ms']):>8.0f}"
-            f" {result['peak_mb']:>9.0f} {result['peak_total']:>12.0f}"
+            f"{name:<10} {case['median_ms']:>10.0f} {case['min_ms']:>8.0f}"
+            f" {case['peak_mb']:>9.0f} {case['peak_total']:>12.0f}"
         )
+    print(
+        f"variants / baseline: time {result['time_ratio']:.2f}x,"
+        f" memory {result['memory_ratio']:.2f}x"
+    )
 
 
 if __name__ == "__main__":
