@@ -25,3 +25,6 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = False
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 CELERY_TASK_ALWAYS_EAGER = True
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# WhiteNoise indexes STATIC_ROOT for every test client it starts; a collected static folder
+# (make stack, the benchmarks, the integration tests) would make every test request slow.
+STATIC_ROOT = tempfile.mkdtemp(prefix="portal-test-static-")
