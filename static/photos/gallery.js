@@ -10,4 +10,6 @@ if (grid && script) {
     pswpModule: () => import(script.dataset.pswp),
   });
   lightbox.init();
+  // Until here a tap opens the display size as a plain page; tests wait for this mark.
+  grid.dataset.lightbox = "ready";
 }

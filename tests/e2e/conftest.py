@@ -196,3 +196,10 @@ def check_page(page):
     finally:
         page.set_viewport_size(viewport)
     assert not page.console_errors, page.console_errors
+
+
+def open_lightbox(page):
+    """Tap the first photo once PhotoSwipe has loaded (before that, a tap opens the image page)."""
+    page.locator("#photo-grid[data-lightbox='ready']").wait_for(state="attached")
+    page.locator("a.photo-link").first.click()
+    page.locator(".pswp--open").wait_for()

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from daycare.models import Child, Group
 from photos.models import Photo
-from tests.e2e.conftest import CHROMIUM_ARGS, PHONE, chromium_path, log_in
+from tests.e2e.conftest import CHROMIUM_ARGS, PHONE, chromium_path, log_in, open_lightbox
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -150,7 +150,7 @@ def test_it_takes_the_screenshots(open_page, demo, data_requests):
     finn = Child.objects.get(first_name="Finn")
     bram.goto(reverse("photos:gallery", args=[finn.code]))
     shoot(bram, "06-photo-gallery")
-    bram.locator("a.photo-link").first.click()
+    open_lightbox(bram)
     bram.locator(".pswp--open").wait_for()
     bram.wait_for_function(
         "() => [...document.querySelectorAll('.pswp--open .pswp__img')]"

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from tests.e2e.conftest import CHROMIUM_ARGS, PHONE, check_page, chromium_path, log_in
+from tests.e2e.conftest import CHROMIUM_ARGS, PHONE, check_page, chromium_path, log_in, open_lightbox
 from tests.e2e.test_photo_journeys import daan_photos  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -66,7 +66,7 @@ def test_it_shows_the_offline_page_and_keeps_no_child_data_on_the_phone(
     wait_for_service_worker(page)
     gallery = reverse("photos:gallery", args=[cast.daan.code])
     page.goto(gallery)
-    page.locator("a.photo-link").first.click()
+    open_lightbox(page)
     page.locator(".pswp--open .pswp__img").first.wait_for()
     page.keyboard.press("Escape")
     page.goto(reverse("daycare:child", args=[cast.daan.code]))

@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 from consent.models import Purpose
 from photos.models import Photo, PhotoTag
 from photos.services import photo_tags_set, photo_upload
-from tests.e2e.conftest import DESKTOP, PHONE, check_page, log_in
+from tests.e2e.conftest import DESKTOP, PHONE, check_page, log_in, open_lightbox
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -124,7 +124,7 @@ def test_it_lets_anna_see_daans_photos_in_the_lightbox_and_download_one(
     assert images_loaded(page, "#photo-grid img") == [True, True]
     check_page(page)
 
-    page.locator("a.photo-link").first.click()
+    open_lightbox(page)
     lightbox = page.locator(".pswp--open")
     lightbox.wait_for()
     page.wait_for_function(
