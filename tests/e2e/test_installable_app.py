@@ -6,7 +6,14 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from tests.e2e.conftest import CHROMIUM_ARGS, PHONE, check_page, chromium_path, log_in, open_lightbox
+from tests.e2e.conftest import (
+    CHROMIUM_ARGS,
+    PHONE,
+    check_page,
+    chromium_path,
+    log_in,
+    open_lightbox,
+)
 from tests.e2e.test_photo_journeys import daan_photos  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
