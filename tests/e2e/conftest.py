@@ -9,6 +9,10 @@ import shutil
 import time
 
 import pytest
+from playwright.sync_api import expect
+
+# expect() retries until its timeout: 10 s, as for the page's own waits, on a loaded CI machine.
+expect.set_options(timeout=10_000)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")  # live_server teardown with Playwright
 
@@ -154,10 +158,12 @@ def log_in(page, email, *, password="portal-demo"):
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
+    # Wait for the answer to the POST: page.url still shows the login page until it arrives.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     if "/2fa/authenticate/" in page.url:
         page.get_by_label("Code").fill(totp_code(email))
         page.locator("main button[type=submit]").first.click()
-    page.wait_for_load_state()
+        page.wait_for_url(lambda url: "/2fa/authenticate/" not in url)
 
 
 def reauthenticate(page, *, password="portal-demo"):
@@ -167,7 +173,7 @@ def reauthenticate(page, *, password="portal-demo"):
     check_page(page)
     page.get_by_label("Wachtwoord").fill(password)
     page.locator("main button[type=submit]").first.click()
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: "/accounts/reauthenticate/" not in url)
 
 
 def check_accessibility(page):

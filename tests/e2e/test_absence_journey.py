@@ -6,6 +6,7 @@ import time
 import zoneinfo
 
 import pytest
+from playwright.sync_api import expect
 
 from absences.models import Absence, AbsenceSettings
 from tests.e2e.conftest import check_page, log_in
@@ -33,7 +34,7 @@ def test_it_lets_anna_report_eva_sick_and_sanne_see_it(open_page, cast, open_all
     log_in(anna, "anna@example.org")
     eva = anna.locator("article", has=anna.get_by_role("heading", name="Eva"))
     eva.get_by_role("link", name="Afmelden").click()
-    assert anna.get_by_role("heading", name="Eva afmelden").is_visible()
+    expect(anna.get_by_role("heading", name="Eva afmelden")).to_be_visible()
     assert anna.get_by_label("Eerste dag").input_value() == today.isoformat()
     check_page(anna)
 
@@ -41,9 +42,9 @@ def test_it_lets_anna_report_eva_sick_and_sanne_see_it(open_page, cast, open_all
     anna.get_by_label("Notitie").fill("Koorts sinds vannacht")
     anna.get_by_role("button", name="Afmelden").click()
     anna.wait_for_url("**/absences/")
-    assert anna.get_by_text(
-        "Eva is afgemeld. De medewerkers van de groep zien het nu."
-    ).is_visible()
+    expect(
+        anna.get_by_text("Eva is afgemeld. De medewerkers van de groep zien het nu.")
+    ).to_be_visible()
     check_page(anna)
 
     absence = Absence.objects.get()
@@ -54,6 +55,6 @@ def test_it_lets_anna_report_eva_sick_and_sanne_see_it(open_page, cast, open_all
     log_in(sanne, "sanne@example.org")
     sanne.goto("/staff/")
     today_box = sanne.locator("section.absences-today")
-    assert today_box.get_by_text("Eva de Vries").is_visible()
-    assert today_box.get_by_text("Koorts sinds vannacht").is_visible()
+    expect(today_box.get_by_text("Eva de Vries")).to_be_visible()
+    expect(today_box.get_by_text("Koorts sinds vannacht")).to_be_visible()
     check_page(sanne)

@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from retention import schedule
 from retention.models import DataRequest, Export
@@ -46,21 +47,21 @@ def test_it_carries_annas_access_request_through_customer_service_to_her_downloa
         "link", name="Mijn gegevens"
     ).click()
     anna.wait_for_url("**/retention/")
-    assert anna.get_by_role("heading", name="Mijn gegevens", level=1).is_visible()
+    expect(anna.get_by_role("heading", name="Mijn gegevens", level=1)).to_be_visible()
     check_page(anna)
 
     anna.get_by_role("button", name="Verzoek indienen").click()
     anna.wait_for_url("**/retention/requests/new/")
-    assert anna.get_by_role("heading", name="Verzoek over uw gegevens indienen").is_visible()
+    expect(anna.get_by_role("heading", name="Verzoek over uw gegevens indienen")).to_be_visible()
     check_page(anna)
     anna.get_by_role("group", name="Wat vraagt u?").get_by_label("inzage", exact=False).check()
     anna.get_by_label("Over wie?").select_option(label="Daan")
     anna.get_by_label("Toelichting").fill(EXPLANATION)
     anna.get_by_role("button", name="Verzoek versturen").click()
     anna.wait_for_url("**/retention/")
-    assert anna.get_by_text("We hebben uw verzoek ontvangen.", exact=False).is_visible()
+    expect(anna.get_by_text("We hebben uw verzoek ontvangen.", exact=False)).to_be_visible()
     request_item = anna.locator(".retention-list li", has_text="Inzage")
-    assert request_item.get_by_text("ontvangen", exact=True).is_visible()
+    expect(request_item.get_by_text("ontvangen", exact=True)).to_be_visible()
     check_page(anna)
     data_request = DataRequest.objects.get()
     assert (data_request.requested_by, data_request.child) == (cast.anna, cast.daan)
@@ -74,25 +75,25 @@ def test_it_carries_annas_access_request_through_customer_service_to_her_downloa
     check_page(service)
     queue_item = service.locator(".request-queue li").filter(has_text="Inzage")
     assert queue_item.count() == 1
-    assert queue_item.get_by_text("ontvangen", exact=True).is_visible()
-    assert queue_item.get_by_text(long_date(data_request.deadline)).is_visible()
+    expect(queue_item.get_by_text("ontvangen", exact=True)).to_be_visible()
+    expect(queue_item.get_by_text(long_date(data_request.deadline))).to_be_visible()
     queue_item.get_by_role("link", name="Inzage (mijn gegevens bekijken)").click()
     service.wait_for_url(f"**/staff/retention/requests/{data_request.code}/")
-    assert service.get_by_text(EXPLANATION).is_visible()
-    assert service.get_by_text("Daan de Vries").is_visible()
+    expect(service.get_by_text(EXPLANATION)).to_be_visible()
+    expect(service.get_by_text("Daan de Vries")).to_be_visible()
     check_page(service)
 
     service.get_by_role("button", name="Ik behandel dit verzoek").click()
-    assert service.get_by_text("U behandelt dit verzoek nu.").is_visible()
-    assert service.locator("dl.facts").get_by_text("in behandeling").is_visible()
+    expect(service.get_by_text("U behandelt dit verzoek nu.")).to_be_visible()
+    expect(service.locator("dl.facts").get_by_text("in behandeling")).to_be_visible()
     check_page(service)
 
     # The export is built by the task, which runs (eagerly) when the request's transaction
     # commits, so the page after the redirect already knows it is ready.
     service.get_by_role("button", name="De volledige export voor de ouder klaarzetten").click()
     reauthenticate(service)
-    assert service.get_by_text("De export wordt klaargezet voor de ouder.").is_visible()
-    assert service.get_by_text("klaar voor de ouder", exact=False).is_visible()
+    expect(service.get_by_text("De export wordt klaargezet voor de ouder.")).to_be_visible()
+    expect(service.get_by_text("klaar voor de ouder", exact=False)).to_be_visible()
     check_page(service)
     export = Export.objects.get()
     assert export.status == Export.Status.READY
@@ -104,8 +105,8 @@ def test_it_carries_annas_access_request_through_customer_service_to_her_downloa
 
     service.get_by_label("Uitkomst voor de ouder").fill(OUTCOME)
     service.get_by_role("button", name="Afsluiten: afgehandeld").click()
-    assert service.get_by_text("Het verzoek is afgesloten.").is_visible()
-    assert service.locator("dl.facts").get_by_text("afgehandeld").is_visible()
+    expect(service.get_by_text("Het verzoek is afgesloten.")).to_be_visible()
+    expect(service.locator("dl.facts").get_by_text("afgehandeld")).to_be_visible()
     assert service.get_by_role("button", name="Afsluiten: afgehandeld").count() == 0
     check_page(service)
 
@@ -118,11 +119,11 @@ def test_it_carries_annas_access_request_through_customer_service_to_her_downloa
 
     anna.goto("/retention/")
     request_item = anna.locator(".retention-list li", has_text="Inzage")
-    assert request_item.get_by_text("afgehandeld", exact=True).is_visible()
-    assert request_item.get_by_text(OUTCOME).is_visible()
-    assert request_item.get_by_text(
-        "De export voor dit verzoek staat onder Downloads."
-    ).is_visible()
+    expect(request_item.get_by_text("afgehandeld", exact=True)).to_be_visible()
+    expect(request_item.get_by_text(OUTCOME)).to_be_visible()
+    expect(
+        request_item.get_by_text("De export voor dit verzoek staat onder Downloads.")
+    ).to_be_visible()
     check_page(anna)
     downloads = anna.locator("section", has=anna.get_by_role("heading", name="Downloads"))
     with anna.expect_download() as download_info:
@@ -154,7 +155,7 @@ def test_it_lets_fleur_download_everything_of_noor_before_her_access_ends(
     page = open_page()
     log_in(page, "fleur@example.org")
     banner = page.get_by_role("complementary", name="Toegang stopt binnenkort")
-    assert banner.get_by_text(f"tot en met {long_date(last_day)}", exact=False).is_visible()
+    expect(banner.get_by_text(f"tot en met {long_date(last_day)}", exact=False)).to_be_visible()
     # Sem left 10 weeks ago: his data is past the window, so no banner line for him.
     assert banner.get_by_text("Sem").count() == 0
     check_page(page)
@@ -162,7 +163,7 @@ def test_it_lets_fleur_download_everything_of_noor_before_her_access_ends(
     banner.get_by_role("button", name="Alles van Noor downloaden").click()
     reauthenticate(page)
     page.wait_for_url("**/retention/")
-    assert page.get_by_text("We zetten de download voor Noor klaar.", exact=False).is_visible()
+    expect(page.get_by_text("We zetten de download voor Noor klaar.", exact=False)).to_be_visible()
     check_page(page)
     export = Export.objects.get()
     assert (export.requested_by, export.child, export.status) == (
@@ -174,7 +175,7 @@ def test_it_lets_fleur_download_everything_of_noor_before_her_access_ends(
     downloads = page.locator("section", has=page.get_by_role("heading", name="Downloads"))
     item = downloads.locator("li", has_text="Noor")
     until = long_date(timezone.localtime(export.expires_at).date())
-    assert item.get_by_text(f"beschikbaar tot {until}", exact=False).is_visible()
+    expect(item.get_by_text(f"beschikbaar tot {until}", exact=False)).to_be_visible()
     with page.expect_download() as download_info:
         item.get_by_role("link", name="ZIP downloaden").click()
     assert_zip(download_info.value, contains="child.json")

@@ -2,6 +2,7 @@
 no horizontal scrolling."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_page, log_in
 
@@ -12,6 +13,6 @@ def test_it_shows_a_dutch_404_for_another_familys_child(page, cast, statement):
     log_in(page, "bram@example.org")
     response = page.goto(f"/children/{cast.daan.code}/")
     assert response.status == 404
-    assert page.get_by_role("heading", name="Pagina niet gevonden").is_visible()
+    expect(page.get_by_role("heading", name="Pagina niet gevonden")).to_be_visible()
     assert page.get_by_text("Daan").count() == 0
     check_page(page)

@@ -4,6 +4,7 @@ with the keyboard alone."""
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from consent.models import ConsentDecision, PrivacyStatement
 from tests.e2e.conftest import DESKTOP, PHONE, check_page, log_in
@@ -38,7 +39,7 @@ def choice_group(page, child, purpose):
 
 def accept_statement(page):
     assert "/consent/statement/" in page.url
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     check_page(page)
     page.get_by_role(
         "button", name="Ik heb de privacyverklaring gelezen en ga ermee akkoord"
@@ -61,8 +62,8 @@ def assert_anna_decided(cast):
 
 def assert_home(page):
     assert page.url.endswith("/")
-    assert page.get_by_role("heading", name="Daan").is_visible()
-    assert page.get_by_role("heading", name="Eva").is_visible()
+    expect(page.get_by_role("heading", name="Daan")).to_be_visible()
+    expect(page.get_by_role("heading", name="Eva")).to_be_visible()
     check_page(page)
 
 
@@ -74,16 +75,13 @@ def test_it_takes_anna_from_the_statement_through_her_choices_to_her_home(
     log_in(page, "anna@example.org")
     accept_statement(page)
 
-    assert page.get_by_role("heading", name="Uw privacykeuzes").is_visible()
+    expect(page.get_by_role("heading", name="Uw privacykeuzes")).to_be_visible()
     check_page(page)
     # Nothing is preselected (R1): saving without answers is refused and saves nothing.
     page.get_by_role("button", name="Mijn keuzes opslaan").click()
-    assert (
-        page.get_by_role("alert")
-        .get_by_text("Er is nog niets opgeslagen.", exact=False)
-        .is_visible()
-    )
-    assert page.get_by_text("Kies ja of nee.").first.is_visible()
+    alert = page.get_by_role("alert")
+    expect(alert.get_by_text("Er is nog niets opgeslagen.", exact=False)).to_be_visible()
+    expect(page.get_by_text("Kies ja of nee.").first).to_be_visible()
     assert not ConsentDecision.objects.exists()
     check_page(page)
 

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import (
     CHROMIUM_ARGS,
@@ -87,10 +88,10 @@ def test_it_shows_the_offline_page_and_keeps_no_child_data_on_the_phone(
     page.context.set_offline(True)
     try:
         page.goto(gallery)
-        assert page.get_by_role("heading", name="Geen verbinding").is_visible()
+        expect(page.get_by_role("heading", name="Geen verbinding")).to_be_visible()
         assert page.locator("#photo-grid").count() == 0
         page.goto("/")
-        assert page.get_by_role("heading", name="Geen verbinding").is_visible()
+        expect(page.get_by_role("heading", name="Geen verbinding")).to_be_visible()
         assert not page.get_by_text("Daan").count()
         check_page(page)
     finally:

@@ -2,6 +2,7 @@
 anna reads the answer."""
 
 import pytest
+from playwright.sync_api import expect
 
 from messaging.models import Conversation
 from tests.e2e.conftest import check_page, log_in
@@ -25,8 +26,8 @@ def test_it_carries_annas_message_to_sanne_and_her_answer_back(open_page, cast):
     anna.get_by_label("Bericht").fill(QUESTION)
     anna.get_by_role("button", name="Versturen").click()
     anna.wait_for_url("**/messaging/c/**")
-    assert anna.get_by_role("heading", name=SUBJECT).is_visible()
-    assert anna.get_by_text(QUESTION).is_visible()
+    expect(anna.get_by_role("heading", name=SUBJECT)).to_be_visible()
+    expect(anna.get_by_text(QUESTION)).to_be_visible()
     check_page(anna)
     conversation_url = anna.url
 
@@ -37,7 +38,7 @@ def test_it_carries_annas_message_to_sanne_and_her_answer_back(open_page, cast):
     sanne.get_by_role("link", name="Groep A (Kindercentrum De Zonnebloem): 1", exact=False).click()
     check_page(sanne)
     sanne.get_by_role("link", name=SUBJECT).click()
-    assert sanne.get_by_text(QUESTION).is_visible()
+    expect(sanne.get_by_text(QUESTION)).to_be_visible()
     check_page(sanne)
     sanne.get_by_label("Bericht").fill(ANSWER)
     sanne.get_by_role("button", name="Versturen").click()
@@ -45,7 +46,7 @@ def test_it_carries_annas_message_to_sanne_and_her_answer_back(open_page, cast):
     check_page(sanne)
 
     anna.goto(conversation_url)
-    assert anna.get_by_text(ANSWER).is_visible()
+    expect(anna.get_by_text(ANSWER)).to_be_visible()
     assert anna.locator(".side-staff").get_by_text("Sanne", exact=False).count() == 1
     check_page(anna)
     conversation = Conversation.objects.get()

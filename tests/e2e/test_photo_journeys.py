@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 from PIL import Image, ImageDraw
+from playwright.sync_api import expect
 
 from consent.models import Purpose
 from photos.models import Photo, PhotoTag
@@ -77,7 +78,7 @@ def test_it_lets_sanne_upload_two_photos_and_tag_daan_and_mila(page, cast, decid
     page.goto("/staff/")
     check_page(page)
     page.goto(reverse("photos_staff:upload", args=[cast.group_a.code]))
-    assert page.get_by_role("heading", name="Foto's uploaden voor Groep A").is_visible()
+    expect(page.get_by_role("heading", name="Foto's uploaden voor Groep A")).to_be_visible()
     check_page(page)
 
     page.get_by_label("Foto's (JPEG, PNG of HEIC", exact=False).set_input_files(files)
@@ -119,7 +120,7 @@ def test_it_lets_anna_see_daans_photos_in_the_lightbox_and_download_one(
     page = open_page(viewport)
     log_in(page, "anna@example.org")
     page.get_by_role("link", name="Foto’s", exact=False).first.click()
-    assert page.get_by_role("heading", name="Foto's van Daan").is_visible()
+    expect(page.get_by_role("heading", name="Foto's van Daan")).to_be_visible()
     assert page.locator("#photo-grid li").count() == 2
     assert images_loaded(page, "#photo-grid img") == [True, True]
     check_page(page)
@@ -165,7 +166,7 @@ def test_it_closes_daans_photos_for_anna_when_chris_withdraws_his_consent(
     check_page(chris)
     daan = chris.locator("article", has=chris.get_by_role("heading", name="Daan"))
     daan.locator("li", has_text="Foto’s").get_by_role("link", name="Intrekken").click()
-    assert chris.get_by_role("heading", name="Toestemming voor foto’s van Daan").is_visible()
+    expect(chris.get_by_role("heading", name="Toestemming voor foto’s van Daan")).to_be_visible()
     check_page(chris)
     chris.get_by_label("Nee, ik geef geen toestemming").check()
     chris.get_by_role("button", name="Bevestigen").click()
