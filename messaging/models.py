@@ -9,6 +9,7 @@ side). Customer service may read them per the access rules (daycare.access) but 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.ids import new_code
 
@@ -68,7 +69,7 @@ class Message(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
-        verbose_name=_("author"),
+        verbose_name=pgettext_lazy("message", "author"),
     )
     side = models.CharField(_("side"), max_length=8, choices=Side.choices)
     body = models.TextField(_("message"), max_length=5000)

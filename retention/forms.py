@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from retention.models import DataRequest
 
@@ -37,7 +38,9 @@ class DataRequestForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+        label=pgettext_lazy("data request", "Note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
     )
 
 

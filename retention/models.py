@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from daycare.models import Child
 from portal.ids import new_code
@@ -191,7 +192,7 @@ class DataRequest(models.Model):
 ACTIONS = {
     "received": _("received"),
     "taken": _("taken in hand"),
-    "note": _("note"),
+    "note": pgettext_lazy("data request", "note"),
     "export started": _("export started"),
     "done": _("done"),
     "refused": _("refused"),

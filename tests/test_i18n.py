@@ -51,3 +51,17 @@ def test_it_ships_compiled_catalogues_that_match_the_sources(path):
         (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in polib.mofile(str(mo_path))
     }
     assert po == mo, "the .mo file is stale: run bin/compilemessages"
+
+
+def test_it_translates_each_string_the_same_way_in_every_app():
+    """Django merges the apps' catalogues into one, and the first app's translation wins: a
+    msgid that needs two Dutch words needs a context (pgettext), never two catalogue entries."""
+    seen = {}
+    for path in CATALOGUES:
+        for entry in polib.pofile(str(path)):
+            key = (entry.msgctxt, entry.msgid)
+            seen.setdefault(key, {})[str(path.relative_to(ROOT))] = entry.msgstr or dict(
+                entry.msgstr_plural
+            )
+    clashes = {key: found for key, found in seen.items() if len(set(map(str, found.values()))) > 1}
+    assert not clashes, clashes
