@@ -231,7 +231,8 @@ USERSESSIONS_TRACK_ACTIVITY = True
 # Internationalisation (R25): Dutch first, English second.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The second folder holds the portal's own Dutch ("u", not "je") for allauth's strings.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "accounts" / "allauth" / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -1,9 +1,12 @@
 """Dutch is the default language of the whole portal (R25); English is the second."""
 
 import pathlib
+import re
 
+import allauth
 import polib
 import pytest
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +68,52 @@ def test_it_translates_each_string_the_same_way_in_every_app():
             )
     clashes = {key: found for key, found in seen.items() if len(set(map(str, found.values()))) > 1}
     assert not clashes, clashes
+
+
+JE = re.compile(r"\b(je|jij|jou|jouw|jezelf)\b", re.IGNORECASE)
+# allauth.account and allauth.mfa with TOTP and recovery codes (MFA_SUPPORTED_TYPES): no passkeys.
+REACHABLE = ("account/", "mfa/", "templates/account/", "templates/mfa/")
+ALLAUTH_NL = pathlib.Path(allauth.__file__).parent / "locale/nl/LC_MESSAGES/django.po"
+
+
+def allauth_strings_in_je_form():
+    for entry in polib.pofile(str(ALLAUTH_NL)):
+        dutch = entry.msgstr or " ".join(entry.msgstr_plural.values())
+        places = [place for place, _line in entry.occurrences]
+        reachable = [p for p in places if p.startswith(REACHABLE) and "webauthn" not in p]
+        if JE.search(dutch) and reachable:
+            yield entry
+
+
+def test_it_says_u_in_every_allauth_string_a_parent_can_meet():
+    """allauth's Dutch says "je"; the portal says "u" (accounts/allauth/locale overrides it)."""
+    entries = list(allauth_strings_in_je_form())
+    assert len(entries) > 60  # the catalogue really was read
+    with translation.override("nl"):
+        still_je = {}
+        for entry in entries:
+            if entry.msgid_plural:
+                dutch = translation.ngettext(entry.msgid, entry.msgid_plural, 2)
+            elif entry.msgctxt:
+                dutch = translation.pgettext(entry.msgctxt, entry.msgid)
+            else:
+                dutch = translation.gettext(entry.msgid)
+            if JE.search(dutch) or dutch == entry.msgid:
+                still_je[entry.msgid] = dutch
+    assert not still_je, still_je
+
+
+def test_it_tells_a_parent_with_a_wrong_password_in_the_portals_own_dutch(client, cast):
+    page = client.post(
+        "/accounts/login/", {"login": "anna@example.org", "password": "not-her-password"}
+    )
+    assert page.status_code == 200
+    assert "Het e-mailadres of het wachtwoord klopt niet." in page.text
+    assert not JE.search(page.text.split("<main", 1)[1])
+
+
+def test_it_sends_the_password_reset_e_mail_in_the_portals_own_dutch(client, cast, mailoutbox):
+    client.post("/accounts/password/reset/", {"email": "anna@example.org"})
+    (mail,) = mailoutbox
+    assert "U ontvangt deze e-mail omdat u of iemand anders een nieuw wachtwoord" in mail.body
+    assert not JE.search(mail.body)
