@@ -127,12 +127,14 @@ def clean_image(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES, max_side: int | 
         raise UploadRejected(_("The photo is damaged or incomplete.")) from None
     has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
     out = io.BytesIO()
+    image = image.convert("RGBA" if has_alpha else "RGB")
+    # Pillow writes what is left in ``info`` back out (a JPEG comment, for one): keep nothing
+    # of the source file but its pixels.
+    image.info.clear()
     if has_alpha:
-        image = image.convert("RGBA")
         image.save(out, "PNG", optimize=True)
         content_type, extension = "image/png", "png"
     else:
-        image = image.convert("RGB")
         # Baseline, not progressive: the variants task decodes this file again, and a
         # progressive JPEG takes twice as long to decode and to encode here for 8 % fewer
         # bytes (bench/photos_variants.py, docs/performance.md).

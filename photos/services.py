@@ -68,6 +68,7 @@ def photo_upload(*, group: Group, uploaded_by, uploaded_file, batch: str) -> Pho
 
 def _encode(image: Image.Image, content_type: str) -> bytes:
     out = io.BytesIO()
+    image.info.clear()  # no comment or other metadata of the source goes out (see clean_image)
     if content_type == "image/png":
         image.save(out, "PNG", optimize=False, compress_level=6)
     else:

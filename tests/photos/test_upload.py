@@ -222,7 +222,15 @@ def test_it_never_uses_the_file_name_as_a_path(cast, sanne):
     assert not (Path(settings.MEDIA_ROOT).parent / "etc").exists()
 
 
-def test_it_removes_gps_exif_and_xmp_from_every_stored_file(
+def with_iptc(jpeg: bytes, caption: bytes) -> bytes:
+    """The JPEG with an APP13 Photoshop block holding an IPTC caption (2:120), after SOI."""
+    dataset = b"\x1c\x02\x78" + len(caption).to_bytes(2, "big") + caption
+    resource = b"8BIM\x04\x04\x00\x00" + len(dataset).to_bytes(4, "big") + dataset
+    payload = b"Photoshop 3.0\x00" + resource + b"\x00" * (len(resource) % 2)
+    return jpeg[:2] + b"\xff\xed" + (len(payload) + 2).to_bytes(2, "big") + payload + jpeg[2:]
+
+
+def test_it_removes_gps_exif_xmp_iptc_and_comments_from_every_stored_file(
     cast, sanne, django_capture_on_commit_callbacks
 ):
     exif = Image.Exif()
@@ -231,8 +239,13 @@ def test_it_removes_gps_exif_and_xmp_from_every_stored_file(
     gps = exif.get_ifd(0x8825)
     gps.update({1: "N", 2: (52.0, 5.0, 33.0), 3: "E", 4: (5.0, 7.0, 11.0)})
     xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/">SecretXmpPayload</x:xmpmeta>'
-    data = jpeg_bytes((640, 480), exif=exif, xmp=xmp)
-    assert Image.open(io.BytesIO(data)).getexif().get_ifd(0x8825)
+    data = with_iptc(
+        jpeg_bytes((640, 480), exif=exif, xmp=xmp, comment=b"SecretCameraComment"),
+        b"SecretIptcCaption",
+    )
+    source = Image.open(io.BytesIO(data))
+    assert source.getexif().get_ifd(0x8825)
+    assert source.info["comment"] == b"SecretCameraComment" and "photoshop" in source.info
     with django_capture_on_commit_callbacks(execute=True):
         assert send(sanne, cast, upload_file(data)).status_code == 200
     photo = Photo.objects.get()
@@ -241,11 +254,19 @@ def test_it_removes_gps_exif_and_xmp_from_every_stored_file(
     for key in photo.storage_keys():
         with default_storage.open(key) as handle:
             raw = handle.read()
-        for secret in (b"SecretCamMaker", b"SecretXmpPayload", b"Exif\x00\x00", b"xmpmeta"):
+        for secret in (
+            b"SecretCamMaker",
+            b"SecretXmpPayload",
+            b"SecretCameraComment",
+            b"SecretIptcCaption",
+            b"Exif\x00\x00",
+            b"xmpmeta",
+            b"Photoshop 3.0",
+        ):
             assert secret not in raw
         image = Image.open(io.BytesIO(raw))
         assert not image.getexif()
-        assert not {"exif", "xmp", "XML:com.adobe.xmp", "photoshop"} & set(image.info)
+        assert not {"exif", "xmp", "XML:com.adobe.xmp", "photoshop", "comment"} & set(image.info)
         assert image.width < image.height
 
 
