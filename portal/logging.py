@@ -35,7 +35,7 @@ class RequestIdMiddleware:
         request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         token = request_id_var.set(request_id)
-        user_token = None
+        user_token = user_id_var.set("-")  # UserIdMiddleware fills it in
         started_cpu, started_wall = time.process_time(), time.perf_counter()
         try:
             response = self.get_response(request)
@@ -44,9 +44,6 @@ class RequestIdMiddleware:
                 cpu_ms = (time.process_time() - started_cpu) * 1000
                 wall_ms = (time.perf_counter() - started_wall) * 1000
                 response["Server-Timing"] = f"cpu;dur={cpu_ms:.2f}, app;dur={wall_ms:.2f}"
-            user = getattr(request, "user", None)
-            if user is not None and user.is_authenticated:
-                user_token = user_id_var.set(str(user.pk))
             response["X-Request-ID"] = request_id
             logging.getLogger("portal.request").info(
                 "request",
@@ -58,6 +55,26 @@ class RequestIdMiddleware:
             )
             return response
         finally:
-            if user_token is not None:
-                user_id_var.reset(user_token)
+            user_id_var.reset(user_token)
             request_id_var.reset(token)
+
+
+class UserIdMiddleware:
+    """Puts the signed-in user's id (never a name or address) on every log line from here on,
+    the view's own included. After AuthenticationMiddleware; a login or logout during the
+    request shows on the request line too. RequestIdMiddleware, outside it, resets it when the
+    request ends."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user_id_var.set(_user_id(request))
+        response = self.get_response(request)
+        user_id_var.set(_user_id(request))
+        return response
+
+
+def _user_id(request) -> str:
+    user = getattr(request, "user", None)
+    return str(user.pk) if user is not None and user.is_authenticated else "-"

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.logging.UserIdMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserSessionsMiddleware",  # allauth's, at most once a minute
@@ -405,8 +406,9 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         "celery.app.trace": {"level": env.str("TASK_LOG_LEVEL", default="WARNING")},
         "kombu": {"level": "ERROR"},
-        # The request line is logged by portal.logging; only when asked for.
-        "portal.request": {"level": env.str("REQUEST_LOG_LEVEL", default="WARNING")},
+        # One JSON line per request (portal.logging), instead of gunicorn's access log with
+        # client addresses; REQUEST_LOG_LEVEL=WARNING turns it off.
+        "portal.request": {"level": env.str("REQUEST_LOG_LEVEL", default="INFO")},
     },
 }
 

@@ -50,3 +50,47 @@ def test_it_reports_cpu_time_only_when_asked(client, settings):
     assert "Server-Timing" not in client.get("/health/live/")
     settings.SERVER_TIMING = True
     assert client.get("/health/live/")["Server-Timing"].startswith("cpu;dur=")
+
+
+def test_it_writes_each_request_as_one_json_line_without_personal_data(
+    client, cast, login, caplog, settings
+):
+    """The production formatter itself: the line parses as JSON and carries the ids."""
+    from django.utils.module_loading import import_string
+
+    from portal.logging import RequestContextFilter
+
+    config = dict(settings.LOGGING["formatters"]["json"])
+    formatter = import_string(config.pop("()"))(**config)
+    assert settings.LOGGING["loggers"]["portal.request"]["level"] == "INFO"  # on by default
+    caplog.handler.addFilter(RequestContextFilter())
+    login(cast.anna)
+    with caplog.at_level(logging.INFO, logger="portal.request"):
+        client.get("/", HTTP_X_REQUEST_ID="req-2")
+    (record,) = [r for r in caplog.records if r.name == "portal.request"]
+    line = formatter.format(record)
+    assert "\n" not in line
+    entry = json.loads(line)
+    assert entry["level"] == "INFO" and entry["logger"] == "portal.request"
+    assert (entry["request_id"], entry["user_id"]) == ("req-2", str(cast.anna.pk))
+    assert (entry["method"], entry["path"], entry["status"]) == ("GET", "/", 200)
+    assert "anna" not in line.lower() and "Vries" not in line
+
+
+def test_it_knows_the_user_while_the_view_runs(rf, cast):
+    """An error logged inside a view carries the user id, not only the request line."""
+    from django.http import HttpResponse
+
+    from portal.logging import RequestIdMiddleware, UserIdMiddleware, user_id_var
+
+    seen = []
+
+    def view(request):
+        seen.append(user_id_var.get())
+        return HttpResponse()
+
+    request = rf.get("/")
+    request.user = cast.anna
+    RequestIdMiddleware(UserIdMiddleware(view))(request)
+    assert seen == [str(cast.anna.pk)]
+    assert user_id_var.get() == "-"  # nothing leaks into the next request on this thread
