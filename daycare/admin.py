@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 
+from daycare import services
 from daycare.models import (
     CareContract,
     Child,
@@ -9,6 +11,7 @@ from daycare.models import (
     Location,
     StaffAssignment,
 )
+from portal.errors import DomainError
 
 
 class GroupInline(admin.TabularInline):
@@ -82,10 +85,55 @@ class StaffAssignmentAdmin(admin.ModelAdmin):
     list_select_related = ["user", "group__location", "location"]
 
 
+class InvitationAddForm(forms.ModelForm):
+    class Meta:
+        model = GuardianInvitation
+        fields = ["email", "child"]
+
+    def clean(self):
+        cleaned = super().clean()
+        child, email = cleaned.get("child"), cleaned.get("email")
+        if child and email:
+            try:
+                services.invitation_check(child=child, email=email)
+            except DomainError as error:
+                raise forms.ValidationError(error.message) from None
+        return cleaned
+
+
 @admin.register(GuardianInvitation)
 class GuardianInvitationAdmin(admin.ModelAdmin):
+    """Adding here does what the staff page of the child does: a token and the e-mail."""
+
     list_display = ["email", "child", "created_at", "expires_at", "accepted_at"]
     list_filter = ["accepted_at"]
     search_fields = ["email", "child__first_name", "child__last_name"]
-    readonly_fields = ["token", "created_at", "accepted_at", "accepted_by", "invited_by"]
+    readonly_fields = [
+        "email",
+        "child",
+        "token",
+        "created_at",
+        "accepted_at",
+        "accepted_by",
+        "invited_by",
+    ]
     autocomplete_fields = ["child"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = InvitationAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
+    def get_fields(self, request, obj=None):
+        return ["email", "child"] if obj is None else super().get_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        created = services.invitation_create(
+            child=obj.child, email=obj.email, invited_by=request.user
+        )
+        obj.pk, obj.token, obj.invited_by = created.pk, created.token, created.invited_by

@@ -13,13 +13,18 @@ from outbox.services import enqueue
 from portal.errors import DomainError
 
 
-def invitation_create(*, child: Child, email: str, invited_by: User) -> GuardianInvitation:
-    """Invite a guardian for a child: an e-mail with a link to set a password (R15)."""
-    email = email.strip().lower()
-    if Guardianship.objects.filter(child=child, user__email__iexact=email).exists():
+def invitation_check(*, child: Child, email: str) -> None:
+    """Refuse an invitation for someone who already is a guardian of the child."""
+    if Guardianship.objects.filter(child=child, user__email__iexact=email.strip()).exists():
         raise DomainError(
             _("This person is already a guardian of %(child)s.") % {"child": child.first_name}
         )
+
+
+def invitation_create(*, child: Child, email: str, invited_by: User) -> GuardianInvitation:
+    """Invite a guardian for a child: an e-mail with a link to set a password (R15)."""
+    email = email.strip().lower()
+    invitation_check(child=child, email=email)
     with transaction.atomic():
         invitation = GuardianInvitation.objects.create(
             token=secrets.token_urlsafe(32), email=email, child=child, invited_by=invited_by

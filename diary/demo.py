@@ -16,7 +16,7 @@ from diary.models import DiaryDay, DiaryEntry
 
 DAYS = [
     (
-        "Mila heeft vandaag veel buiten gespeeld en samen met Daan een hut gebouwd.",
+        "Mila heeft vandaag veel buiten gespeeld en met twee vriendjes een hut gebouwd.",
         {
             "meals": [{"moment": "lunch", "amount": "most", "what": "boterham met kaas"}],
             "sleep": [{"start": "12:45", "end": "14:20"}],

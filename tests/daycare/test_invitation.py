@@ -117,3 +117,33 @@ def test_it_refuses_an_invalid_email(client, cast, login):
     response = invite(client, login, cast, "not-an-email")
     assert response.status_code == 200
     assert not GuardianInvitation.objects.exists()
+
+
+def test_it_sends_an_invitation_added_in_django_admin_like_the_staff_page(
+    client, cast, login, django_capture_on_commit_callbacks
+):
+    login(cast.admin)
+    add = "/beheer/daycare/guardianinvitation/add/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(add, {"email": "Opa@Example.org", "child": cast.daan.pk})
+    assert response.status_code == 302
+    invitation = GuardianInvitation.objects.get()
+    assert invitation.email == "opa@example.org"
+    assert len(invitation.token) >= 40 and invitation.invited_by == cast.admin
+    (message,) = mail.outbox
+    assert message.to == ["opa@example.org"] and invitation.token in message.body
+    # A second one for the same person works too (tokens are unique, not empty).
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(add, {"email": "opa@example.org", "child": cast.daan.pk})
+    assert GuardianInvitation.objects.count() == 2 and len(mail.outbox) == 2
+
+
+def test_it_refuses_in_admin_to_invite_someone_who_already_is_a_guardian(client, cast, login):
+    login(cast.admin)
+    response = client.post(
+        "/beheer/daycare/guardianinvitation/add/",
+        {"email": "ANNA@example.org", "child": cast.daan.pk},
+    )
+    assert response.status_code == 200
+    assert "Deze persoon is al ouder/verzorger van Daan." in response.text
+    assert not GuardianInvitation.objects.exists() and not mail.outbox
