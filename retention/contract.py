@@ -24,9 +24,10 @@ tables itself.
         (WeasyPrint; it may load our own static files, e.g. a print stylesheet, nothing else).
         Paths are relative inside the child's folder, e.g. "photos/2026-11-03/0001.jpg".'''
 
-Apps with such a module (in destruction order): messaging, photos, diary, absences, consent.
+Apps with such a module (in destruction order): messaging, photos, diary, absences, consent,
+audit (the access log: in the export, who on the staff accessed the child's data).
 The daycare rows (guardianships, contracts, invitations, the child) are destroyed last by the
 retention app itself.
 """
 
-RETENTION_APPS = ["messaging", "photos", "diary", "absences", "consent"]
+RETENTION_APPS = ["messaging", "photos", "diary", "absences", "consent", "audit"]

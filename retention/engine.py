@@ -193,7 +193,7 @@ def destroy_children(
     The one destruction path: the daily schedule and an erasure request both come here.
     Returns {kind: count} and writes a DestructionRecord with only kinds and counts.
     """
-    from retention.models import DestructionRecord, Export
+    from retention.models import DataRequest, DestructionRecord, Export, RequestEvent
 
     child_ids = list(Child.objects.filter(pk__in=child_ids).values_list("pk", flat=True))
     if not child_ids:
@@ -212,6 +212,13 @@ def destroy_children(
         keys=exports.exclude(storage_key="").values_list("storage_key", flat=True)
     )
     exports.delete()
+    # A data request about the child outlives it (the record that it was handled) without
+    # the words: the parent's explanation, the outcome and the handlers' notes.
+    about = DataRequest.objects.filter(child_id__in=child_ids)
+    RequestEvent.objects.filter(request__in=about).exclude(note="").update(note="")
+    counts["data request texts"] += about.exclude(explanation="", outcome="").update(
+        explanation="", outcome=""
+    )
     counts["invitations"] += GuardianInvitation.objects.filter(child_id__in=child_ids).delete()[0]
     counts["guardianships"] += Guardianship.objects.filter(child_id__in=child_ids).delete()[0]
     counts["care contracts"] += CareContract.objects.filter(child_id__in=child_ids).delete()[0]

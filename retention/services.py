@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.models import User
+from audit.models import AccessKind
+from audit.services import access_log
 from daycare.access import is_customer_service
 from daycare.models import CareContract, Child, Guardianship
 from outbox.services import enqueue
@@ -45,6 +47,8 @@ def export_request(
         from retention.tasks import build_export_task
 
         enqueue(build_export_task, export.pk)
+        # R24: who had the child's data put together (customer service for an access request).
+        access_log(user=view_as or requested_by, child=child, kind=AccessKind.EXPORT_CREATED)
     return export
 
 

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from audit.models import AccessKind
+from audit.services import access_log
 from daycare.access import is_customer_service
 from daycare.models import Guardianship
 from portal.errors import DomainError
@@ -65,6 +67,7 @@ def archive_child(request, code):
         messages.success(request, _("The export is being prepared; it appears below."))
         return redirect("retention_staff:archive_child", code=child.code)
     ArchiveAccess.objects.create(child=child, user=request.user, action="open")
+    access_log(user=request.user, child=child, kind=AccessKind.ARCHIVE_OPENED)
     end = with_end_dates(type(child).objects.filter(pk=child.pk), timezone.localdate()).first()
     return render(
         request,

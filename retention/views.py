@@ -6,6 +6,8 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from audit.models import AccessKind
+from audit.services import access_log
 from daycare.access import get_guarded_child_for, guarded_children
 from files.delivery import deliver
 from portal.errors import DomainError
@@ -64,6 +66,7 @@ def download(request, code):
             {"export": export, "withdrawn": withdrawn},
             status=status,
         )
+    access_log(user=request.user, child=export.child, kind=AccessKind.EXPORT_DOWNLOADED)
     return deliver(
         export.storage_key,
         filename=download_name(export),

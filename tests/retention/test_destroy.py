@@ -170,3 +170,33 @@ def test_it_refuses_an_impossible_date(cast):
 
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("run_retention", "--date", "2026-02-30")
+
+
+def test_it_empties_the_words_of_a_request_about_the_child_when_it_is_destroyed(cast, decide):
+    """Fleur keeps her account (Noor stays), so only the child's destruction can clear them."""
+    gone = make_child(cast.group_c, contracts=[LONG_AGO], guardians=[cast.fleur], first_name="Ot")
+    about_ot = DataRequest.objects.create(
+        requested_by=cast.fleur,
+        kind="correction",
+        child=gone,
+        explanation="Ot heeft een notenallergie, niet pinda",
+        outcome="Allergie aangepast in Ots dossier",
+        deadline=TODAY,
+    )
+    about_ot.events.create(actor=cast.service, action="note", note="Gebeld met moeder van Ot")
+    about_noor = DataRequest.objects.create(
+        requested_by=cast.fleur,
+        kind="access",
+        child=cast.noor,
+        explanation="Alles van Noor graag",
+        deadline=TODAY,
+    )
+
+    engine.run(today=TODAY)
+
+    about_ot.refresh_from_db()
+    assert about_ot.child is None and (about_ot.explanation, about_ot.outcome) == ("", "")
+    assert list(about_ot.events.values_list("note", flat=True)) == [""]
+    about_noor.refresh_from_db()
+    assert about_noor.explanation == "Alles van Noor graag"  # a kept child's request keeps them
+    assert DestructionRecord.objects.get().counts["data request texts"] == 1

@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from audit.models import AccessEvent
 from consent.models import Purpose
 from files.models import PendingFileDeletion
 from retention import engine
@@ -189,3 +190,36 @@ def test_it_refuses_the_link_to_a_parent_who_is_no_longer_a_guardian(cast, ready
     Guardianship.objects.filter(child=cast.noor, user=cast.fleur).delete()
     client = login(cast.fleur)
     assert client.get(f"/retention/exports/{ready_export.code}/").status_code == 404
+
+
+def _log():
+    return sorted(
+        AccessEvent.objects.values_list("user__email", "child__first_name", "kind", "role")
+    )
+
+
+def test_it_logs_the_export_and_its_download(
+    cast, ready_export, login, django_capture_on_commit_callbacks
+):
+    """R24: who had a child's data put together and who took it away, read by nobody else."""
+    assert _log() == [("fleur@example.org", "Noor", "export_created", "guardian")]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(cast.fleur).get(f"/retention/exports/{ready_export.code}/")
+        b"".join(response.streaming_content)
+    assert ("fleur@example.org", "Noor", "export_downloaded", "guardian") in _log()
+    archive = _zip(login(cast.fleur).get(f"/retention/exports/{ready_export.code}/"))
+    assert "Noor/access-log.json" in archive.namelist()  # the audit app's part of the export
+
+
+def test_it_logs_customer_service_opening_and_exporting_the_archive(
+    cast, statement, login, django_capture_on_commit_callbacks
+):
+    engine.run()
+    client = login(cast.service, reauthenticated=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(f"/staff/retention/archive/{cast.sem.code}/").status_code == 200
+        client.post(f"/staff/retention/archive/{cast.sem.code}/")
+    assert _log() == [
+        ("service@example.org", "Sem", "archive_opened", "customer_service"),
+        ("service@example.org", "Sem", "export_created", "customer_service"),
+    ]
