@@ -2,6 +2,8 @@
 
 from django.template.loader import render_to_string
 
+from audit.models import AccessKind
+from audit.services import access_log
 from consent.models import Purpose
 from consent.selectors import consent_state
 from daycare.access import staff_scope
@@ -25,6 +27,13 @@ def staff_home(request, *, groups=(), scope=None, **context):
     notes = list(selectors.unread_parent_notes(request.user))
     if not notes and not mine:
         return None
+    if notes:
+        # The notes are diary text of these children: a staff read like the diary page (R24).
+        access_log(
+            user=request.user,
+            kind=AccessKind.DIARY_READ,
+            child_ids={note.day.child_id for note in notes},
+        )
     return render_to_string(
         "diary/panels/staff_home.html", {"notes": notes, "groups": mine}, request=request
     )

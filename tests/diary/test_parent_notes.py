@@ -136,3 +136,21 @@ def test_it_links_each_of_my_groups_diary_from_the_staff_home(consented, staff, 
     page = client.get("/staff/").content.decode()
     assert f'href="/staff/diary/groups/{cast.group_a.code}/"' in page
     assert f'href="/staff/diary/groups/{cast.group_b.code}/"' not in page
+
+
+def test_it_logs_the_staff_home_showing_parent_notes_as_a_diary_read(
+    consented, login, client, staff, django_capture_on_commit_callbacks
+):
+    """R24: the note's text on the staff home is diary content, read like the diary page."""
+    from audit.models import AccessEvent
+
+    cast = consented
+    login(cast.anna)
+    client.post(f"/diary/{cast.daan.code}/note/", {"text": "Slecht geslapen vannacht"})
+    assert not AccessEvent.objects.exists()  # a guardian reading their own child: not logged
+    staff(cast.sanne)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "Slecht geslapen vannacht" in client.get("/staff/").text
+    assert list(AccessEvent.objects.values_list("user", "child", "kind")) == [
+        (cast.sanne.pk, cast.daan.pk, "diary_read")
+    ]
