@@ -181,6 +181,7 @@ class SharedNoteForm(forms.Form):
     children = forms.ModelMultipleChoiceField(
         label=_("Children"),
         queryset=None,
+        to_field_name="code",  # random codes in forms as in URLs, never primary keys
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one child.")},
     )

@@ -3,6 +3,7 @@
 from datetime import date as Date
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -112,10 +113,12 @@ def shared_note(request, code):
     """One note for several children: pick, preview who is excluded (no consent), save."""
     group = get_group_for(request.user, code)
     children = group.children.filter(archived_at__isnull=True).order_by("first_name")
+    child_list = list(children)
+    if set(request.POST.getlist("children")) - {child.code for child in child_list}:
+        raise Http404  # a child of another group, or a forged value: as for a forged URL
     form = SharedNoteForm(request.POST or None, children=children)
     from consent.selectors import consent_states
 
-    child_list = list(children)
     states = consent_states(child_list)
     choices = [(child, states[child.pk][Purpose.DIARY]) for child in child_list]
     preview = None

@@ -10,7 +10,7 @@ from diary.models import DiaryEntry
 def _data(children, action, text="Naar de kinderboerderij geweest!"):
     return {
         "date": timezone.localdate().isoformat(),
-        "children": [child.pk for child in children],
+        "children": [child.code for child in children],
         "text": text,
         "activities": ["outing"],
         "action": action,
@@ -75,9 +75,13 @@ def test_it_refuses_a_child_of_another_group(consented, staff, client):
     response = client.post(
         f"/staff/diary/groups/{cast.group_a.code}/note/", _data([cast.daan, cast.finn], "save")
     )
-    assert response.status_code == 400
-    assert "geldige keuze" in response.content.decode()
+    assert response.status_code == 404
     assert not DiaryEntry.objects.exists()
+    forged = client.post(
+        f"/staff/diary/groups/{cast.group_a.code}/note/",
+        {**_data([cast.daan], "save"), "children": [cast.daan.pk]},  # a primary key
+    )
+    assert forged.status_code == 404 and not DiaryEntry.objects.exists()
 
 
 def test_it_refuses_empty_text_no_children_and_future_dates(consented, staff, client):

@@ -109,19 +109,19 @@ def test_it_refuses_a_group_b_child_in_sanne_s_shared_note(client, login, world)
         f"/staff/diary/groups/{world.group_a.code}/note/",
         {
             "date": timezone.localdate().isoformat(),
-            "children": [world.daan.pk, world.finn.pk],
+            "children": [world.daan.code, world.finn.code],
             "text": "Uitje naar het park",
             "action": "save",
         },
     )
-    assert response.status_code in (200, 400)
+    assert response.status_code == 404
     assert not DiaryEntry.objects.filter(text="Uitje naar het park").exists()
     # The control: without Finn the same note is saved.
     client.post(
         f"/staff/diary/groups/{world.group_a.code}/note/",
         {
             "date": timezone.localdate().isoformat(),
-            "children": [world.daan.pk],
+            "children": [world.daan.code],
             "text": "Uitje naar het park",
             "action": "save",
         },
