@@ -9,10 +9,12 @@ from messaging.models import Conversation
 
 
 def nav(request):
-    """'Messages' in the main navigation with the number of unread messages: one query."""
+    """'Messages' in the main navigation with the number of unread messages: one query (none
+    for staff without a group or location, such as customer service: they take part in none)."""
     scope = staff_scope(request.user)
-    staff = bool(scope.group_ids or scope.location_ids) or scope.everything
-    unread = 0 if scope.everything else selectors.unread_total(request.user, staff=staff)
+    staff = scope.is_staff
+    takes_part = not staff or bool(scope.group_ids or scope.location_ids)
+    unread = selectors.unread_total(request.user, staff=staff) if takes_part else 0
     return render_to_string(
         "messaging/panels/nav.html", {"unread": unread, "staff": staff}, request=request
     )
@@ -23,7 +25,15 @@ def child_card(request, child, children):
 
 
 def staff_home(request, groups, scope):
-    """Per group, how many conversations wait for an answer: one query for all groups."""
+    """Per group, how many conversations wait for an answer: one query for all groups. Only
+    the groups this person takes part for (R12): none for customer service."""
+    groups = [
+        group
+        for group in groups
+        if group.pk in scope.group_ids or group.location_id in scope.location_ids
+    ]
+    if not groups:
+        return None
     waiting = dict(
         Conversation.objects.filter(
             awaiting_staff_reply=True,
@@ -35,10 +45,10 @@ def staff_home(request, groups, scope):
         .values_list("child__group", "n")
     )
     rows = [(group, waiting.get(group.pk, 0)) for group in groups]
-    if not rows:
-        return None
     return render_to_string("messaging/panels/staff_home.html", {"rows": rows}, request=request)
 
 
 def staff_child(request, child):
+    if not selectors.takes_part_for_child(request.user, child):
+        return None
     return render_to_string("messaging/panels/staff_child.html", {"child": child}, request=request)

@@ -1,8 +1,11 @@
 """Reads of messaging, scoped to a person: the one door to conversations (DESIGN.md).
 
-Parent pages reach conversations through ``guarded_children`` (the person's own children); staff
-pages (behind the staff guard and two-factor) through ``visible_children``. Archived children are
-gone in both, so their conversations answer 404 too. Missing and forbidden look the same.
+Only the participants reach a conversation, its messages and its attachments (R12): the child's
+guardians (parent pages, through ``guarded_children``) and the staff of the child's group and
+location (staff pages, behind the staff guard and two-factor). Customer service and superusers see
+every child on other staff pages, but take no part in conversations: they reach a child's messages
+only through the retention archive and export. Archived children are gone for everyone, so their
+conversations answer 404 too. Missing and forbidden look the same.
 """
 
 from datetime import UTC, datetime
@@ -11,15 +14,16 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery,
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from daycare.access import guarded_children, staff_scope, visible_children
-from daycare.models import Child, Guardianship, StaffAssignment
+from daycare.access import guarded_children, staff_scope
+from daycare.models import Child, Group, Guardianship, StaffAssignment
 from messaging.models import Attachment, Conversation, Message, ReadMark, Side
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def conversations_for(user, *, staff: bool):
-    children = visible_children(user) if staff else guarded_children(user)
+    """The conversations this person takes part in (R12); every read of messaging starts here."""
+    children = participating_children(user, staff=staff)
     return Conversation.objects.filter(child__in=children.values("pk"))
 
 
@@ -48,8 +52,9 @@ def get_attachment_for(user, code: str, *, staff: bool = False) -> Attachment:
 
 
 def participating_children(user, *, staff: bool):
-    """Children whose conversations this person takes part in. Staff: only through their own
-    groups and locations; customer service's reach to everything is oversight, not taking part."""
+    """Children whose conversations this person takes part in (R12). Staff: only through their
+    own groups and locations; customer service's reach to every child is oversight, not taking
+    part, so it reaches no conversation here."""
     if not staff:
         return guarded_children(user)
     scope = staff_scope(user)
@@ -59,8 +64,28 @@ def participating_children(user, *, staff: bool):
     return Child.objects.filter(q, archived_at__isnull=True)
 
 
-def is_participant(user, conversation: Conversation, *, staff: bool) -> bool:
-    return participating_children(user, staff=staff).filter(pk=conversation.child_id).exists()
+def participating_groups(user):
+    """Groups whose staff inbox this person opens: their own groups and those of the locations
+    they manage (R12). None for customer service and superusers without an assignment."""
+    scope = staff_scope(user)
+    if not (scope.group_ids or scope.location_ids):
+        return Group.objects.none()
+    return Group.objects.filter(Q(pk__in=scope.group_ids) | Q(location_id__in=scope.location_ids))
+
+
+def get_participating_group_for(user, code: str) -> Group:
+    """A group whose conversations this person takes part in; 404 for missing and forbidden."""
+    try:
+        return participating_groups(user).select_related("location").get(code=code)
+    except Group.DoesNotExist:
+        raise Http404 from None
+
+
+def takes_part_for_child(user, child) -> bool:
+    """Whether staff ``user`` takes part in the conversations about ``child``, from the staff
+    scope read once per request (no query; ``child.group`` should be loaded)."""
+    scope = staff_scope(user)
+    return child.group_id in scope.group_ids or child.group.location_id in scope.location_ids
 
 
 def _unread_messages(user, *, staff: bool):
@@ -124,7 +149,9 @@ def staff_read_at(conversation):
 
 
 def recipients(conversation: Conversation):
-    """Everyone taking part, as users: the guardians and the staff of the child's group."""
+    """Everyone taking part, as users: the guardians, the workers of the child's group and the
+    managers of its location. Never customer service or a superuser as such (R12): they are
+    not told about messages they cannot open."""
     from accounts.models import User
 
     child = conversation.child

@@ -1,5 +1,7 @@
 """Staff pages of messaging (R12): an inbox per group, start a conversation with a family,
-read and answer. Behind the staff guard (staff role + two-factor); scope from daycare.access."""
+read and answer. Behind the staff guard (staff role + two-factor). Only the staff taking part
+(the workers of the child's group and the managers of its location) reach these pages' data:
+customer service sees no inbox and gets 404 on a group's inbox and conversations."""
 
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
@@ -8,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from daycare.access import get_group_for, visible_groups
 from files.delivery import deliver
 from messaging import selectors, services
 from messaging.forms import StartForm
@@ -22,7 +23,7 @@ INBOX_PER_PAGE = 25
 def index(request):
     """My groups, each with its number of conversations waiting for an answer."""
     groups = (
-        visible_groups(request.user)
+        selectors.participating_groups(request.user)
         .select_related("location")
         .annotate(
             waiting=Count(
@@ -39,7 +40,7 @@ def index(request):
 
 
 def inbox(request, code):
-    group = get_group_for(request.user, code)
+    group = selectors.get_participating_group_for(request.user, code)
     conversations = (
         selectors.with_unread(
             selectors.conversations_for(request.user, staff=True).filter(
@@ -56,7 +57,7 @@ def inbox(request, code):
 
 
 def start(request, code):
-    group = get_group_for(request.user, code)
+    group = selectors.get_participating_group_for(request.user, code)
     children = selectors.participating_children(request.user, staff=True).filter(group=group)
     form = StartForm(
         request.POST if request.method == "POST" else None,

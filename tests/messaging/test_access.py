@@ -1,12 +1,14 @@
 """Only the participants reach a conversation, its messages and attachments (R12): 404 for
-another family, a worker of another group, and when the child's data is archived."""
+another family, a worker of another group, customer service, and when the child's data is
+archived. The participants: the child's guardians, the workers of its group, the location's
+manager."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from daycare.models import Child
-from messaging.models import Attachment, Message
+from messaging.models import Attachment, Message, ReadMark
 from tests.messaging.conftest import jpeg_with_exif
 
 pytestmark = pytest.mark.django_db
@@ -86,19 +88,37 @@ def test_it_answers_404_for_codes_that_do_not_exist(client, cast, login):
     assert client.get("/messaging/attachments/AAAAAAAAAAAAAAAA/").status_code == 404
 
 
-def test_it_lets_customer_service_read_but_not_take_part(client, cast, login, daan_thread):
-    login(cast.service)
-    url = f"/staff/messaging/c/{daan_thread.code}/"
-    page = client.get(url).content.decode()
-    assert "Hallo" in page and 'name="body"' not in page
-    assert client.post(url, {"body": "namens de klantenservice"}).status_code == 404
+def test_it_answers_404_to_customer_service(client, cast, login, daan_thread):
+    """Customer service sees every child on other staff pages, but takes no part in messages:
+    it reaches them only through the retention archive and export."""
+    urls = paths(daan_thread)
+    for user in (cast.service, cast.admin):
+        login(user)
+        for url in urls["parent"] + urls["staff"]:
+            assert client.get(url).status_code == 404, (user, url)
+        response = client.post(urls["staff"][0], {"body": "namens de klantenservice"})
+        assert response.status_code == 404, user
+        for group in (cast.group_a, cast.group_b):
+            assert client.get(f"/staff/messaging/groups/{group.code}/").status_code == 404
+            assert client.get(f"/staff/messaging/groups/{group.code}/new/").status_code == 404
     assert Message.objects.filter(conversation=daan_thread).count() == 1
-    # reading does not tell the family "read by the staff"
-    login(cast.anna)
-    assert (
-        "Gelezen door de medewerkers"
-        not in client.get(f"/messaging/c/{daan_thread.code}/").content.decode()
-    )
+    assert not ReadMark.objects.filter(user__in=[cast.service, cast.admin]).exists()
+
+
+def test_it_lists_no_conversation_for_customer_service(client, cast, login, daan_thread):
+    login(cast.service)
+    index = client.get("/staff/messaging/").content.decode()
+    assert "U bent aan geen groep gekoppeld." in index
+    assert "Groep A" not in index and "Groep B" not in index
+    assert "/staff/messaging/groups/" not in index
+    home = client.get("/staff/").content.decode()
+    assert "/staff/messaging/groups/" not in home and "wachten op antwoord" not in home
+    child_page = client.get(f"/staff/children/{cast.daan.code}/").content.decode()
+    assert f"/staff/messaging/groups/{cast.group_a.code}/new/" not in child_page
+    assert "Vraag" not in client.get("/messaging/").content.decode()
+    for page in (index, home, child_page):
+        assert 'class="badge"' not in page
+        assert daan_thread.code not in page and "Vraag" not in page
 
 
 def test_it_answers_404_to_parents_on_staff_pages(client, cast, login, daan_thread):

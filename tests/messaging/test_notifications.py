@@ -110,3 +110,26 @@ def test_it_tells_the_family_not_the_colleagues_about_a_staff_answer(
     time_machine.shift(NOTIFY_DELAY)
     messaging_send_due_notifications()
     assert recipients() == ["anna@example.org", "chris@example.org"]
+
+
+def test_it_notifies_only_the_participants(client, cast, ask, login, time_machine):
+    """Customer service and the superuser take no part (R12): no e-mail for them, and a worker
+    who left the group before the e-mail was due gets none either."""
+    from daycare.models import StaffAssignment
+    from messaging.models import PendingNotification
+
+    time_machine.move_to(START, tick=False)
+    _response, conversation = ask(cast.anna, cast.daan)
+    queued = set(PendingNotification.objects.values_list("user__email", flat=True))
+    assert queued == {"chris@example.org", "lotte@example.org", "sanne@example.org"}
+    StaffAssignment.objects.filter(user=cast.sanne).update(group=cast.group_b)
+    time_machine.shift(NOTIFY_DELAY)
+    messaging_send_due_notifications()
+    assert recipients() == ["chris@example.org", "lotte@example.org"]
+
+    mail.outbox.clear()
+    login(cast.lotte)
+    client.post(f"/staff/messaging/c/{conversation.code}/", {"body": "Antwoord"})
+    time_machine.shift(NOTIFY_DELAY)
+    messaging_send_due_notifications()
+    assert recipients() == ["anna@example.org", "chris@example.org"]
