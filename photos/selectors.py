@@ -10,6 +10,10 @@ archived child) hides a group photo from everyone at once.
 - Staff (``staff=True``): photos of the groups in their scope, with the same consent and
   archive rule for tagged children; untagged photos stay visible to the group's staff so they
   can tag them.
+
+``photos_managed_by`` is the one wider door, for the staff photo list, tagging and deletion
+only: it also lets through the photos that a tagged child without photo consent withholds,
+marked ``withheld``, so staff can delete them (issue 5). It never serves a file.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -27,12 +31,20 @@ from photos.models import Photo, PhotoTag
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
+def _tags_without_consent():
+    tags = PhotoTag.objects.filter(photo_id=OuterRef("pk"))
+    return tags.exclude(consent_holds(Purpose.PHOTOS, "child_id"))
+
+
+def _tags_of_archived_children():
+    return PhotoTag.objects.filter(photo_id=OuterRef("pk"), child__archived_at__isnull=False)
+
+
 def _shareable(queryset):
     """Drop photos with a tagged child who lacks photo consent or is archived (R5, R17)."""
-    tags = PhotoTag.objects.filter(photo_id=OuterRef("pk"))
-    without_consent = tags.exclude(consent_holds(Purpose.PHOTOS, "child_id"))
-    archived = tags.filter(child__archived_at__isnull=False)
-    return queryset.exclude(Exists(without_consent)).exclude(Exists(archived))
+    return queryset.exclude(Exists(_tags_without_consent())).exclude(
+        Exists(_tags_of_archived_children())
+    )
 
 
 def photos_visible_to(user, *, staff: bool = False):
@@ -54,6 +66,31 @@ def get_photo_for(user, code: str, *, staff: bool = False) -> Photo:
     """One photo the user may see; 404 for missing, forbidden and withdrawn alike."""
     try:
         return photos_visible_to(user, staff=staff).get(code=code)
+    except Photo.DoesNotExist:
+        raise Http404 from None
+
+
+def photos_managed_by(user):
+    """The photos of the groups in a staff member's scope that they may tag, untag and delete:
+    those ``photos_visible_to(staff=True)`` gives, and also those withheld because a tagged
+    child has no photo consent (any more), annotated ``withheld``. Without this, a photo stays
+    stored but out of reach of everyone but a superuser once one guardian withdraws (issue 5).
+
+    Only for the list, the tags and deletion: a withheld photo is shown as a placeholder and
+    its files stay behind ``get_photo_for`` (R5, R22). Photos with an archived tagged child
+    stay out, as everywhere for staff: retention deletes them or removes the tag (R17, R18)."""
+    photos = Photo.objects.annotate(withheld=Exists(_tags_without_consent()))
+    scope = staff_scope(user)  # empty for anonymous visitors
+    if not scope.is_staff:
+        return photos.none()
+    return photos.filter(staff_child_filter(scope)).exclude(Exists(_tags_of_archived_children()))
+
+
+def get_managed_photo_for(user, code: str, *, group) -> Photo:
+    """One photo of ``group`` that the user may tag and delete (``photos_managed_by``);
+    404 for missing, forbidden and another group's photo alike."""
+    try:
+        return photos_managed_by(user).get(code=code, group=group)
     except Photo.DoesNotExist:
         raise Http404 from None
 

@@ -125,7 +125,12 @@ def photo_make_variants(*, photo_id: int) -> bool:
 
 def photo_tags_set(*, photo: Photo, children: list[Child], tagged_by) -> None:
     """Replace the tags of a photo. Only children of the photo's group who have photo consent
-    can be tagged (R5); anything else refuses the whole change."""
+    can be tagged (R5); anything else refuses the whole change.
+
+    A tag of a child without photo consent stays (its checkbox is disabled, so a form never
+    sends it): it is what withholds the photo, and staff cannot see a withheld photo to check
+    that the child is not on it. Removing it would share the photo with the other tagged
+    children's parents unseen (R5, issue 5); such a photo is deleted instead."""
     from consent.models import Purpose
     from consent.selectors import children_with_consent
 
@@ -136,15 +141,21 @@ def photo_tags_set(*, photo: Photo, children: list[Child], tagged_by) -> None:
     allowed = set(allowed_children.values_list("pk", flat=True))
     if wanted - allowed:
         raise DomainError(_("Only children of this photo's group can be tagged."))
-    consented = set(
-        children_with_consent(Purpose.PHOTOS).filter(pk__in=wanted).values_list("pk", flat=True)
-    )
-    if wanted - consented:
-        raise DomainError(
-            _("A child without photo consent cannot be tagged. Remove the photo if they are on it.")
-        )
     with transaction.atomic():
         current = set(PhotoTag.objects.filter(photo=photo).values_list("child_id", flat=True))
+        consented = set(
+            children_with_consent(Purpose.PHOTOS)
+            .filter(pk__in=wanted | current)
+            .values_list("pk", flat=True)
+        )
+        if wanted - current - consented:
+            raise DomainError(
+                _(
+                    "A child without photo consent cannot be tagged. "
+                    "Remove the photo if they are on it."
+                )
+            )
+        wanted |= current - consented
         PhotoTag.objects.filter(photo=photo, child_id__in=current - wanted).delete()
         PhotoTag.objects.bulk_create(
             [

@@ -17,7 +17,7 @@ from consent.selectors import ConsentState, consent_states
 from daycare.access import get_group_for
 from daycare.models import Child
 from photos import services
-from photos.selectors import get_photo_for, photos_visible_to, with_tagged_children
+from photos.selectors import get_managed_photo_for, photos_managed_by, with_tagged_children
 from photos.views import photo_file
 from portal.errors import DomainError
 from portal.ids import new_code
@@ -93,10 +93,11 @@ def _tag_url(group, batch: str = "") -> str:
 
 def tag(request, group_code):
     """The photos of a group (or of one upload batch) with a checkbox per child of the group.
-    Children without photo consent are shown, disabled, with the reason (R5)."""
+    Children without photo consent are shown, disabled, with the reason (R5). A photo that such
+    a child is tagged in is listed as a placeholder, to be deleted or untagged (issue 5)."""
     group = get_group_for(request.user, group_code)
     batch = request.GET.get("batch", "")
-    photos = photos_visible_to(request.user, staff=True).filter(group=group)
+    photos = photos_managed_by(request.user).filter(group=group)
     if BATCH_RE.match(batch):
         photos = photos.filter(batch=batch)
     else:
@@ -157,12 +158,9 @@ def tag(request, group_code):
 
 @require_POST
 def delete(request, group_code, code):
+    """Delete a photo of the group, also one withheld by a missing photo consent (issue 5)."""
     group = get_group_for(request.user, group_code)
-    photo = get_photo_for(request.user, code, staff=True)
-    if photo.group_id != group.pk:
-        from django.http import Http404
-
-        raise Http404
+    photo = get_managed_photo_for(request.user, code, group=group)
     services.photo_delete(photo=photo)
     messages.success(request, _("The photo has been deleted."))
     return redirect(_tag_url(group, request.POST.get("batch", "")))

@@ -5,7 +5,9 @@ same however much data there is (issue 10). The scaled data of bench/ proves the
 Already counted elsewhere (not repeated here): the diary timeline and group overview
 (tests/diary), the photos selector for the diary (tests/photos), the inboxes and a
 conversation (tests/messaging), the absences day overview (tests/absences), the news list and
-home (tests/newsletters), the staff home (tests/daycare)."""
+home (tests/newsletters), the staff home (tests/daycare), the retention archive and the
+parent's data page (tests/retention), the consent of a group (tests/consent), the access log
+(tests/audit)."""
 
 from datetime import date, timedelta
 
@@ -15,11 +17,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from absences.models import Absence
-from consent.models import Purpose
-from daycare.models import CareContract, Child, Guardianship
+from consent.models import Channel, PrivacyStatement, Purpose
+from consent.services import consent_decide
+from daycare.models import CareContract, Child, Group, Guardianship, Location
 from diary.models import DiaryDay, DiaryEntry
 from messaging.models import Conversation, Message, Side
+from newsletters.models import Publication
 from photos.models import Photo, PhotoTag
+from retention.models import DataRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +160,206 @@ def test_it_shows_the_parent_home_with_a_fixed_number_of_queries(cast, login, cl
             created_at=timezone.now(),
         )
     assert count_queries(client, "/") == few
+
+
+def add_locations(n, *, guardian=None):
+    """``n`` locations with a group each; with ``guardian``, a child of theirs in every group."""
+    groups = []
+    for i in range(n):
+        location = Location.objects.create(
+            name=f"Perflocatie {i:02}",
+            street=f"Perfstraat {i}",
+            postal_code="3500 AA",
+            city="Utrecht",
+            phone="030 000 00 00",
+            email=f"perf{i}@example.org",
+        )
+        group = Group.objects.create(location=location, name="Perfgroep")
+        if guardian:
+            add_children(None, group, 1, guardian=guardian)
+        groups.append(group)
+    return groups
+
+
+def test_it_shows_the_parent_absences_with_a_fixed_number_of_queries(
+    cast, login, client, statement
+):
+    today = timezone.localdate()
+    Absence.objects.create(
+        child=cast.eva,
+        start_date=today + timedelta(days=1),
+        end_date=today + timedelta(days=1),
+        reason="sick",
+        reported_by=cast.anna,
+    )
+    login(cast.anna, two_factor=False)
+    url = "/absences/"
+    client.get(url)
+    few = count_queries(client, url)
+
+    # more children to report (in another location too), reports by a second guardian and by
+    # the staff, notes, periods, past and withdrawn reports: still the same queries
+    children = [cast.daan, cast.eva]
+    children += add_children(cast, cast.group_a, 10, guardian=cast.anna)
+    children += add_children(cast, cast.group_b, 5, guardian=cast.anna)
+    Absence.objects.bulk_create(
+        [
+            Absence(
+                child=children[i % len(children)],
+                start_date=today + timedelta(days=1 + i),
+                end_date=today + timedelta(days=1 + i + i % 3),
+                reason=("sick", "other")[i % 2],
+                note=f"Notitie {i}" if i % 2 else "",
+                reported_by=(cast.anna, cast.chris, cast.sanne)[i % 3],
+            )
+            for i in range(30)
+        ]
+        + [
+            Absence(
+                child=cast.daan,
+                start_date=today - timedelta(days=10),
+                end_date=today - timedelta(days=9),
+                reason="sick",
+                reported_by=cast.anna,
+            ),
+            Absence(
+                child=cast.daan,
+                start_date=today + timedelta(days=40),
+                end_date=today + timedelta(days=40),
+                reason="sick",
+                reported_by=cast.anna,
+                withdrawn_at=timezone.now(),
+            ),
+        ]
+    )
+    assert count_queries(client, url, showing="/withdraw/", at_least=31) == few
+
+
+def test_it_shows_the_staff_news_list_with_a_fixed_number_of_queries(cast, login, client):
+    Publication.objects.create(title="Perfbericht", created_by=cast.lotte).locations.add(cast.loc1)
+    login(cast.service)
+    url = "/staff/newsletters/"
+    client.get(url)
+    few = count_queries(client, url)
+
+    # news and newsletters for one location, for both, for all, and scheduled ones
+    now = timezone.now()
+    for i in range(40):
+        publication = Publication.objects.create(
+            kind=("news", "newsletter")[i % 2],
+            title=f"Perfbericht {i}",
+            for_all_locations=i % 4 == 0,
+            published_at=now + timedelta(days=1) if i % 5 == 0 else now - timedelta(days=i),
+            created_by=(cast.lotte, cast.service)[i % 2],
+        )
+        if i % 4 == 1:
+            publication.locations.add(cast.loc1)
+        elif i % 4 in (2, 3):
+            publication.locations.add(cast.loc1, cast.loc2)
+    assert count_queries(client, url, showing="Perfbericht", at_least=41) == few
+
+
+def test_it_shows_the_data_request_queue_with_a_fixed_number_of_queries(cast, login, client):
+    today = timezone.localdate()
+    DataRequest.objects.create(
+        requested_by=cast.anna, kind="access", explanation="Inzage", deadline=today
+    )
+    login(cast.service)
+    url = "/staff/retention/requests/?closed=1"
+    client.get(url)
+    few = count_queries(client, url)
+
+    # requests of several parents, about a child or not, taken in hand, overdue, near the
+    # deadline, and closed ones (shown with ?closed=1)
+    statuses = list(DataRequest.Status.values)
+    DataRequest.objects.bulk_create(
+        [
+            DataRequest(
+                requested_by=(cast.anna, cast.dewi, cast.bram, cast.fleur)[i % 4],
+                kind=DataRequest.Kind.values[i % 3],
+                about_child=i % 2 == 0,
+                child=(cast.daan, cast.mila, cast.finn, cast.noor)[i % 4] if i % 2 == 0 else None,
+                explanation=f"Verzoek {i}",
+                deadline=today + timedelta(days=i - 10),
+                status=statuses[i % 4],
+                handler=cast.service if i % 4 else None,
+            )
+            for i in range(40)
+        ]
+    )
+    assert count_queries(client, url, showing="/staff/retention/requests/", at_least=41) == few
+
+
+def test_it_shows_the_parent_location_list_with_a_fixed_number_of_queries(
+    cast, login, client, statement
+):
+    # with children at one location the list is a redirect: a second location makes it a list
+    add_children(cast, cast.group_b, 1, guardian=cast.anna)
+    login(cast.anna, two_factor=False)
+    url = "/locations/"
+    client.get(url)
+    few = count_queries(client, url, showing="Vogelnest", at_least=1)
+
+    add_locations(15, guardian=cast.anna)
+    assert count_queries(client, url, showing="Perflocatie", at_least=15) == few
+
+
+def test_it_shows_the_staff_location_list_with_a_fixed_number_of_queries(cast, login, client):
+    login(cast.service)
+    url = "/staff/locations/"
+    client.get(url)
+    few = count_queries(client, url)
+
+    add_locations(15)
+    assert count_queries(client, url, showing="Perflocatie", at_least=15) == few
+
+
+def test_it_shows_the_staff_messaging_groups_with_a_fixed_number_of_queries(cast, login, client):
+    """The inbox of one group is counted in tests/messaging; this is the page before it, every
+    group of the worker with its number of conversations waiting for an answer."""
+    login(cast.lotte)
+    url = "/staff/messaging/"
+    client.get(url)
+    few = count_queries(client, url)
+
+    now = timezone.now()
+    for i in range(10):
+        group = Group.objects.create(location=cast.loc1, name=f"Perfgroep {i}")
+        for child in add_children(cast, group, 3, guardian=cast.dewi):
+            for k in range(3):
+                Conversation.objects.create(
+                    child=child,
+                    subject=f"Vraag {k}",
+                    started_by=cast.dewi,
+                    last_message_at=now - timedelta(minutes=k),
+                    awaiting_staff_reply=k != 0,
+                )
+    assert count_queries(client, url, showing="/staff/messaging/groups/", at_least=12) == few
+
+
+def test_it_shows_the_consent_history_of_a_child_with_a_fixed_number_of_queries(
+    cast, login, client, decide
+):
+    decide(cast.daan, Purpose.PHOTOS, given=True, by=cast.anna)
+    login(cast.service)
+    url = f"/staff/consent/children/{cast.daan.code}/history/"
+    client.get(url)
+    few = count_queries(client, url)
+
+    # decisions by both guardians, on both purposes, paper decisions recorded by customer
+    # service, under two versions of the privacy statement
+    for i in range(30):
+        if i == 15:
+            PrivacyStatement.objects.create(
+                version=2, text_nl="Versie 2", text_en="Version 2", published_at=timezone.now()
+            )
+        paper = i % 3 == 0
+        consent_decide(
+            child=cast.daan,
+            purpose=Purpose.values[i % 2],
+            given=i % 4 < 2,
+            decided_by=(cast.anna, cast.chris)[i % 2],
+            recorded_by=cast.service if paper else None,
+            channel=Channel.PAPER if paper else Channel.PORTAL,
+        )
+    assert count_queries(client, url, showing="<td>v", at_least=31) == few
