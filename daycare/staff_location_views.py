@@ -1,4 +1,5 @@
-"""Staff editing of location information (R14): the location's manager and customer service."""
+"""Staff editing of location information (R14): the location's manager (contact details,
+hours, practical notes, closing days) and customer service (also the name and the address)."""
 
 from django import forms
 from django.contrib import messages
@@ -47,6 +48,14 @@ class LocationForm(forms.ModelForm):
         labels = {"description": gettext_lazy("Practical information")}
 
 
+class ServiceLocationForm(LocationForm):
+    """Customer service also keeps the name and the address (issue 6: they edit what the
+    manager does not, without needing Django admin)."""
+
+    class Meta(LocationForm.Meta):
+        fields = ["name", "street", "postal_code", "city", *LocationForm.Meta.fields]
+
+
 class ClosureForm(forms.Form):
     start_date = forms.DateField(
         label=gettext_lazy("First day"),
@@ -68,7 +77,8 @@ def location_list(request):
 
 def location_edit(request, code):
     location = get_managed_location_for(request.user, code)
-    form = LocationForm(
+    form_class = ServiceLocationForm if staff_scope(request.user).everything else LocationForm
+    form = form_class(
         request.POST or None,
         instance=location,
         initial={"cutoff_time": cutoff_for(location)},

@@ -133,3 +133,29 @@ def test_the_staff_child_page_links_to_registering_a_phoned_in_absence(cast, log
         login(cast.sanne).get(reverse("daycare_staff:child", kwargs={"code": cast.eva.code})).text
     )
     assert reverse("absences_staff:register", kwargs={"code": cast.eva.code}) in text
+
+
+def test_customer_service_also_corrects_the_address_and_a_manager_cannot(cast, login):
+    url = reverse("locations_staff:edit", kwargs={"code": cast.loc1.code})
+    data = {
+        "location-name": "Kindercentrum De Zonnebloem",
+        "location-street": "Nieuwe Gracht 12",
+        "location-postal_code": "3512 LT",
+        "location-city": "Utrecht",
+        "location-phone": "030 000 00 00",
+        "location-email": "zonnebloem@example.org",
+        "location-opening_hours": "Ma-vr 7-19",
+        "location-description": "",
+        "location-cutoff_time": "09:00",
+    }
+    service = login(cast.service)
+    assert 'name="location-street"' in service.get(url).text
+    assert service.post(url, data).status_code == 302
+    cast.loc1.refresh_from_db()
+    assert (cast.loc1.street, cast.loc1.postal_code) == ("Nieuwe Gracht 12", "3512 LT")
+
+    lotte = login(cast.lotte)
+    assert 'name="location-street"' not in lotte.get(url).text
+    lotte.post(url, {**data, "location-street": "Elders 1"})  # the field is ignored for her
+    cast.loc1.refresh_from_db()
+    assert cast.loc1.street == "Nieuwe Gracht 12"
