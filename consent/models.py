@@ -18,8 +18,37 @@ class Channel(models.TextChoices):
     PAPER = "paper", _("on paper, recorded by customer service")
 
 
+class ImmutableRecordError(Exception):
+    """A write that would change or remove a consent decision (R6) or change a published
+    privacy statement (R7). A programming error, never shown to a person: no code path may do
+    this, so it is not a DomainError and reaches the error log as a 500."""
+
+
+# What a parent accepted and a decision refers to (R7): fixed once the version is published.
+# ``announced_at`` is bookkeeping of the announcement task and may still be set.
+FROZEN_WHEN_PUBLISHED = frozenset(
+    {"version", "text_nl", "text_en", "summary_nl", "summary_en", "published_at"}
+)
+
+
+class PrivacyStatementQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """Refuse to change what is frozen in a published version (R7)."""
+        frozen = sorted(FROZEN_WHEN_PUBLISHED & kwargs.keys())
+        if frozen and self.filter(published_at__isnull=False).exists():
+            raise ImmutableRecordError(
+                f"A published privacy statement is immutable: cannot update {', '.join(frozen)}."
+            )
+        return super().update(**kwargs)
+
+
 class PrivacyStatement(models.Model):
-    """A version of the privacy statement (R7). Published versions are immutable."""
+    """A version of the privacy statement (R7). Published versions are immutable.
+
+    "Published" means ``published_at`` is set (as in the admin), also for a moment still to
+    come: from then on ``save()`` and ``update()`` refuse to change ``FROZEN_WHEN_PUBLISHED``.
+    Drafts stay editable.
+    """
 
     version = models.PositiveIntegerField(_("version"), unique=True)
     text_nl = models.TextField(_("text (Dutch)"))
@@ -31,6 +60,8 @@ class PrivacyStatement(models.Model):
     announced_at = models.DateTimeField(_("announced at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    objects = PrivacyStatementQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("privacy statement")
         verbose_name_plural = _("privacy statements")
@@ -38,6 +69,33 @@ class PrivacyStatement(models.Model):
 
     def __str__(self):
         return f"{_('Privacy statement')} v{self.version}"
+
+    def save(self, **kwargs):
+        if self.pk is not None:
+            self._refuse_changes_once_published(kwargs.get("update_fields"))
+        super().save(**kwargs)
+
+    def _refuse_changes_once_published(self, update_fields) -> None:
+        """Compare with the stored row, not with what was loaded: an unchanged save (the admin's
+        read-only form) passes, any change to a frozen field of a published version fails."""
+        fields = FROZEN_WHEN_PUBLISHED
+        if update_fields is not None:
+            fields = fields & set(update_fields)
+        if not fields:
+            return
+        stored = (
+            PrivacyStatement.objects.filter(pk=self.pk, published_at__isnull=False)
+            .values(*fields)
+            .first()
+        )
+        if stored is None:  # a draft, or no row yet
+            return
+        changed = sorted(name for name in fields if getattr(self, name) != stored[name])
+        if changed:
+            raise ImmutableRecordError(
+                f"Privacy statement {self.pk} is published and immutable: "
+                f"cannot change {', '.join(changed)}."
+            )
 
     @property
     def is_published(self):
@@ -68,12 +126,38 @@ class StatementAcceptance(models.Model):
         return f"{self.user} – v{self.statement.version}"
 
 
+class ConsentDecisionQuerySet(models.QuerySet):
+    """Decisions are append-only (R6): ``update()`` and ``delete()`` refuse, also through
+    ``child.consent_decisions`` and ``bulk_update()``. The one way out is
+    ``destroy_for_retention()``."""
+
+    def update(self, **kwargs):
+        raise ImmutableRecordError("Consent decisions are append-only: they are never updated.")
+
+    def delete(self):
+        raise ImmutableRecordError(
+            "Consent decisions are append-only: only destroy_for_retention() removes them."
+        )
+
+    delete.queryset_only = True
+
+    def destroy_for_retention(self, *, child_ids) -> int:
+        """Remove every decision about these children, because retention destroys them (R18):
+        the schedule one year after the end date, or an erasure request (R21), both through
+        ``retention.engine.destroy_children``. Returns how many decisions went."""
+        doomed = self.filter(child_id__in=list(child_ids))
+        deleted, _by_model = super(ConsentDecisionQuerySet, doomed).delete()
+        return deleted
+
+
 class ConsentDecision(models.Model):
     """One decision of one guardian about one child and purpose (R6). Append-only.
 
-    No code path updates or deletes a row; the current state is derived from the latest
-    decision of each current guardian (consent/selectors.py). Rows go only when retention
-    destroys the child (R18).
+    No code path updates or deletes a row: ``save()`` only inserts, ``delete()`` and the
+    queryset's ``update()`` and ``delete()`` raise ImmutableRecordError. The current state is
+    derived from the latest decision of each current guardian (consent/selectors.py). Rows go
+    only when retention destroys the child (R18), through
+    ``ConsentDecision.objects.destroy_for_retention()``.
     """
 
     child = models.ForeignKey(
@@ -102,6 +186,8 @@ class ConsentDecision(models.Model):
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
 
+    objects = ConsentDecisionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("consent decision")
         verbose_name_plural = _("consent decisions")
@@ -115,3 +201,17 @@ class ConsentDecision(models.Model):
     def __str__(self):
         verdict = _("yes") if self.given else _("no")
         return f"{self.child} – {self.get_purpose_display()}: {verdict}"
+
+    def save(self, **kwargs):
+        if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields"):
+            raise ImmutableRecordError(
+                f"Consent decision {self.pk} exists: decisions are append-only, record a new one."
+            )
+        # Insert only: a new instance carrying an existing pk must fail, not overwrite the row.
+        kwargs["force_insert"] = kwargs.get("force_insert") or True
+        super().save(**kwargs)
+
+    def delete(self, using=None, keep_parents=False):
+        raise ImmutableRecordError(
+            "Consent decisions are append-only: only destroy_for_retention() removes them."
+        )

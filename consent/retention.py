@@ -1,14 +1,15 @@
 """Retention of the consent app (retention/contract.py, R18, R21).
 
 Consent decisions about a destroyed child go with the child. Decisions stay append-only in
-every other respect: this is the only code path that removes them.
+every other respect: this is the only code path that removes them, through the one named way
+out of the guard on the model (``ConsentDecision.objects.destroy_for_retention``).
 """
 
 from consent.models import ConsentDecision
 
 
 def destroy_children(child_ids: list[int]) -> dict[str, int]:
-    deleted, _by_model = ConsentDecision.objects.filter(child_id__in=child_ids).delete()
+    deleted = ConsentDecision.objects.destroy_for_retention(child_ids=child_ids)
     return {"consent decisions": deleted}
 
 

@@ -63,7 +63,9 @@ def test_the_gallery_rule_in_steps_matches_the_rule_in_one_query(
     photo_set, daan, mila, eva, mila_archived
 ):
     cast, decide = photo_set
-    ConsentDecision.objects.all().delete()
+    ConsentDecision.objects.destroy_for_retention(
+        child_ids=[cast.daan.pk, cast.mila.pk, cast.eva.pk]
+    )
     for child, state in ((cast.daan, daan), (cast.mila, mila), (cast.eva, eva)):
         if state != "undecided":
             decide(child, Purpose.PHOTOS, given=state == "given")

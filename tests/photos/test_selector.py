@@ -80,7 +80,9 @@ def test_it_follows_the_rule_for_any_consent_combination(cast_for_property, daan
     cast, photo, decide = cast_for_property
     from consent.models import ConsentDecision
 
-    ConsentDecision.objects.all().delete()
+    ConsentDecision.objects.destroy_for_retention(
+        child_ids=[cast.daan.pk, cast.mila.pk, cast.eva.pk]
+    )
     for child, state in ((cast.daan, daan), (cast.mila, mila), (cast.eva, eva)):
         if state != "undecided":
             decide(child, Purpose.PHOTOS, given=state == "given")
