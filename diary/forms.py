@@ -43,7 +43,7 @@ class EntryForm(forms.Form):
     date = forms.DateField(label=_("Day"), widget=DateInput())
     text = _text_field()
     meal_moment = forms.ChoiceField(
-        label=_("Meal"),
+        label=_("Which meal"),  # inside the "Meal" fieldset: a name of its own for screen readers
         choices=day_items.MEAL_MOMENTS,
         required=False,
         widget=forms.RadioSelect,
@@ -61,7 +61,7 @@ class EntryForm(forms.Form):
     sleep_start = forms.TimeField(label=_("Fell asleep"), required=False, widget=TimeInput())
     sleep_end = forms.TimeField(label=_("Woke up"), required=False, widget=TimeInput())
     nappy_kind = forms.ChoiceField(
-        label=_("Nappy or toilet"),
+        label=_("What it was"),  # inside the "Nappy or toilet" fieldset
         choices=day_items.NAPPY_KINDS,
         required=False,
         widget=forms.RadioSelect,
