@@ -205,6 +205,7 @@ def request_erase(
             _record(request, user, "refused", reason)
             return request
         requester = request.requested_by
+        address = requester.email  # erasing the account takes it away
         today = timezone.localdate()
         if request.about_child:
             counts = engine.destroy_children(child_ids, run_date=today, reason="erasure request")
@@ -229,4 +230,10 @@ def request_erase(
         request.handler = request.handler or user
         request.save(update_fields=["status", "outcome", "closed_at", "handler"])
         _record(request, user, "erased", summary)
+        requester.refresh_from_db()
+        if not requester.is_active:
+            # The account is gone with the data, so the outcome page is out of reach.
+            from retention.tasks import send_erasure_done_task
+
+            enqueue(send_erasure_done_task, address)
     return request

@@ -67,3 +67,10 @@ def remind_deadlines_task() -> int:
             },
         )
     return len(near)
+
+
+@shared_task
+def send_erasure_done_task(email: str) -> None:
+    """The last e-mail to a parent whose erasure closed their account: they cannot log in to
+    read the outcome any more (R20). The address is passed in: the account no longer has it."""
+    send_portal_mail(to=[email], template="retention/email/erasure_done", context={})

@@ -186,18 +186,41 @@ def test_it_erases_a_child_whose_care_ended_through_the_destruction_path(cast, s
     assert User.objects.get(pk=cast.fleur.pk).is_active  # Sem and Lieke remain
 
 
-def test_it_erases_a_parent_without_running_contracts(cast, statement, login):
+def test_it_erases_a_parent_without_running_contracts(
+    cast, statement, login, mailoutbox, django_capture_on_commit_callbacks
+):
     file_request(login(cast.fleur), kind="erasure")
     request = DataRequest.objects.get()
-    login(cast.service, reauthenticated=True).post(
-        f"/staff/retention/requests/{request.code}/",
-        {"action": "erase", "erase-confirm": "on"},
-    )
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        login(cast.service, reauthenticated=True).post(
+            f"/staff/retention/requests/{request.code}/",
+            {"action": "erase", "erase-confirm": "on"},
+        )
     request.refresh_from_db()
     assert request.status == "done"
     fleur = User.objects.get(pk=cast.fleur.pk)
     assert not fleur.is_active and fleur.email.endswith("@invalid")
     assert not Child.objects.filter(last_name="Visser").exists()
+    # She cannot log in to read the outcome any more: the last e-mail tells her, with no data.
+    (mail,) = mailoutbox
+    assert mail.to == ["fleur@example.org"]
+    assert "verwijderd" in mail.body and "afgesloten" in mail.body
+    assert "Noor" not in mail.body and "Visser" not in mail.body
+
+
+def test_it_sends_no_closing_mail_when_the_account_stays(
+    cast, statement, login, mailoutbox, django_capture_on_commit_callbacks
+):
+    file_request(login(cast.fleur), kind="erasure", subject=cast.noor.code)
+    request = DataRequest.objects.get()
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        login(cast.service, reauthenticated=True).post(
+            f"/staff/retention/requests/{request.code}/",
+            {"action": "erase", "erase-confirm": "on"},
+        )
+    assert not mailoutbox  # Sem and Lieke remain: she reads the outcome on her page
 
 
 def test_it_refuses_to_close_without_an_outcome(cast, statement, login):
