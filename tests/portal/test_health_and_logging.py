@@ -94,3 +94,16 @@ def test_it_knows_the_user_while_the_view_runs(rf, cast):
     RequestIdMiddleware(UserIdMiddleware(view))(request)
     assert seen == [str(cast.anna.pk)]
     assert user_id_var.get() == "-"  # nothing leaks into the next request on this thread
+
+
+def test_it_warns_on_deploy_when_rate_limits_would_not_be_shared(settings):
+    from django.core.checks import run_checks
+
+    def ids(*, deploy=True):
+        return {message.id for message in run_checks(include_deployment_checks=deploy)}
+
+    settings.DEBUG, settings.REDIS_URL = False, ""
+    assert "portal.W001" in ids()
+    assert "portal.W001" not in ids(deploy=False)  # a deployment check only
+    settings.REDIS_URL = "redis://127.0.0.1:6379/0"
+    assert "portal.W001" not in ids()
