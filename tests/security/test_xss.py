@@ -155,3 +155,33 @@ def test_it_escapes_a_closure_reason_for_parents(client, login, world):
     assert world.loc1.closures.filter(reason=PAYLOAD).exists()
     login(world.anna)
     assert_escaped(client.get(f"/locations/{world.loc1.code}/").text)
+
+
+def test_it_escapes_a_data_request_s_explanation_notes_and_outcome(client, login, world):
+    """The parent's words reach customer service and the admin; service's words reach the
+    parent: both ways escaped (R19-R21)."""
+    from retention.models import DataRequest
+
+    login(world.anna)
+    response = client.post(
+        "/retention/requests/new/",
+        {"kind": "correction", "subject": "me", "explanation": PAYLOAD},
+    )
+    assert response.status_code == 302
+    request = DataRequest.objects.get(explanation=PAYLOAD)
+    login(world.service)
+    assert_escaped(client.get("/staff/retention/requests/").text, shown=False)
+    detail = f"/staff/retention/requests/{request.code}/"
+    assert_escaped(client.get(detail).text)
+    client.post(detail, {"action": "note", "note-note": PAYLOAD})
+    client.post(detail, {"action": "done", "outcome-outcome": PAYLOAD})
+    request.refresh_from_db()
+    assert request.status == "done" and request.outcome == PAYLOAD
+    page = client.get(detail).text
+    assert_escaped(page)
+    assert page.count(SHOWN) >= 3  # the explanation, the note and the outcome
+    login(world.anna)
+    assert_escaped(client.get("/retention/").text)
+    login(world.admin)
+    assert_escaped(client.get("/beheer/retention/datarequest/").text, shown=False)
+    assert_escaped(client.get(f"/beheer/retention/datarequest/{request.pk}/change/").text)
