@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from absences.models import Absence, AbsenceSettings
-from tests.e2e.conftest import check_page, log_in
+from tests.e2e.conftest import DESKTOP, PHONE, check_page, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,9 +28,10 @@ def open_all_day(cast):
         time.sleep(125 - now.second - (now.minute - 58) * 60)
 
 
-def test_it_lets_anna_report_eva_sick_and_sanne_see_it(open_page, cast, open_all_day):
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_it_lets_anna_report_eva_sick_and_sanne_see_it(open_page, cast, viewport, open_all_day):
     today = datetime.datetime.now(AMSTERDAM).date()
-    anna = open_page()
+    anna = open_page(viewport)
     log_in(anna, "anna@example.org")
     eva = anna.locator("article", has=anna.get_by_role("heading", name="Eva"))
     eva.get_by_role("link", name="Afmelden").click()
@@ -51,7 +52,7 @@ def test_it_lets_anna_report_eva_sick_and_sanne_see_it(open_page, cast, open_all
     assert (absence.child, absence.start_date, absence.end_date) == (cast.eva, today, today)
     assert absence.reason == Absence.Reason.SICK
 
-    sanne = open_page()
+    sanne = open_page(viewport)
     log_in(sanne, "sanne@example.org")
     sanne.goto("/staff/")
     today_box = sanne.locator("section.absences-today")

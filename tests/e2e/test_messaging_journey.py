@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from messaging.models import Conversation
-from tests.e2e.conftest import check_page, log_in
+from tests.e2e.conftest import DESKTOP, PHONE, check_page, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,8 +14,9 @@ QUESTION = "Daan sliep slecht vannacht. Mag hij vandaag wat eerder naar bed?"
 ANSWER = "Dat is goed, we leggen hem om 12:30 neer."
 
 
-def test_it_carries_annas_message_to_sanne_and_her_answer_back(open_page, cast):
-    anna = open_page()
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_it_carries_annas_message_to_sanne_and_her_answer_back(open_page, cast, viewport):
+    anna = open_page(viewport)
     log_in(anna, "anna@example.org")
     anna.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Berichten").click()
     check_page(anna)
@@ -31,7 +32,7 @@ def test_it_carries_annas_message_to_sanne_and_her_answer_back(open_page, cast):
     check_page(anna)
     conversation_url = anna.url
 
-    sanne = open_page()
+    sanne = open_page(viewport)
     log_in(sanne, "sanne@example.org")
     sanne.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Berichten").click()
     check_page(sanne)
