@@ -27,6 +27,16 @@ class StaffScope:
     def is_staff(self) -> bool:
         return self.everything or bool(self.group_ids) or bool(self.location_ids)
 
+    @property
+    def is_assigned(self) -> bool:
+        """Works for a group or manages a location (customer service's reach to everything
+        is not an assignment)."""
+        return bool(self.group_ids) or bool(self.location_ids)
+
+    def assigned_to(self, group) -> bool:
+        """Whether this person works for ``group`` or manages its location (no query)."""
+        return group.pk in self.group_ids or group.location_id in self.location_ids
+
 
 _EMPTY = StaffScope()
 
@@ -135,18 +145,27 @@ def get_guarded_child_for(user, code: str) -> Child:
         raise Http404 from None
 
 
-def visible_groups(user):
-    """Groups whose staff pages this user may open."""
+def assigned_groups(user):
+    """The groups a user works for or whose location they manage; none for customer service
+    or a superuser as such."""
     scope = staff_scope(user)
-    if scope.everything:
-        return Group.objects.all()
-    if not scope.is_staff:
+    if not scope.is_assigned:
         return Group.objects.none()
     return Group.objects.filter(Q(pk__in=scope.group_ids) | Q(location_id__in=scope.location_ids))
 
 
-def get_group_for(user, code: str) -> Group:
+def visible_groups(user):
+    """Groups whose staff pages this user may open."""
+    if staff_scope(user).everything:
+        return Group.objects.all()
+    return assigned_groups(user)
+
+
+def get_group_for(user, code: str, *, assigned_only: bool = False) -> Group:
+    """A group by its code, or 404; ``assigned_only`` leaves out the groups that customer
+    service reaches only through its oversight (messaging: R12)."""
+    groups = assigned_groups(user) if assigned_only else visible_groups(user)
     try:
-        return visible_groups(user).select_related("location").get(code=code)
+        return groups.select_related("location").get(code=code)
     except Group.DoesNotExist:
         raise Http404 from None

@@ -19,11 +19,7 @@ def staff_home(request, *, groups=(), scope=None, **context):
     """The diary of each of my groups (not for customer service: that would be every group)
     and the parent notes nobody has read yet."""
     scope = scope or staff_scope(request.user)
-    mine = [
-        group
-        for group in groups
-        if group.pk in scope.group_ids or group.location_id in scope.location_ids
-    ]
+    mine = [group for group in groups if scope.assigned_to(group)]
     notes = list(selectors.unread_parent_notes(request.user))
     if not notes and not mine:
         return None

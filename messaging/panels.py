@@ -13,7 +13,7 @@ def nav(request):
     for staff without a group or location, such as customer service: they take part in none)."""
     scope = staff_scope(request.user)
     staff = scope.is_staff
-    takes_part = not staff or bool(scope.group_ids or scope.location_ids)
+    takes_part = not staff or scope.is_assigned
     unread = selectors.unread_total(request.user, staff=staff) if takes_part else 0
     return render_to_string(
         "messaging/panels/nav.html", {"unread": unread, "staff": staff}, request=request
@@ -27,11 +27,7 @@ def child_card(request, child, children):
 def staff_home(request, groups, scope):
     """Per group, how many conversations wait for an answer: one query for all groups. Only
     the groups this person takes part for (R12): none for customer service."""
-    groups = [
-        group
-        for group in groups
-        if group.pk in scope.group_ids or group.location_id in scope.location_ids
-    ]
+    groups = [group for group in groups if scope.assigned_to(group)]
     if not groups:
         return None
     waiting = dict(

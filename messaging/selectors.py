@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from daycare.access import guarded_children, staff_scope
-from daycare.models import Child, Group, Guardianship, StaffAssignment
+from daycare.models import Child, Guardianship, StaffAssignment
 from messaging.models import Attachment, Conversation, Message, ReadMark, Side
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -58,34 +58,16 @@ def participating_children(user, *, staff: bool):
     if not staff:
         return guarded_children(user)
     scope = staff_scope(user)
-    if not (scope.group_ids or scope.location_ids):
+    if not scope.is_assigned:
         return Child.objects.none()
     q = Q(group_id__in=scope.group_ids) | Q(group__location_id__in=scope.location_ids)
     return Child.objects.filter(q, archived_at__isnull=True)
 
 
-def participating_groups(user):
-    """Groups whose staff inbox this person opens: their own groups and those of the locations
-    they manage (R12). None for customer service and superusers without an assignment."""
-    scope = staff_scope(user)
-    if not (scope.group_ids or scope.location_ids):
-        return Group.objects.none()
-    return Group.objects.filter(Q(pk__in=scope.group_ids) | Q(location_id__in=scope.location_ids))
-
-
-def get_participating_group_for(user, code: str) -> Group:
-    """A group whose conversations this person takes part in; 404 for missing and forbidden."""
-    try:
-        return participating_groups(user).select_related("location").get(code=code)
-    except Group.DoesNotExist:
-        raise Http404 from None
-
-
 def takes_part_for_child(user, child) -> bool:
     """Whether staff ``user`` takes part in the conversations about ``child``, from the staff
     scope read once per request (no query; ``child.group`` should be loaded)."""
-    scope = staff_scope(user)
-    return child.group_id in scope.group_ids or child.group.location_id in scope.location_ids
+    return staff_scope(user).assigned_to(child.group)
 
 
 def _unread_messages(user, *, staff: bool):

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from daycare.access import assigned_groups, get_group_for
 from files.delivery import deliver
 from messaging import selectors, services
 from messaging.forms import StartForm
@@ -23,7 +24,7 @@ INBOX_PER_PAGE = 25
 def index(request):
     """My groups, each with its number of conversations waiting for an answer."""
     groups = (
-        selectors.participating_groups(request.user)
+        assigned_groups(request.user)  # the inboxes of the groups this person takes part for
         .select_related("location")
         .annotate(
             waiting=Count(
@@ -40,7 +41,7 @@ def index(request):
 
 
 def inbox(request, code):
-    group = selectors.get_participating_group_for(request.user, code)
+    group = get_group_for(request.user, code, assigned_only=True)
     conversations = (
         selectors.with_unread(
             selectors.conversations_for(request.user, staff=True).filter(
@@ -57,7 +58,7 @@ def inbox(request, code):
 
 
 def start(request, code):
-    group = selectors.get_participating_group_for(request.user, code)
+    group = get_group_for(request.user, code, assigned_only=True)
     children = selectors.participating_children(request.user, staff=True).filter(group=group)
     form = StartForm(
         request.POST if request.method == "POST" else None,

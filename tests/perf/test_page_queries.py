@@ -23,8 +23,8 @@ from daycare.models import CareContract, Child, Group, Guardianship, Location
 from diary.models import DiaryDay, DiaryEntry
 from messaging.models import Conversation, Message, Side
 from newsletters.models import Publication
-from photos.models import Photo, PhotoTag
 from retention.models import DataRequest
+from tests.photos.conftest import add_photos
 
 pytestmark = pytest.mark.django_db
 
@@ -38,29 +38,6 @@ def count_queries(client, url, *, showing: str = "", at_least: int = 0) -> int:
     if showing:
         assert response.content.decode().count(showing) >= at_least, showing
     return len(captured.captured_queries)
-
-
-def add_photos(group, worker, children, n, *, when=None):
-    when = when or timezone.now() - timedelta(hours=1)
-    photos = Photo.objects.bulk_create(
-        [
-            Photo(
-                group=group,
-                uploaded_by=worker,
-                batch="perfBatchCode001",
-                taken_at=when - timedelta(minutes=i),
-                original_key=f"photos/pe/perf{i}.jpg",
-                display_key=f"photos/pe/perf{i}-d.jpg",
-                thumb_key=f"photos/pe/perf{i}-t.jpg",
-                width=1600,
-                height=1200,
-            )
-            for i in range(n)
-        ]
-    )
-    PhotoTag.objects.bulk_create(
-        [PhotoTag(photo=photo, child=child) for photo in photos for child in children]
-    )
 
 
 def add_children(cast, group, n, *, guardian=None):

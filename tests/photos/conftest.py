@@ -1,7 +1,9 @@
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from consent.models import Purpose
@@ -59,3 +61,28 @@ def consented(cast, decide):
 def group_photo(consented, make_photo):
     """The demo's group photo of Daan and Mila."""
     return make_photo(consented.daan, consented.mila)
+
+
+def add_photos(group, worker, children, n, *, when=None):
+    """``n`` photo rows with variants (no files), each tagged with ``children``: for counts."""
+    when = when or timezone.now() - timedelta(hours=1)
+    photos = Photo.objects.bulk_create(
+        [
+            Photo(
+                group=group,
+                uploaded_by=worker,
+                batch="perfBatchCode001",
+                taken_at=when - timedelta(minutes=i),
+                original_key=f"photos/pe/perf{i}.jpg",
+                display_key=f"photos/pe/perf{i}-d.jpg",
+                thumb_key=f"photos/pe/perf{i}-t.jpg",
+                width=1600,
+                height=1200,
+            )
+            for i in range(n)
+        ]
+    )
+    PhotoTag.objects.bulk_create(
+        [PhotoTag(photo=photo, child=child) for photo in photos for child in children]
+    )
+    return photos

@@ -1,8 +1,6 @@
 """A photo withheld by a missing photo consent: staff of its group can still find it in the
 group's photo list, untag and delete it, without seeing it (issue 5, R5, R22)."""
 
-from datetime import timedelta
-
 import pytest
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -15,6 +13,7 @@ from consent.models import Purpose
 from files.models import PendingFileDeletion
 from photos.models import Photo, PhotoTag
 from photos.selectors import photos_managed_by, photos_visible_to
+from tests.photos.conftest import add_photos
 
 pytestmark = pytest.mark.django_db
 
@@ -154,32 +153,8 @@ def test_it_keeps_photos_of_an_archived_child_out(cast, group_photo, login):
     assert managed(cast.sanne) == {}
 
 
-def add_photos(cast, children, n):
-    when = timezone.now() - timedelta(hours=1)
-    photos = Photo.objects.bulk_create(
-        [
-            Photo(
-                group=cast.group_a,
-                uploaded_by=cast.sanne,
-                batch="countBatchCode01",
-                taken_at=when - timedelta(minutes=i),
-                original_key=f"photos/wh/count{i}.jpg",
-                display_key=f"photos/wh/count{i}-d.jpg",
-                thumb_key=f"photos/wh/count{i}-t.jpg",
-                width=1600,
-                height=1200,
-            )
-            for i in range(n)
-        ]
-    )
-    PhotoTag.objects.bulk_create(
-        [PhotoTag(photo=photo, child=child) for photo in photos for child in children]
-    )
-    return photos
-
-
 def test_it_shows_placeholders_with_a_fixed_number_of_queries(cast, consented, login, decide):
-    add_photos(cast, [cast.mila], 2)
+    add_photos(cast.group_a, cast.sanne, [cast.mila], 2)
     client = login(cast.sanne)
     client.get(page_url(cast))
 
@@ -192,8 +167,8 @@ def test_it_shows_placeholders_with_a_fixed_number_of_queries(cast, consented, l
     few, text = count()
     assert "tag-withheld" not in text
     decide(cast.daan, Purpose.PHOTOS, given=False, by=cast.chris)
-    withheld = add_photos(cast, [cast.daan, cast.mila], 15)
-    add_photos(cast, [cast.eva], 10)
+    withheld = add_photos(cast.group_a, cast.sanne, [cast.daan, cast.mila], 15)
+    add_photos(cast.group_a, cast.sanne, [cast.eva], 10)
     many, text = count()
     assert many == few
     assert text.count('class="tag-withheld"') == 15

@@ -186,6 +186,12 @@ def test_it_erases_a_child_whose_care_ended_through_the_destruction_path(cast, s
     assert User.objects.get(pk=cast.fleur.pk).is_active  # Sem and Lieke remain
 
 
+def erase(service, request):
+    return service.post(
+        f"/staff/retention/requests/{request.code}/", {"action": "erase", "erase-confirm": "on"}
+    )
+
+
 def test_it_erases_a_parent_without_running_contracts(
     cast, statement, login, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -193,10 +199,7 @@ def test_it_erases_a_parent_without_running_contracts(
     request = DataRequest.objects.get()
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        login(cast.service, reauthenticated=True).post(
-            f"/staff/retention/requests/{request.code}/",
-            {"action": "erase", "erase-confirm": "on"},
-        )
+        erase(login(cast.service, reauthenticated=True), request)
     request.refresh_from_db()
     assert request.status == "done"
     fleur = User.objects.get(pk=cast.fleur.pk)
@@ -216,10 +219,7 @@ def test_it_sends_no_closing_mail_when_the_account_stays(
     request = DataRequest.objects.get()
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        login(cast.service, reauthenticated=True).post(
-            f"/staff/retention/requests/{request.code}/",
-            {"action": "erase", "erase-confirm": "on"},
-        )
+        erase(login(cast.service, reauthenticated=True), request)
     assert not mailoutbox  # Sem and Lieke remain: she reads the outcome on her page
 
 
