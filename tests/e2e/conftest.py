@@ -193,7 +193,9 @@ def assert_no_horizontal_scroll(page):
 
 def check_page(page):
     """What every page of a journey must pass: axe (WCAG 2.1 A/AA) in the current viewport,
-    no horizontal scrolling at 320 px, no errors in the console."""
+    no horizontal scrolling at 320 px, no errors in the console. A click on a link returns once
+    the next page starts loading, so first wait until it has loaded."""
+    page.wait_for_load_state()
     check_accessibility(page)
     viewport = page.viewport_size
     page.set_viewport_size(NARROW)

@@ -36,7 +36,7 @@ def test_it_lets_anna_report_eva_sick_and_sanne_see_it(open_page, cast, viewport
     eva = anna.locator("article", has=anna.get_by_role("heading", name="Eva"))
     eva.get_by_role("link", name="Afmelden").click()
     expect(anna.get_by_role("heading", name="Eva afmelden")).to_be_visible()
-    assert anna.get_by_label("Eerste dag").input_value() == today.isoformat()
+    expect(anna.get_by_label("Eerste dag")).to_have_value(today.isoformat())
     check_page(anna)
 
     anna.get_by_role("group", name="Reden").get_by_label("ziek").check()

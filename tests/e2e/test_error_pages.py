@@ -14,5 +14,5 @@ def test_it_shows_a_dutch_404_for_another_familys_child(page, cast, statement):
     response = page.goto(f"/children/{cast.daan.code}/")
     assert response.status == 404
     expect(page.get_by_role("heading", name="Pagina niet gevonden")).to_be_visible()
-    assert page.get_by_text("Daan").count() == 0
+    expect(page.get_by_text("Daan")).to_have_count(0)
     check_page(page)

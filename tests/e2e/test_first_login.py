@@ -129,7 +129,7 @@ def test_it_lets_anna_make_her_choices_with_the_keyboard_alone(page, cast, new_s
             page.keyboard.press("Space")
         else:
             page.keyboard.press("ArrowDown")
-        assert choice_group(page, child, purpose).get_by_label(answer).is_checked()
+        expect(choice_group(page, child, purpose).get_by_label(answer)).to_be_checked()
 
     tab_to("the save button", lambda f: f["tag"] == "BUTTON" and f["text"] == "Mijn keuzes opslaan")
     page.keyboard.press("Enter")

@@ -89,10 +89,10 @@ def test_it_shows_the_offline_page_and_keeps_no_child_data_on_the_phone(
     try:
         page.goto(gallery)
         expect(page.get_by_role("heading", name="Geen verbinding")).to_be_visible()
-        assert page.locator("#photo-grid").count() == 0
+        expect(page.locator("#photo-grid")).to_have_count(0)
         page.goto("/")
         expect(page.get_by_role("heading", name="Geen verbinding")).to_be_visible()
-        assert not page.get_by_text("Daan").count()
+        expect(page.get_by_text("Daan")).to_have_count(0)
         check_page(page)
     finally:
         page.context.set_offline(False)

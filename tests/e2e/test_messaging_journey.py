@@ -48,7 +48,7 @@ def test_it_carries_annas_message_to_sanne_and_her_answer_back(open_page, cast, 
 
     anna.goto(conversation_url)
     expect(anna.get_by_text(ANSWER)).to_be_visible()
-    assert anna.locator(".side-staff").get_by_text("Sanne", exact=False).count() == 1
+    expect(anna.locator(".side-staff").get_by_text("Sanne", exact=False)).to_have_count(1)
     check_page(anna)
     conversation = Conversation.objects.get()
     assert (conversation.child, conversation.subject) == (cast.daan, SUBJECT)

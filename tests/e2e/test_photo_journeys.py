@@ -86,24 +86,24 @@ def test_it_lets_sanne_upload_two_photos_and_tag_daan_and_mila(page, cast, decid
     # One request per file, each with its own progress and result.
     next_link = page.get_by_role("link", name="Label de kinderen op deze foto's")
     next_link.wait_for()
-    assert page.locator("#upload-list .upload-ok").count() == 2
+    expect(page.locator("#upload-list .upload-ok")).to_have_count(2)
     check_page(page)
 
     next_link.click()
     cards = page.locator("li.tag-card")
-    assert cards.count() == 2
+    expect(cards).to_have_count(2)
     # The variants were made by the task after each upload: real thumbnails, no placeholders.
     assert images_loaded(page, "li.tag-card img") == [True, True]
-    assert page.locator("li.tag-card img[src$='placeholder.svg']").count() == 0
+    expect(page.locator("li.tag-card img[src$='placeholder.svg']")).to_have_count(0)
     # Eva has no decision yet: she cannot be tagged (R5).
-    assert cards.first.get_by_label("Eva", exact=False).is_disabled()
+    expect(cards.first.get_by_label("Eva", exact=False)).to_be_disabled()
     check_page(page)
 
     for index in range(2):
         cards.nth(index).get_by_label("Daan", exact=False).check()
         cards.nth(index).get_by_label("Mila", exact=False).check()
     page.get_by_role("button", name="Labels opslaan").click()
-    page.wait_for_load_state()
+    expect(page.get_by_text("De labels zijn opgeslagen.")).to_be_visible()
     check_page(page)
 
     photos = Photo.objects.filter(group=cast.group_a)
