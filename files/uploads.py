@@ -15,7 +15,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 try:
     from pillow_heif import register_heif_opener
@@ -92,6 +92,9 @@ def _read_limited(uploaded, max_bytes: int) -> bytes:
 def open_image(data: bytes) -> Image.Image:
     """Open and verify an image from bytes; refuse anything that is not JPEG, PNG or HEIC."""
     unreadable = _("This file is not a photo we can read. Use a JPEG, PNG or HEIC file.")
+    # A truncated file is refused, whatever else runs in this process: WeasyPrint (the export
+    # PDFs) turns Pillow's process-wide LOAD_TRUNCATED_IMAGES on when it is imported.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         # Only the formats we accept are even tried, so no other decoder sees the bytes.
         with warnings.catch_warnings():

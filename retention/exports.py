@@ -52,8 +52,12 @@ EXPORT_BASE = "https://export.invalid/"
 
 
 def html_to_pdf(html: str) -> bytes:
+    from PIL import ImageFile
     from weasyprint import HTML
 
+    # WeasyPrint's import turns this process-wide Pillow switch on; the PDFs only hold our own
+    # clean images, and uploads elsewhere in this process must keep refusing truncated files.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     return HTML(string=html, base_url=EXPORT_BASE, url_fetcher=_static_fetcher()).write_pdf()
 
 

@@ -158,7 +158,21 @@ def test_it_refuses_other_files_named_jpg(cast, sanne, data, django_capture_on_c
     )
 
 
-def test_it_refuses_a_truncated_jpeg(cast, sanne, django_capture_on_commit_callbacks):
+def test_it_refuses_a_truncated_jpeg_after_a_pdf_export_was_made(
+    cast, sanne, django_capture_on_commit_callbacks, monkeypatch
+):
+    """WeasyPrint turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES when it is imported:
+    an export PDF made earlier in the same worker must not make a truncated upload acceptable
+    (this test failed now and then, after another test of the same worker had made a PDF)."""
+    from PIL import ImageFile
+
+    from retention.exports import html_to_pdf
+
+    html_to_pdf("<p>Export</p>")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+    # Any other library may do what WeasyPrint does: the upload check does not rely on it.
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+
     out = io.BytesIO()
     Image.effect_noise((800, 600), 60).convert("RGB").save(out, "JPEG", quality=90)
     data = out.getvalue()
