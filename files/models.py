@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class PendingFileDeletion(models.Model):
@@ -33,3 +34,28 @@ class PendingFileDeletion(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class PendingFileBatch(models.Model):
+    """Many storage keys whose records are gone, queued by one transaction in one row.
+
+    The same promise as :class:`PendingFileDeletion` for the bulk paths (retention deletes
+    thousands of photos per batch): the transaction that deletes the records inserts one row per
+    few thousand keys instead of a row per key, and the worker deletes every file of a row before
+    it deletes the row. Killed halfway, the row stays and its files are deleted again (deleting a
+    missing file is not an error). Keys whose file could not be deleted stay in the row.
+    """
+
+    keys = models.JSONField(_("storage keys"), default=list)
+    queued_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("pending file deletion batch")
+        verbose_name_plural = _("pending file deletion batches")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return ngettext("%(count)d file", "%(count)d files", len(self.keys)) % {
+            "count": len(self.keys)
+        }

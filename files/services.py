@@ -11,11 +11,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from files.keys import new_key
-from files.models import PendingFileDeletion
+from files.models import PendingFileBatch, PendingFileDeletion
 from outbox.services import enqueue
 
-BATCH_SIZE = 500
-DELETE_BATCH_SIZE = 2000  # one commit (a WAL flush) per this many files deleted
+QUEUE_BATCH_SIZE = 5000  # keys per PendingFileBatch row
+DELETE_BATCH_SIZE = 2000  # one commit (a WAL flush) per this many single keys deleted
 
 
 class StoredFileLost(RuntimeError):
@@ -56,38 +56,66 @@ def files_keep(*, keys: Iterable[str]) -> None:
 
 def files_queue_deletion(*, keys: Iterable[str]) -> int:
     """Queue storage keys for deletion. Call inside the transaction that deletes the records.
-    A key still reserved by :func:`files_store` is deleted at once instead of after its grace."""
-    rows = list(dict.fromkeys(key for key in keys if key))  # once each, in order
-    if connection.vendor == "postgresql":
-        # One statement per 5,000 keys instead of a model per key in INSERTs of 500: retention
-        # queues three keys per photo, thousands per batch (bench/retention_destroy.py).
-        table = connection.ops.quote_name(PendingFileDeletion._meta.db_table)
-        with connection.cursor() as cursor:
-            for start in range(0, len(rows), 5000):
-                cursor.execute(
-                    f"INSERT INTO {table} (key, queued_at, not_before, attempts) "  # noqa: S608  # nosec B608 - the model's table; the keys are a parameter
-                    "SELECT k, now(), NULL::timestamptz, 0 FROM unnest(%s::text[]) AS k "
-                    "ON CONFLICT (key) DO UPDATE SET not_before = NULL",
-                    [rows[start : start + 5000]],
-                )
-    else:
-        PendingFileDeletion.objects.bulk_create(
-            [PendingFileDeletion(key=key, not_before=None) for key in rows],
-            update_conflicts=True,
-            unique_fields=["key"],
-            update_fields=["not_before"],
-            batch_size=BATCH_SIZE,
-        )
-    if rows:
-        from files.tasks import delete_pending_files_task
 
-        enqueue(delete_pending_files_task)
+    One queue row holds up to ``QUEUE_BATCH_SIZE`` keys: retention queues three keys per photo,
+    thousands per batch, and a row per key cost more than deleting the records
+    (bench/retention_destroy.py). A key still reserved by :func:`files_store` loses its
+    reservation, so its file is deleted at once instead of after its grace and a later
+    :func:`files_keep` of it fails.
+    """
+    rows = list(dict.fromkeys(key for key in keys if key))  # once each, in order
+    if not rows:
+        return 0
+    chunks = [
+        rows[start : start + QUEUE_BATCH_SIZE] for start in range(0, len(rows), QUEUE_BATCH_SIZE)
+    ]
+    for chunk in chunks:
+        _unreserve(chunk)
+    PendingFileBatch.objects.bulk_create([PendingFileBatch(keys=chunk) for chunk in chunks])
+    from files.tasks import delete_pending_files_task
+
+    enqueue(delete_pending_files_task)
     return len(rows)
 
 
 def files_delete_pending(*, limit: int = 10_000, storage=None) -> int:
-    """Delete queued files, forgetting each key only after its file is gone. Idempotent."""
+    """Delete queued files, forgetting each key only after its file is gone. Idempotent.
+
+    Returns how many files were deleted; stops after about ``limit`` of them (call again while it
+    returns more than zero) or when every file left failed to delete in this call.
+    """
     storage = storage or default_storage
+    done = _delete_batches(storage, limit)
+    if done < limit:
+        done += _delete_single_keys(storage, limit - done)
+    return done
+
+
+def _delete_batches(storage, limit: int) -> int:
+    done = 0
+    after = 0
+    while done < limit:
+        batch = PendingFileBatch.objects.filter(pk__gt=after).order_by("pk").first()
+        if batch is None:
+            break
+        after = batch.pk
+        failed = []
+        for key in batch.keys:
+            try:
+                storage.delete(key)  # deleting a missing file is not an error
+            except Exception:
+                failed.append(key)
+        done += len(batch.keys) - len(failed)
+        if failed:
+            PendingFileBatch.objects.filter(pk=batch.pk).update(
+                keys=failed, attempts=batch.attempts + 1
+            )
+        else:
+            PendingFileBatch.objects.filter(pk=batch.pk).delete()
+    return done
+
+
+def _delete_single_keys(storage, limit: int) -> int:
     done = 0
     after = 0  # keyset paging: no rescan of the rows deleted by earlier batches
     while done < limit:
@@ -113,6 +141,19 @@ def files_delete_pending(*, limit: int = 10_000, storage=None) -> int:
         if not gone:
             break
     return done
+
+
+def _unreserve(keys: list[str]) -> None:
+    """Delete the reservations of these keys, if any: one parameter on PostgreSQL."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(PendingFileDeletion._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE key = ANY(%s) AND not_before IS NOT NULL",  # noqa: S608  # nosec B608 - the model's table; the keys are a parameter
+                [keys],
+            )
+    else:
+        PendingFileDeletion.objects.filter(key__in=keys, not_before__isnull=False).delete()
 
 
 def _forget(pks: list[int]) -> None:

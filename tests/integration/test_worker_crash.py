@@ -25,6 +25,12 @@ REFERENCED_KEYS = """
     union select storage_key from retention_export
 """
 
+# What waits in the crash-safe deletion queue: single keys and batches of keys.
+QUEUED = (
+    "select (select count(*) from files_pendingfiledeletion)"
+    " + (select count(*) from files_pendingfilebatch)"
+)
+
 
 def referenced_keys(services) -> set[str]:
     return {key for (key,) in services.sql(REFERENCED_KEYS) if key}
@@ -71,7 +77,7 @@ def test_it_finishes_a_retention_run_killed_in_the_middle(stack, services):
     stack.processes["worker"].kill()
 
     remaining = services.scalar("select count(*) from daycare_child where id = any(%s)", (due,))
-    queued = services.scalar("select count(*) from files_pendingfiledeletion")
+    queued = services.scalar(QUEUED)
     assert remaining or queued, "the run had finished before the kill: make it longer"
     # Nothing early, whatever the moment of the kill.
     assert services.scalar("select count(*) from daycare_child where id = any(%s)", (kept,)) == (
@@ -82,7 +88,7 @@ def test_it_finishes_a_retention_run_killed_in_the_middle(stack, services):
     wait_for(
         lambda: (
             services.scalar("select count(*) from daycare_child where id = any(%s)", (due,)) == 0
-            and services.scalar("select count(*) from files_pendingfiledeletion") == 0
+            and services.scalar(QUEUED) == 0
         ),
         timeout=120,
         what="the retention run to be finished by the new worker",
@@ -152,7 +158,7 @@ def test_it_finishes_photo_variants_killed_in_the_middle(stack, services, person
     )
     stack.send_task("files.tasks.delete_pending_files_task")
     wait_for(
-        lambda: services.scalar("select count(*) from files_pendingfiledeletion") == 0,
+        lambda: services.scalar(QUEUED) == 0,
         timeout=60,
         what="the deletion queue to be empty",
     )

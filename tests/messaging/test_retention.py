@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from files.models import PendingFileDeletion
+from files.selectors import queued_keys
 from messaging import retention
 from messaging.models import Attachment, Conversation, Message, ReadMark
 from tests.messaging.conftest import PDF, jpeg_with_exif
@@ -55,7 +55,7 @@ def test_it_destroys_the_conversations_of_the_children_and_queues_their_files(
     assert not ReadMark.objects.filter(conversation_id=daan.pk).exists()
     assert Conversation.objects.filter(pk=finn.pk).exists()
     assert not any(default_storage.exists(key) for key in keys)
-    assert not PendingFileDeletion.objects.exists()
+    assert not queued_keys()
     # idempotent
     with transaction.atomic():
         assert retention.destroy_children([cast.daan.pk]) == {

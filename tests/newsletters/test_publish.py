@@ -222,7 +222,7 @@ def test_a_manager_cannot_edit_organisation_wide_or_other_location_items(cast, l
 
 
 def test_a_manager_edits_and_deletes_an_own_item(cast, login, django_capture_on_commit_callbacks):
-    from files.models import PendingFileDeletion
+    from files.selectors import queued_keys
 
     lotte = login(cast.lotte)
     _news(lotte, django_capture_on_commit_callbacks, locations=[cast.loc1.pk], image=png_upload())
@@ -243,7 +243,7 @@ def test_a_manager_edits_and_deletes_an_own_item(cast, login, django_capture_on_
     from django.core.files.storage import default_storage
 
     assert not default_storage.exists(key)
-    assert not PendingFileDeletion.objects.filter(key=key).exists()
+    assert key not in queued_keys()
 
 
 def test_an_unknown_kind_is_404(cast, login):

@@ -3,7 +3,7 @@
 import pytest
 from django.db import transaction
 
-from files.models import PendingFileDeletion
+from files.selectors import queued_keys
 from photos.models import Photo, PhotoTag
 from photos.retention import destroy_children, export_child
 
@@ -34,9 +34,7 @@ def test_it_destroys_solo_photos_and_untags_group_photos(cast, consented, make_p
     assert set(PhotoTag.objects.filter(photo=group).values_list("child", flat=True)) == {
         cast.daan.pk
     }
-    assert set(PendingFileDeletion.objects.values_list("key", flat=True)) == set(
-        solo.storage_keys()
-    )
+    assert queued_keys() == set(solo.storage_keys())
     with transaction.atomic():
         assert destroy_children([cast.mila.pk]) == {"photos": 0, "photo tags": 0, "photo files": 0}
 

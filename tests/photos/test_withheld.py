@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audit.models import AccessEvent
 from consent.models import Purpose
-from files.models import PendingFileDeletion
+from files.selectors import queued_keys
 from photos.models import Photo, PhotoTag
 from photos.selectors import photos_managed_by, photos_visible_to
 from tests.photos.conftest import add_photos
@@ -68,7 +68,7 @@ def test_it_lets_the_groups_worker_delete_a_photo_after_a_withdrawal(cast, withh
     assert not Photo.objects.filter(pk=withheld.pk).exists()
     assert not PhotoTag.objects.exists()
     # Queued in the deleting transaction, as the ordinary deletion does.
-    assert set(PendingFileDeletion.objects.values_list("key", flat=True)) == set(keys)
+    assert queued_keys() == set(keys)
 
 
 def test_it_lets_the_location_manager_delete_it_and_removes_the_files(
@@ -81,7 +81,7 @@ def test_it_lets_the_location_manager_delete_it_and_removes_the_files(
     assert response.status_code == 302
     assert not Photo.objects.exists()
     assert not any(default_storage.exists(key) for key in keys)
-    assert not PendingFileDeletion.objects.exists()
+    assert not queued_keys()
 
 
 def test_it_is_404_for_another_groups_worker_and_for_parents(cast, withheld, login):
@@ -89,7 +89,7 @@ def test_it_is_404_for_another_groups_worker_and_for_parents(cast, withheld, log
         assert login(user).post(delete_url(cast.group_a, withheld)).status_code == 404
     assert login(cast.tom).post(delete_url(cast.group_b, withheld)).status_code == 404
     assert Photo.objects.filter(pk=withheld.pk).exists()
-    assert not PendingFileDeletion.objects.exists()
+    assert not queued_keys()
 
 
 def test_it_shows_a_placeholder_and_no_file_url_of_the_photo(cast, withheld, login):

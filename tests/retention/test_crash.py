@@ -10,7 +10,7 @@ from django.db import transaction
 from accounts.models import User
 from consent.models import ConsentDecision
 from daycare.models import CareContract, Child, Guardianship
-from files.models import PendingFileDeletion
+from files.selectors import queued_keys
 from retention import engine
 from retention.models import DestructionRecord, Export
 from tests.retention.helpers import make_child, storage_listing, stored_file
@@ -65,7 +65,7 @@ def snapshot(files):
             sum(DestructionRecord.objects.values_list("accounts_erased", flat=True)),
         ),
         "users": sorted(users.items()),
-        "pending": PendingFileDeletion.objects.count(),
+        "pending": len(queued_keys()),
         "files": sorted(label for label, key in files.items() if default_storage.exists(key)),
         "stray files": storage_listing("exports") - set(files.values()),
     }
@@ -127,7 +127,7 @@ def test_it_ends_in_the_same_state_after_a_crash_and_a_rerun(
     crashed = snapshot(files)
     # Nothing half-done: the records that are gone have their files queued, never orphaned.
     assert crashed["stray files"] == set()
-    pending = set(PendingFileDeletion.objects.values_list("key", flat=True))
+    pending = queued_keys()
     recorded = set(Export.objects.values_list("storage_key", flat=True))
     for key in files.values():
         if default_storage.exists(key):

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from accounts.models import User
 from consent.models import ConsentDecision, Purpose
 from daycare.models import CareContract, Child, GuardianInvitation, Guardianship
-from files.models import PendingFileDeletion
+from files.selectors import queued_keys
 from retention import engine
 from retention.models import DataRequest, DestructionRecord, Export
 from tests.retention.helpers import make_child, stored_file
@@ -57,7 +57,7 @@ def test_it_destroys_the_child_its_rows_and_its_files(cast, decide):
     assert not ConsentDecision.objects.filter(child_id=child.pk).exists()
     assert not Export.objects.filter(pk=export.pk).exists()
     assert not default_storage.exists(export.storage_key)
-    assert not PendingFileDeletion.objects.exists()
+    assert not queued_keys()
 
 
 def test_it_erases_a_guardian_left_without_children(cast, decide, client):

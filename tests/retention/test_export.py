@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from audit.models import AccessEvent
 from consent.models import Purpose
-from files.models import PendingFileDeletion
+from files.selectors import queued_keys
 from retention import engine
 from retention.models import Export
 from tests.photos.conftest import make_photo  # noqa: F401 - fixture
@@ -100,7 +100,7 @@ def test_it_deletes_expired_exports_and_their_files(cast, ready_export):
         engine.run()
     assert not Export.objects.filter(pk=ready_export.pk).exists()
     assert not default_storage.exists(key)
-    assert not PendingFileDeletion.objects.exists()
+    assert not queued_keys()
 
 
 def test_it_closes_the_link_once_the_child_is_archived(cast, ready_export, login):

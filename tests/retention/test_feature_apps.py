@@ -14,7 +14,7 @@ from django.utils import timezone
 from absences.models import Absence
 from consent.models import Purpose
 from diary.models import DiaryDay, DiaryEntry
-from files.models import PendingFileDeletion
+from files.selectors import queued_keys
 from messaging.models import Attachment, Conversation, Message
 from photos.models import Photo, PhotoTag
 from retention import engine
@@ -95,7 +95,7 @@ def test_it_destroys_diary_photos_messages_and_absences_with_their_files(cast):
     assert not Absence.objects.filter(child_id=child.pk).exists()
     for key in data["keys"]:
         assert not default_storage.exists(key)
-    assert not PendingFileDeletion.objects.exists()
+    assert not queued_keys()
     # Noor's data and the shared photo stay, with their files.
     assert list(group_photo.tags.values_list("child", flat=True)) == [cast.noor.pk]
     assert default_storage.exists(group_keys[0])
