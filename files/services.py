@@ -1,5 +1,6 @@
 """Writes of the files app: storing new files and the crash-safe deletion queue (DESIGN.md)."""
 
+import os
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -99,12 +100,7 @@ def _delete_batches(storage, limit: int) -> int:
         if batch is None:
             break
         after = batch.pk
-        failed = []
-        for key in batch.keys:
-            try:
-                storage.delete(key)  # deleting a missing file is not an error
-            except Exception:
-                failed.append(key)
+        failed = delete_files(storage, batch.keys)
         done += len(batch.keys) - len(failed)
         if failed:
             PendingFileBatch.objects.filter(pk=batch.pk).update(
@@ -113,6 +109,55 @@ def _delete_batches(storage, limit: int) -> int:
         else:
             PendingFileBatch.objects.filter(pk=batch.pk).delete()
     return done
+
+
+S3_DELETE_OBJECTS_MAX = 1000  # the most keys S3's DeleteObjects takes in one request
+
+
+def delete_files(storage, keys: list[str]) -> list[str]:
+    """Delete these files from the storage; return the keys that could not be deleted.
+
+    A missing file is not an error. On S3 one ``DeleteObjects`` request per 1,000 keys instead of
+    an HTTP ``DELETE`` per key; on the local file system one ``unlink`` per file (Django's
+    ``FileSystemStorage.delete`` also asks whether each key is a folder). Any other storage
+    deletes key by key, and so does a subclass with a ``delete`` of its own.
+    """
+    from django.core.files.storage import FileSystemStorage
+    from storages.backends.s3 import S3Storage
+    from storages.utils import clean_name
+
+    kind = storage.__class__  # the wrapped class for default_storage (a lazy object) as well
+    failed = []
+    if issubclass(kind, S3Storage) and kind.delete is S3Storage.delete:
+        for start in range(0, len(keys), S3_DELETE_OBJECTS_MAX):
+            chunk = keys[start : start + S3_DELETE_OBJECTS_MAX]
+            # The object names S3Storage.delete() would use (its location prefix included).
+            names = {storage._normalize_name(clean_name(key)): key for key in chunk}
+            try:
+                answer = storage.bucket.delete_objects(
+                    Delete={"Objects": [{"Key": name} for name in names], "Quiet": True}
+                )
+            except Exception:
+                failed.extend(chunk)
+                continue
+            # S3 reports a missing key as deleted; anything in Errors is still there.
+            failed.extend(names[error["Key"]] for error in answer.get("Errors", []))
+        return failed
+    if issubclass(kind, FileSystemStorage) and kind.delete is FileSystemStorage.delete:
+        for key in keys:
+            try:
+                os.unlink(storage.path(key))
+            except FileNotFoundError:
+                pass
+            except (OSError, ValueError):  # ValueError: a key outside the storage's folder
+                failed.append(key)
+        return failed
+    for key in keys:
+        try:
+            storage.delete(key)  # deleting a missing file is not an error
+        except Exception:
+            failed.append(key)
+    return failed
 
 
 def _delete_single_keys(storage, limit: int) -> int:

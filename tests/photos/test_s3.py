@@ -159,3 +159,23 @@ def test_it_deletes_every_object_of_a_deleted_photo(
         )
     assert keys_in(s3) == set()
     assert not Photo.objects.exists()
+
+
+def test_it_deletes_queued_objects_with_one_request_per_batch_of_keys(s3, monkeypatch):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from files.selectors import queued_keys
+    from files.services import files_delete_pending, files_queue_deletion
+
+    monkeypatch.setattr("files.services.S3_DELETE_OBJECTS_MAX", 2)
+    keys = [default_storage.save(f"photos/x{index}.jpg", ContentFile(b"x")) for index in range(4)]
+    keys.append("photos/already-gone.jpg")  # a missing object is not an error
+    calls = []
+    events = default_storage.connection.meta.client.meta.events
+    events.register("before-call.s3.*", lambda event_name, **kwargs: calls.append(event_name))
+    files_queue_deletion(keys=keys)
+    assert files_delete_pending() == 5
+    assert keys_in(s3) == set()
+    assert not queued_keys()
+    assert calls == ["before-call.s3.DeleteObjects"] * 3
