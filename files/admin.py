@@ -20,7 +20,7 @@ class PendingFileBatchAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("number of files"))
     def file_count(self, batch):
-        return len(batch.keys)
+        return len(batch.key_list)
 
     def has_add_permission(self, request):
         return False

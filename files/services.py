@@ -67,12 +67,15 @@ def files_queue_deletion(*, keys: Iterable[str]) -> int:
     rows = list(dict.fromkeys(key for key in keys if key))  # once each, in order
     if not rows:
         return 0
+    if any("\n" in key for key in rows):
+        raise ValueError("a storage key with a line break")  # a queue row holds one per line
     chunks = [
         rows[start : start + QUEUE_BATCH_SIZE] for start in range(0, len(rows), QUEUE_BATCH_SIZE)
     ]
-    for chunk in chunks:
-        _unreserve(chunk)
-    PendingFileBatch.objects.bulk_create([PendingFileBatch(keys=chunk) for chunk in chunks])
+    _unreserve(rows)
+    PendingFileBatch.objects.bulk_create(
+        [PendingFileBatch(keys="\n".join(chunk)) for chunk in chunks]
+    )
     from files.tasks import delete_pending_files_task
 
     enqueue(delete_pending_files_task)
@@ -100,11 +103,12 @@ def _delete_batches(storage, limit: int) -> int:
         if batch is None:
             break
         after = batch.pk
-        failed = delete_files(storage, batch.keys)
-        done += len(batch.keys) - len(failed)
+        keys = batch.key_list
+        failed = delete_files(storage, keys)
+        done += len(keys) - len(failed)
         if failed:
             PendingFileBatch.objects.filter(pk=batch.pk).update(
-                keys=failed, attempts=batch.attempts + 1
+                keys="\n".join(failed), attempts=batch.attempts + 1
             )
         else:
             PendingFileBatch.objects.filter(pk=batch.pk).delete()
@@ -189,16 +193,15 @@ def _delete_single_keys(storage, limit: int) -> int:
 
 
 def _unreserve(keys: list[str]) -> None:
-    """Delete the reservations of these keys, if any: one parameter on PostgreSQL."""
-    if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(PendingFileDeletion._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {table} WHERE key = ANY(%s) AND not_before IS NOT NULL",  # noqa: S608  # nosec B608 - the model's table; the keys are a parameter
-                [keys],
-            )
-    else:
-        PendingFileDeletion.objects.filter(key__in=keys, not_before__isnull=False).delete()
+    """Delete the reservations of these keys, if any. Reservations are the files being stored
+    right now (and abandoned ones until their grace has passed): a few rows, read whole and
+    matched here, which is cheaper than sending thousands of keys to the database."""
+    reserved = dict(
+        PendingFileDeletion.objects.filter(not_before__isnull=False).values_list("key", "pk")
+    )
+    if reserved:
+        pks = [reserved[key] for key in keys if key in reserved]
+        PendingFileDeletion.objects.filter(pk__in=pks).delete()
 
 
 def _forget(pks: list[int]) -> None:

@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef
 from files.services import files_queue_deletion
 from photos.models import Photo, PhotoTag
 from photos.selectors import AMSTERDAM, photos_for_export
+from portal.db import many_ids
 
 
 def destroy_children(child_ids: list[int]) -> dict[str, int]:
@@ -18,11 +19,11 @@ def destroy_children(child_ids: list[int]) -> dict[str, int]:
     rows = list(doomed.values_list("pk", "original_key", "display_key", "thumb_key"))
     keys = [key for row in rows for key in row[1:] if key]
     photo_ids = [row[0] for row in rows]
+    # Every tag of a doomed photo is a tag of one of these children, so this removes them all.
     tags_removed, _ = PhotoTag.objects.filter(child_id__in=child_ids).delete()
-    PhotoTag.objects.filter(photo_id__in=photo_ids).delete()
     # Their tags are gone: one DELETE, without the collector loading every photo first (a
     # database foreign key would still refuse if anything else pointed at them).
-    doomed_photos = Photo.objects.filter(pk__in=photo_ids)
+    doomed_photos = Photo.objects.filter(pk__in=many_ids(photo_ids))
     doomed_photos._raw_delete(doomed_photos.db)
     files_queue_deletion(keys=keys)
     return {"photos": len(photo_ids), "photo tags": tags_removed, "photo files": len(keys)}

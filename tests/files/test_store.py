@@ -117,7 +117,7 @@ def test_it_keeps_the_keys_whose_files_could_not_be_deleted():
     files_queue_deletion(keys=keys)
     assert files_delete_pending(storage=FlakyStorage(failing=keys[1:3])) == 3
     batch = PendingFileBatch.objects.get()
-    assert (batch.keys, batch.attempts) == (keys[1:3], 1)
+    assert (batch.key_list, batch.attempts) == (keys[1:3], 1)
     assert [default_storage.exists(key) for key in keys] == [False, True, True, False, False]
     assert files_delete_pending() == 2
     assert not queued_keys()

@@ -39,6 +39,30 @@ def test_it_destroys_solo_photos_and_untags_group_photos(cast, consented, make_p
         assert destroy_children([cast.mila.pk]) == {"photos": 0, "photo tags": 0, "photo files": 0}
 
 
+def test_it_destroys_more_photos_than_fit_in_placeholders(cast, consented):
+    """Over ``portal.db.MANY`` photos go as one array parameter on PostgreSQL."""
+    from portal.db import MANY
+
+    from .conftest import add_photos
+
+    solo = add_photos(cast.group_a, cast.sanne, [cast.mila], MANY + 5)
+    kept = Photo.objects.create(
+        group=cast.group_a,
+        uploaded_by=cast.sanne,
+        batch="keptBatchCode001",
+        taken_at=solo[0].taken_at,
+        original_key="photos/ke/kept.jpg",
+        width=1600,
+        height=1200,
+    )
+    PhotoTag.objects.create(photo=kept, child=cast.daan)
+    with transaction.atomic():
+        result = destroy_children([cast.mila.pk])
+    assert result == {"photos": MANY + 5, "photo tags": MANY + 5, "photo files": 3 * (MANY + 5)}
+    assert list(Photo.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert queued_keys() == {key for photo in solo for key in photo.storage_keys()}
+
+
 def test_it_exports_the_shared_photos_in_folders_by_date(cast, consented, make_photo, decide):
     from consent.models import Purpose
 
