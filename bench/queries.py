@@ -33,6 +33,11 @@ def setup(database_url: str) -> None:
     import django
 
     django.setup()
+    # The pages link their static files through the manifest: on a fresh checkout it does not
+    # exist until collectstatic has run (harness.server() runs it too).
+    from django.core.management import call_command
+
+    call_command("collectstatic", "--noinput", verbosity=0)
 
 
 def client_for(who: str):
