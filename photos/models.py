@@ -41,12 +41,22 @@ class Photo(models.Model):
     width = models.PositiveIntegerField(_("width"))
     height = models.PositiveIntegerField(_("height"))
     content_type = models.CharField(max_length=32, default="image/jpeg")
+    # The tablet's random id for one file of a batch: a retried upload whose answer was lost
+    # returns the photo stored the first time instead of storing it twice.
+    upload_token = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["-taken_at", "-pk"]
         indexes = [models.Index(fields=["group", "-taken_at"], name="photo_group_taken")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "upload_token"],
+                condition=~models.Q(upload_token=""),
+                name="photo_upload_once",
+            )
+        ]
 
     def __str__(self):
         return self.code

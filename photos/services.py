@@ -4,7 +4,7 @@ import io
 import logging
 
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,12 +22,19 @@ logger = logging.getLogger(__name__)
 MAX_BATCH = 30
 
 
-def photo_upload(*, group: Group, uploaded_by, uploaded_file, batch: str) -> Photo:
+def photo_upload(
+    *, group: Group, uploaded_by, uploaded_file, batch: str, upload_token: str = ""
+) -> Photo:
     """Clean one uploaded file and store it as a photo of ``group`` (one file, one request:
     a failure later in the batch loses nothing stored). The stored original is the re-encoded
-    image without any metadata, never the upload's bytes; variants follow in a task."""
+    image without any metadata, never the upload's bytes; variants follow in a task.
+
+    ``upload_token`` is the page's random id for this file: sent again (the answer to the first
+    request was lost and the tablet retries), it returns the photo stored the first time."""
     if not batch:
         raise DomainError(_("The upload batch is missing. Reload the page and try again."))
+    if upload_token and (earlier := _uploaded_before(group, uploaded_by, batch, upload_token)):
+        return earlier
     if Photo.objects.filter(batch=batch).count() >= MAX_BATCH:
         raise DomainError(
             ngettext(
@@ -54,16 +61,32 @@ def photo_upload(*, group: Group, uploaded_by, uploaded_file, batch: str) -> Pho
                 width=clean.width,
                 height=clean.height,
                 content_type=clean.content_type,
+                upload_token=upload_token,
             )
             from photos.tasks import make_variants_task
 
             photo_id = photo.pk
             enqueue(make_variants_task, photo_id)
+    except IntegrityError:
+        # The same file arrived twice at once (a retry while the first was still stored).
+        files_queue_deletion(keys=[key])
+        if upload_token and (earlier := _uploaded_before(group, uploaded_by, batch, upload_token)):
+            return earlier
+        raise
     except Exception:
         # The record never came to be: its file must not stay behind.
         files_queue_deletion(keys=[key])
         raise
     return photo
+
+
+def _uploaded_before(group, uploaded_by, batch: str, upload_token: str) -> Photo | None:
+    earlier = Photo.objects.filter(batch=batch, upload_token=upload_token).first()
+    if earlier is None:
+        return None
+    if (earlier.group_id, earlier.uploaded_by_id) != (group.pk, uploaded_by.pk):
+        raise DomainError(_("This upload belongs to someone else. Reload the page and try again."))
+    return earlier
 
 
 def _encode(image: Image.Image, content_type: str) -> bytes:

@@ -23,6 +23,7 @@ from portal.errors import DomainError
 from portal.ids import new_code
 
 BATCH_RE = re.compile(r"^[A-Za-z0-9_-]{16}$")
+UPLOAD_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")  # upload.js: one per file
 PAGE_SIZE = 30
 
 
@@ -41,9 +42,12 @@ def upload(request, group_code):
             {"group": group, "batch": new_code(), "max_batch": services.MAX_BATCH},
         )
     batch = request.POST.get("batch", "")
+    upload_token = request.POST.get("upload", "")
     files = request.FILES.getlist("photos")
     if not BATCH_RE.match(batch):
         error = _("The upload batch is missing. Reload the page and try again.")
+    elif upload_token and (len(files) != 1 or not UPLOAD_TOKEN_RE.match(upload_token)):
+        error = _("The upload is not valid. Reload the page and try again.")
     elif not files:
         error = _("Choose one or more photos.")
     elif len(files) > services.MAX_BATCH:
@@ -63,7 +67,11 @@ def upload(request, group_code):
     for uploaded in files:
         try:
             photo = services.photo_upload(
-                group=group, uploaded_by=request.user, uploaded_file=uploaded, batch=batch
+                group=group,
+                uploaded_by=request.user,
+                uploaded_file=uploaded,
+                batch=batch,
+                upload_token=upload_token,
             )
         except DomainError as problem:
             refused.append(problem.message)

@@ -253,15 +253,18 @@ def destroy_due(
         after = last
         if not ids:
             continue
-        if dry_run:
-            report.destroyed += len(ids)
-            continue
         with transaction.atomic():
             # Lock and re-check inside the transaction: a contract added meanwhile wins.
             list(Child.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
             rows = _ended(today).filter(pk__in=ids).values_list("pk", "last_end")
             ids = [pk for pk, end in rows if schedule.is_destroy_due(end, today)]
-            counts = destroy_children(ids, run_date=today, hook=hook)
+            counts = destroy_children(ids, run_date=today, hook=None if dry_run else hook)
+            if dry_run:
+                # The real work, thrown away: the counts are exactly what a run would destroy.
+                # Nothing outside the database happens before the commit: files are only
+                # queued, tasks are sent after the commit. (An erased guardian's session leaves
+                # a cached session store, but its database row comes back and still counts.)
+                transaction.set_rollback(True)
         report.destroyed += counts.get("children", 0)
         report.accounts_erased += counts.pop("accounts erased", 0)
         report.counts.update(counts)

@@ -27,7 +27,7 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
 elif not os.environ.get("MEDIA_ROOT"):
     os.environ["MEDIA_ROOT"] = _temporary_directory("portal-test-media-")
 
-from portal.settings import *  # noqa: F403
+from portal.settings import *  # noqa: E402, F403  (after the environment it reads)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECURE_SSL_REDIRECT = False

@@ -16,10 +16,21 @@
   let busy = false;
   let storedCount = 0;
 
+  // A random id per file: a retry of a file whose answer was lost returns the photo stored the
+  // first time instead of storing it twice.
+  function newToken() {
+    const bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return b.toString(16).padStart(2, "0");
+    }).join("");
+  }
+
   function sendOne(item) {
     return new Promise(function (resolve) {
       const data = new FormData();
       data.append("batch", batch);
+      data.append("upload", item.token);
       data.append("photos", item.file, "upload");
       const xhr = new XMLHttpRequest();
       xhr.open("POST", form.action || window.location.href);
@@ -77,7 +88,10 @@
         status.textContent = form.dataset.msgWaiting;
         li.append(name, progress, status);
         list.append(li);
-        return { file: file, progress: progress, status: status, done: false, retry: true };
+        return {
+          file: file, token: newToken(), progress: progress, status: status, done: false,
+          retry: true,
+        };
       });
     }
     busy = true;

@@ -310,3 +310,77 @@ def test_it_shows_the_upload_page_with_the_responsibility_notice(cast, sanne):
     assert response.status_code == 200
     assert "U bent verantwoordelijk" in text or "verantwoordelijk" in text
     assert "multiple" in text and 'name="batch"' in text
+
+
+TOKEN = "5f0c3e1a9b7d4c2e8a6f1b3d5c7e9a0b"
+
+
+def send_once(client, cast, data, token=TOKEN, batch=BATCH):
+    return client.post(
+        url(cast),
+        {"batch": batch, "upload": token, "photos": [upload_file(data)]},
+        HTTP_X_REQUESTED_WITH="fetch",
+    )
+
+
+def test_it_stores_a_retried_upload_once(cast, sanne, django_capture_on_commit_callbacks):
+    """The tablet lost the answer and sends the same file again with the same id."""
+    data = jpeg_bytes()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = send_once(sanne, cast, data)
+    files = stored_files()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = send_once(sanne, cast, data)
+    photo = Photo.objects.get()
+    assert first.json() == again.json() == {"ok": True, "photo": photo.code}
+    assert photo.upload_token == TOKEN
+    assert stored_files() == files
+    # Another file of the same batch has an id of its own: stored.
+    with django_capture_on_commit_callbacks(execute=True):
+        other = send_once(sanne, cast, data, token="a" * 32)
+    assert other.status_code == 200 and Photo.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "token", ["short", "x" * 65, "../../etc/passwd", "<script>alert(1)</script>0000000"]
+)
+def test_it_refuses_a_forged_upload_id(cast, sanne, token, django_capture_on_commit_callbacks):
+    before = stored_files()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = send_once(sanne, cast, jpeg_bytes(), token=token)
+    assert response.status_code == 400
+    assert response.json() == {
+        "ok": False,
+        "error": "De upload is niet geldig. Laad de pagina opnieuw en probeer het nog eens.",
+    }
+    assert not Photo.objects.exists()
+    assert stored_files() == before
+
+
+def test_it_refuses_an_upload_id_with_several_files(cast, sanne):
+    response = sanne.post(
+        url(cast),
+        {"batch": BATCH, "upload": TOKEN, "photos": [upload_file(jpeg_bytes())] * 2},
+        HTTP_X_REQUESTED_WITH="fetch",
+    )
+    assert response.status_code == 400
+    assert not Photo.objects.exists()
+
+
+def test_it_does_not_hand_out_another_workers_upload(
+    cast, sanne, django_capture_on_commit_callbacks
+):
+    """Lotte (the location's manager) may upload to group A, but not claim Sanne's file."""
+    from django.test import Client
+
+    from tests.conftest import mark_two_factor
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send_once(sanne, cast, jpeg_bytes())
+    lotte = Client()
+    lotte.force_login(cast.lotte)
+    mark_two_factor(lotte, cast.lotte)
+    response = send_once(lotte, cast, jpeg_bytes())
+    assert response.status_code == 400
+    assert "iemand anders" in response.json()["error"]
+    assert Photo.objects.count() == 1

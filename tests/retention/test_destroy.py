@@ -15,6 +15,7 @@ from daycare.models import CareContract, Child, GuardianInvitation, Guardianship
 from files.selectors import queued_keys
 from retention import engine
 from retention.models import DataRequest, DestructionRecord, Export
+from tests.photos.conftest import add_photos
 from tests.retention.helpers import make_child, stored_file
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +83,30 @@ def test_it_erases_a_guardian_left_without_children(cast, decide, client):
     )
     assert "_auth_user_id" not in client.session
     assert response.status_code == 200
+
+
+def test_it_ends_the_sessions_of_an_erased_guardian_once_the_erasure_is_committed(
+    cast, login, django_capture_on_commit_callbacks
+):
+    from importlib import import_module
+
+    from allauth.usersessions.models import UserSession
+    from django.conf import settings
+
+    pim = _parent("pim@example.org")
+    make_child(cast.group_c, contracts=[LONG_AGO], guardians=[pim])
+    client = login(pim)
+    client.get("/")  # allauth records the session on a request
+    session_key = client.session.session_key
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    assert store().exists(session_key) and UserSession.objects.filter(user=pim).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        engine.run(today=TODAY, dry_run=True)
+    assert store().exists(session_key)  # a dry run ends nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        engine.run(today=TODAY)
+    assert not store().exists(session_key)
+    assert not UserSession.objects.filter(user=pim).exists()
 
 
 def test_it_keeps_a_guardian_who_still_has_a_child(cast, decide):
@@ -163,6 +188,26 @@ def test_it_prints_a_dry_run_and_changes_nothing(cast, capsys):
     assert Child.objects.count() == children
     assert not Child.objects.filter(archived_at__isnull=False).exists()
     assert not DestructionRecord.objects.exists()
+    assert not queued_keys()
+
+
+def test_it_counts_in_a_dry_run_exactly_what_the_run_then_destroys(cast, decide, capsys):
+    """The dry run does the destruction and rolls it back: its kinds and counts are the run's."""
+    from consent.models import Purpose
+
+    decide(cast.lieke, Purpose.PHOTOS, given=True)
+    add_photos(cast.lieke.group, cast.sanne, [cast.lieke], 2)
+    dry = engine.run(today=TODAY, dry_run=True)
+    assert Child.objects.filter(pk=cast.lieke.pk).exists()
+    assert not queued_keys() and not DestructionRecord.objects.exists()
+    done = engine.run(today=TODAY)
+    assert done.destroyed == dry.destroyed >= 1
+    assert done.accounts_erased == dry.accounts_erased
+    assert done.counts == dry.counts
+    assert dry.counts["photos"] == 2 and dry.counts["consent decisions"] == 1
+    call_command("run_retention", "--date", TODAY.isoformat(), "--dry-run")
+    out = capsys.readouterr().out
+    assert "destroy: 0 children (would)" in out  # done already
 
 
 def test_it_refuses_an_impossible_date(cast):

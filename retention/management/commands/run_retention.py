@@ -14,7 +14,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="Run as if today were YYYY-MM-DD (Europe/Amsterdam).")
-        parser.add_argument("--dry-run", action="store_true", help="Only show what is due.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Show exactly what a run would do, and change nothing.",
+        )
         parser.add_argument("--batch-size", type=int, default=engine.BATCH_SIZE)
 
     def handle(self, *args, date=None, dry_run=False, batch_size=engine.BATCH_SIZE, **options):
@@ -26,10 +30,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Retention for {today} ({'dry run' if dry_run else 'done'}):")
         self.stdout.write(f"  archive: {report.archived} children ({verb})")
         self.stdout.write(f"  destroy: {report.destroyed} children ({verb})")
+        self.stdout.write(f"  accounts erased: {report.accounts_erased} ({verb})")
+        for kind, count in sorted(report.counts.items()):
+            self.stdout.write(f"    {kind}: {count}")
         if not dry_run:
-            self.stdout.write(f"  accounts erased: {report.accounts_erased}")
-            for kind, count in sorted(report.counts.items()):
-                self.stdout.write(f"    {kind}: {count}")
             self.stdout.write(f"  files deleted: {report.files_deleted}")
         self.stdout.write(f"  expired exports: {report.exports_expired} ({verb})")
         for app in report.missing_apps:
