@@ -109,6 +109,8 @@ def test_it_lets_sanne_upload_two_photos_and_tag_daan_and_mila(page, cast, decid
     photos = Photo.objects.filter(group=cast.group_a)
     assert photos.count() == 2
     assert all(photo.has_variants for photo in photos)
+    # upload.js gave each file an id of its own (a retry returns the photo already stored).
+    assert len({photo.upload_token for photo in photos} - {""}) == 2
     tags = set(PhotoTag.objects.values_list("photo_id", "child__first_name"))
     assert tags == {(photo.pk, name) for photo in photos for name in ("Daan", "Mila")}
 
