@@ -33,10 +33,12 @@ def setup(database_url: str) -> None:
     import django
 
     django.setup()
-    # The pages link their static files through the manifest: on a fresh checkout it does not
-    # exist until collectstatic has run (harness.server() runs it too).
+    # As harness.server() does: the schema of this checkout (a database seeded by an older one
+    # lacks the newer migrations), and the static files, which the pages link through the
+    # manifest (it does not exist on a fresh checkout until collectstatic has run).
     from django.core.management import call_command
 
+    call_command("migrate", "--noinput", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
 
 
