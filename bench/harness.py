@@ -95,7 +95,21 @@ def totp(secret: str, at: float | None = None) -> str:
 
 
 def login(base: str, email: str, password: str, totp_secret: str | None = None) -> requests.Session:
-    """Log in through the real forms (and TOTP for staff); returns the session with cookies."""
+    """Log in through the real forms (and TOTP for staff); returns the session with cookies.
+
+    A TOTP code is valid for its 30-second window only (no tolerance) and once: a login that
+    fails is tried again in the next window, at most three times."""
+    for attempt in range(3):
+        try:
+            return _login_once(base, email, password, totp_secret)
+        except RuntimeError:
+            if attempt == 2:
+                raise
+            time.sleep(30 - time.time() % 30 + 0.5)
+    raise AssertionError("unreachable")
+
+
+def _login_once(base: str, email: str, password: str, totp_secret: str | None) -> requests.Session:
     session = requests.Session()
     page = session.get(f"{base}/accounts/login/", timeout=10)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
@@ -114,7 +128,7 @@ def login(base: str, email: str, password: str, totp_secret: str | None = None) 
             timeout=10,
         )
     if "sessionid" not in session.cookies or response.status_code != 200:
-        raise RuntimeError(f"login failed for {email} ({response.status_code})")
+        raise RuntimeError(f"login failed for {email} ({response.status_code} at {response.url})")
     if "/2fa/authenticate/" in response.url or "/accounts/login/" in response.url:
         raise RuntimeError(f"login failed for {email}: still at {response.url}")
     return session
