@@ -194,8 +194,8 @@ def md_run(r: dict) -> str:
             f"- Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gb']:.0f} GB, {m['platform']};"
             f" Python {m['python']}; PostgreSQL {m['postgresql_server']};"
             f" {' '.join(m['wrk'].split()[:2])}.",
-            "- The machine is shared with other work (two more agents running test suites): "
-            f"before the page run {waited}.",
+            "- Other work on the machine is not measured here: the load average says how quiet "
+            f"it was. Before the page run {waited}.",
             f"- `uptime` at the start: `{r['uptime_start']}`; before the pages: "
             f"`{r['uptime_pages']}`; at the end: `{r['uptime_end']}`.",
         ]

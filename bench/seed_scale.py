@@ -832,7 +832,8 @@ def seed(args, log) -> dict:
         "bench_child": bench_child_obj.code,
         "bench_group": group.code,
         "bench_location": group.location.code,
-        "photo_month": (today - timedelta(days=1)).strftime("%Y-%m"),
+        # The last whole month: early in a month, the current one holds only a few days.
+        "photo_month": (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m"),
     }
 
 
