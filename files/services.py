@@ -177,14 +177,13 @@ def _delete_single_keys(storage, limit: int) -> int:
         if not batch:
             break
         after = batch[-1][0]
+        failed = set(delete_files(storage, [key for _pk, key, _attempts in batch]))
         gone = []
         for pk, key, attempts in batch:
-            try:
-                storage.delete(key)  # deleting a missing file is not an error
-            except Exception:
+            if key in failed:
                 PendingFileDeletion.objects.filter(pk=pk).update(attempts=attempts + 1)
-                continue
-            gone.append(pk)
+            else:
+                gone.append(pk)
         _forget(gone)
         done += len(gone)
         if not gone:
