@@ -312,7 +312,8 @@ def test_it_shows_the_upload_page_with_the_responsibility_notice(cast, sanne):
     text = response.content.decode()
     assert response.status_code == 200
     assert "U bent verantwoordelijk" in text or "verantwoordelijk" in text
-    assert "multiple" in text and 'name="batch"' in text
+    assert "multiple" in text and 'name="batch"' not in text  # the server issues batches
+    assert reverse("photos_staff:start_batch", args=[cast.group_a.code]) in text
 
 
 TOKEN = "5f0c3e1a9b7d4c2e8a6f1b3d5c7e9a0b"
