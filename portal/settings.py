@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "portal.logging.RequestIdMiddleware",
     "portal.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "portal.security.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.DutchFirstLocaleMiddleware",
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.logging.UserIdMiddleware",
+    "portal.security.PrivateCacheMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserSessionsMiddleware",  # allauth's, at most once a minute
