@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "portal.logging.RequestIdMiddleware",
     "portal.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "portal.security.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.DutchFirstLocaleMiddleware",
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.logging.UserIdMiddleware",
+    "portal.security.PrivateCacheMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserSessionsMiddleware",  # allauth's, at most once a minute
@@ -122,6 +124,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
             ],
+            # R25: the date filter writes Dutch months in lower case ("4 dec").
+            "builtins": ["portal.dates"],
         },
     },
 ]
@@ -171,10 +175,13 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database only, never in the cache: a logout (or "log out everywhere")
+# during a Redis outage deletes the one copy there is, so the old cookie cannot work again when
+# Redis returns (issue 21; a cached copy outlived it). One indexed read per request, about what
+# a Redis round trip costs.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 # A task taken by a worker that dies (SIGKILL, lost machine) goes back to the queue after this
@@ -279,6 +286,8 @@ MEDIA_X_ACCEL_PREFIX = _read("MEDIA_X_ACCEL_PREFIX", env.str, default="/protecte
 FILES_RESERVATION_SECONDS = _read("FILES_RESERVATION_SECONDS", env.int, default=3600)
 # Messages within this many seconds share one e-mail notice (R12).
 MESSAGING_NOTIFY_DELAY_SECONDS = _read("MESSAGING_NOTIFY_DELAY_SECONDS", env.int, default=300)
+# Photos one worker may upload in any hour (issue 19, finding 9); a batch holds at most 30.
+PHOTOS_UPLOADS_PER_HOUR = _read("PHOTOS_UPLOADS_PER_HOUR", env.int, default=300)
 STORAGES = {
     "default": _media,
     "staticfiles": {
