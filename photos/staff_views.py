@@ -4,6 +4,7 @@ import re
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from consent.selectors import ConsentState, consent_states
 from daycare.access import get_group_for
 from daycare.models import Child
 from photos import services
+from photos.models import PhotoFace
 from photos.selectors import get_managed_photo_for, photos_managed_by, with_tagged_children
 from photos.views import photo_file
 from portal.errors import DomainError
@@ -137,6 +139,10 @@ def tag(request, group_code):
         photos = photos.filter(batch=batch)
     else:
         batch = ""
+    # The face guard (issue 18): how many faces each photo shows, for "3 faces, 2 tagged".
+    photos = photos.annotate(
+        face_count=Count("faces", filter=~Q(faces__decision=PhotoFace.Decision.NOT_CHILD))
+    )
     page = Paginator(
         with_tagged_children(photos.order_by("-uploaded_at", "-pk")), PAGE_SIZE
     ).get_page(request.GET.get("page"))
@@ -203,3 +209,96 @@ def delete(request, group_code, code):
 
 def staff_photo_file(request, code, size):
     return photo_file(request, code, size, staff=True)
+
+
+def faces(request, group_code, code):
+    """The face guard's review of one photo (issue 18): each face box found or drawn, and what
+    it is: a tagged child, a child to blur, or not a child. POST ``decide`` saves the choices,
+    POST ``draw`` adds a box the detector missed. Children without photo consent can only be
+    blurred. Face detection only: nothing here recognises anyone."""
+    group = get_group_for(request.user, group_code)
+    photo = get_managed_photo_for(request.user, code, group=group)
+    children = list(Child.objects.filter(group=group, archived_at__isnull=True))
+    if request.method == "POST":
+        if request.POST.get("action") == "draw":
+            _draw_face(request, photo)
+        else:
+            _decide_faces(request, photo, {child.code: child for child in children})
+        return redirect("photos_staff:faces", group_code=group.code, code=photo.code)
+    states = consent_states(children)
+    boxes = list(photo.faces.select_related("child"))
+    width, height = photo.display_size
+    for number, box in enumerate(boxes, start=1):
+        box.number = number
+        box.rect = {
+            "x": box.x * width,
+            "y": box.y * height,
+            "w": box.w * width,
+            "h": box.h * height,
+        }
+    tagged = photo.tags.count()
+    return render(
+        request,
+        "photos/staff/faces.html",
+        {
+            "group": group,
+            "photo": photo,
+            "size": {"width": width, "height": height},
+            "boxes": boxes,
+            "tagged": tagged,
+            "counted": sum(1 for box in boxes if box.decision != box.Decision.NOT_CHILD),
+            "choices": [
+                {
+                    "child": child,
+                    "allowed": states[child.pk][Purpose.PHOTOS] == ConsentState.GIVEN,
+                }
+                for child in children
+            ],
+        },
+    )
+
+
+def _decide_faces(request, photo, children_by_code) -> None:
+    saved, problems = 0, []
+    for face in photo.faces.all():
+        decision = request.POST.get(f"decision-{face.code}", "")
+        if not decision or decision == face.Decision.PENDING:
+            continue
+        child_code = request.POST.get(f"child-{face.code}", "")
+        child = children_by_code.get(child_code)
+        if child_code and child is None:
+            problems.append(_("Only children of this photo's group can be tagged."))
+            continue
+        if (decision, getattr(child, "pk", None)) == (face.decision, face.child_id):
+            continue
+        try:
+            services.photo_face_decide(
+                photo=photo, face=face, decision=decision, child=child, decided_by=request.user
+            )
+        except DomainError as problem:
+            problems.append(problem.message)
+        else:
+            saved += 1
+    for problem in dict.fromkeys(problems):
+        messages.error(request, problem)
+    if saved:
+        messages.success(request, _("The faces have been saved."))
+
+
+def _draw_face(request, photo) -> None:
+    from photos.faces import Box
+
+    try:
+        # Percentages of the photo's width and height, from the page's script or the form.
+        x, y, w, h = (float(request.POST.get(name, "")) / 100 for name in ("x", "y", "w", "h"))
+        if not all(0 <= value <= 1 for value in (x, y, w, h)):
+            raise ValueError
+    except ValueError:
+        messages.error(request, _("Give the box as percentages between 0 and 100."))
+        return
+    try:
+        services.photo_face_draw(photo=photo, box=Box(x, y, w, h), drawn_by=request.user)
+    except DomainError as problem:
+        messages.error(request, problem.message)
+    else:
+        messages.success(request, _("The box has been added. Say below what it is."))
