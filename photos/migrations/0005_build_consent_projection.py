@@ -50,7 +50,7 @@ def build(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("consent", "0003_current_consent_projection"),
-        ("photos", "0003_projection_columns"),
+        ("photos", "0004_projection_columns"),
     ]
 
     operations = [migrations.RunPython(build, migrations.RunPython.noop)]

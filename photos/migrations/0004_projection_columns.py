@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('daycare', '0001_initial'),
-        ('photos', '0002_photo_upload_token'),
+        ('photos', '0003_photo_batch'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
