@@ -56,6 +56,22 @@ class ChildAdmin(admin.ModelAdmin):
     readonly_fields = ["code", "archived_at"]
     inlines = [GuardianshipInline, CareContractInline]
 
+    def save_formset(self, request, form, formset, change):
+        """Guardianships through the services, so the consent projection follows (issue 16)."""
+        if formset.model is not Guardianship:
+            return super().save_formset(request, form, formset, change)
+        instances = formset.save(commit=False)
+        for guardianship in formset.deleted_objects:
+            services.guardianship_remove(user=guardianship.user, children=[guardianship.child])
+        for guardianship in instances:
+            if guardianship.pk is None:
+                services.guardianship_add(user=guardianship.user, child=form.instance)
+            else:  # the user of an existing row changed: end the old one, start the new one
+                old = Guardianship.objects.select_related("user").get(pk=guardianship.pk)
+                services.guardianship_remove(user=old.user, children=[old.child_id])
+                services.guardianship_add(user=guardianship.user, child=form.instance)
+        formset.save_m2m()
+
 
 @admin.register(Guardianship)
 class GuardianshipAdmin(admin.ModelAdmin):
@@ -64,6 +80,21 @@ class GuardianshipAdmin(admin.ModelAdmin):
     list_filter = ["child__group__location"]
     autocomplete_fields = ["user", "child"]
     list_select_related = ["user", "child"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user", "child"] if obj else []
+
+    # Through the services, so the consent projection follows (issue 16).
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.pk = services.guardianship_add(user=obj.user, child=obj.child).pk
+
+    def delete_model(self, request, obj):
+        services.guardianship_remove(user=obj.user, children=[obj.child_id])
+
+    def delete_queryset(self, request, queryset):
+        for guardianship in queryset.select_related("user"):
+            services.guardianship_remove(user=guardianship.user, children=[guardianship.child_id])
 
 
 @admin.register(CareContract)

@@ -1,4 +1,8 @@
-"""Writes of the daycare app: invitations of guardians and their acceptance."""
+"""Writes of the daycare app: guardianships, invitations of guardians and their acceptance.
+
+Guardianships are only added and removed here (``guardianship_add``, ``guardianship_remove``):
+who is a guardian is an input of the consent rule, so each change updates the consent
+projection in the same transaction (issue 16)."""
 
 import secrets
 
@@ -11,6 +15,32 @@ from accounts.models import User
 from daycare.models import Child, GuardianInvitation, Guardianship
 from outbox.services import enqueue
 from portal.errors import DomainError
+
+
+def guardianship_add(*, user: User, child: Child) -> Guardianship:
+    """Make ``user`` a guardian of ``child`` (idempotent). Their earlier decisions about the
+    child, if any, count again from now on (R4)."""
+    from consent import projection
+
+    with transaction.atomic():
+        guardianship, _created = Guardianship.objects.get_or_create(user=user, child=child)
+        projection.children_changed([child.pk])
+    return guardianship
+
+
+def guardianship_remove(*, user: User, children=None) -> int:
+    """End ``user``'s guardianship of ``children`` (all of their children when None); their
+    decisions stop counting for those children at once (R4). Returns how many ended."""
+    from consent import projection
+
+    with transaction.atomic():
+        ended = Guardianship.objects.filter(user=user)
+        if children is not None:
+            ended = ended.filter(child__in=[getattr(child, "pk", child) for child in children])
+        child_ids = list(ended.values_list("child_id", flat=True))
+        removed, _by_model = ended.delete()
+        projection.children_changed(child_ids)
+    return removed
 
 
 def invitation_check(*, child: Child, email: str) -> None:
@@ -36,7 +66,7 @@ def invitation_create(*, child: Child, email: str, invited_by: User) -> Guardian
 
 
 def _accept(invitation: GuardianInvitation, user: User) -> None:
-    Guardianship.objects.get_or_create(user=user, child=invitation.child)
+    guardianship_add(user=user, child=invitation.child)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from PIL import Image
 
+from consent import projection
 from daycare.models import Child, Group
 from files.services import files_keep, files_queue_deletion, files_store
 from files.uploads import UploadRejected, clean_image
@@ -124,6 +125,7 @@ def photo_upload(
                 upload_token=upload_token,
                 held=True,  # until the variants task has looked for faces (issue 18)
             )
+            projection.photos_changed([photo.pk])  # untagged: staff may see it (issue 16)
             from photos.tasks import make_variants_task
 
             photo_id = photo.pk
@@ -299,6 +301,7 @@ def photo_tags_set(*, photo: Photo, children: list[Child], tagged_by) -> None:
             ],
             ignore_conflicts=True,
         )
+        projection.photos_changed([photo.pk])
 
 
 def photo_delete(*, photo: Photo) -> None:
