@@ -67,10 +67,12 @@ def photos_for_staff(user):
     scope = staff_scope(user)  # empty for anonymous visitors
     if not scope.is_staff:
         return Photo.objects.none()
+    # A photo the face guard holds (issue 18) has tags that say "no" on purpose (parents read
+    # them); its staff still see it, to review its faces.
     return (
         Photo.objects.filter(shareable=True)
         .filter(staff_child_filter(scope))
-        .exclude(Exists(_unprojected_tags()))
+        .exclude(Q(held=False) & Exists(_unprojected_tags()))
     )
 
 
@@ -192,7 +194,7 @@ def photos_for_export(child):
     without_consent = tags.exclude(consent_holds(Purpose.PHOTOS, "child_id"))
     other_archived = tags.filter(child__archived_at__isnull=False).exclude(child=child)
     return (
-        Photo.objects.filter(Exists(tagged))
+        Photo.objects.filter(Exists(tagged), held=False)  # held by the face guard: issue 18
         .exclude(Exists(without_consent))
         .exclude(Exists(other_archived))
     )

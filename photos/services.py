@@ -235,6 +235,7 @@ def photo_make_variants(*, photo_id: int) -> bool:
             files_store(prefix="photos", extension=photo.extension, content=rendering.shared)
         )
     with transaction.atomic():
+        _photos_changed([photo_id])  # locks in the projection's order: children, then photo
         current = Photo.objects.select_for_update().filter(pk=photo_id).first()
         if current is None or current.blur_version != version or (
             current.has_variants and current.blur_rendered == current.blur_version
@@ -301,7 +302,7 @@ def photo_tags_set(*, photo: Photo, children: list[Child], tagged_by) -> None:
             ],
             ignore_conflicts=True,
         )
-        projection.photos_changed([photo.pk])
+        _guard(photo)  # the face guard counts tags; it updates the projection too
 
 
 def photo_delete(*, photo: Photo) -> None:
@@ -319,11 +320,15 @@ def photo_delete(*, photo: Photo) -> None:
 
 
 def _guard(photo: Photo) -> None:
-    """Recompute whether the face guard holds ``photo`` (locked by the caller) from parents:
-    while its blurred rendering is not made yet, or while it shows more faces than tagged
-    children and a face is still unreviewed. Then the consent projection, which reads
-    ``held``, is brought up to date in the same transaction."""
-    faces = photo.faces.exclude(decision=PhotoFace.Decision.NOT_CHILD)
+    """Recompute whether the face guard holds ``photo`` from parents: while its faces have not
+    been looked for yet (set at upload), while its blurred rendering is not made yet, or while
+    it shows more faces than tagged children and a face is still unreviewed. Then the consent
+    projection, which reads ``held``, is brought up to date in the same transaction."""
+    photo = Photo.objects.get(pk=photo.pk)
+    # A face that is blurred or not a child needs no tag; the others each need one.
+    faces = photo.faces.exclude(
+        decision__in=[PhotoFace.Decision.NOT_CHILD, PhotoFace.Decision.BLUR]
+    )
     pending = faces.filter(decision=PhotoFace.Decision.PENDING).exists()
     held = (
         (photo.held and not photo.faces_checked)  # uploaded, faces not looked for yet
@@ -337,12 +342,13 @@ def _guard(photo: Photo) -> None:
 
 
 def _photos_changed(photo_ids: list[int]) -> None:
-    from consent import projection
-
     projection.photos_changed(photo_ids)
 
 
 def _locked(photo: Photo) -> Photo:
+    """``photo`` locked in the projection's order (its tagged children first, then the photo:
+    consent/projection.py), fresh from the database."""
+    _photos_changed([photo.pk])
     locked = Photo.objects.select_for_update().filter(pk=photo.pk).first()
     if locked is None:
         raise DomainError(_("This photo no longer exists."))

@@ -98,7 +98,8 @@ def photo_file(request, code, size, *, staff=False):
             if attachment or size == "original"
             else AccessKind.PHOTO_READ,
         )
-    return deliver_photo(photo, "original" if attachment else size, attachment=attachment)
+    size = "original" if attachment else size
+    return deliver_photo(photo, size, attachment=attachment, staff=staff)
 
 
 def _zip_response(photos, filename: str):
@@ -109,7 +110,7 @@ def _zip_response(photos, filename: str):
         if name in used:
             continue
         used.add(name)
-        stream.add(_read_chunks(photo.original_key), name)
+        stream.add(_read_chunks(photo.parent_original_key), name)
     response = StreamingHttpResponse(stream, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"

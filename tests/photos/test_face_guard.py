@@ -105,12 +105,15 @@ def test_it_shares_the_photo_once_every_face_is_accounted_for(cast, client, logi
     assert parent_sees(client, photo)
 
 
-def test_it_blurs_a_face_in_every_file_parents_receive(cast, client, login, faces_photo):
+def test_it_blurs_a_face_in_every_file_parents_receive(
+    cast, client, login, faces_photo, django_capture_on_commit_callbacks
+):
     photo, (_daan, _mila, stranger), truth = faces_photo
     staff = login(cast.sanne)
     tag_daan_and_mila(staff, cast, photo)
     staff_original = body(staff.get(file_url("photos_staff:file", photo, "original")))
-    review(staff, cast, photo, {stranger: ("blur", None)})
+    with django_capture_on_commit_callbacks(execute=True):  # the rendering task, after commit
+        review(staff, cast, photo, {stranger: ("blur", None)})
     photo.refresh_from_db()
     assert not photo.held and photo.shared_key and photo.blur_rendered == photo.blur_version
     # The group's staff keep the unblurred original.
@@ -127,7 +130,7 @@ def test_it_blurs_a_face_in_every_file_parents_receive(cast, client, login, face
 
 
 def test_it_shares_a_group_photo_again_once_a_withdrawn_child_is_blurred(
-    cast, client, login, decide, faces_photo
+    cast, client, login, decide, faces_photo, django_capture_on_commit_callbacks
 ):
     photo, (daan, mila, stranger), _truth = faces_photo
     staff = login(cast.sanne)
@@ -140,7 +143,8 @@ def test_it_shares_a_group_photo_again_once_a_withdrawn_child_is_blurred(
     assert not parent_sees(client, photo)  # R5: one withdrawal hides the photo at once
     client.logout()
     staff = login(cast.sanne)
-    review(staff, cast, photo, {daan: ("blur", cast.daan)})
+    with django_capture_on_commit_callbacks(execute=True):
+        review(staff, cast, photo, {daan: ("blur", cast.daan)})
     assert PhotoTag.objects.get(photo=photo, child=cast.daan).blurred
     client.logout()
     login(cast.dewi)

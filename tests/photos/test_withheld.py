@@ -93,8 +93,9 @@ def test_it_is_404_for_another_groups_worker_and_for_parents(cast, withheld, log
 
 
 def test_it_shows_a_placeholder_and_no_file_url_of_the_photo(cast, withheld, login):
+    cast.sanne.language = "en"  # R25: the account's language, applied at login
+    cast.sanne.save(update_fields=["language"])
     client = login(cast.sanne)
-    client.cookies["django_language"] = "en"
     response = client.get(page_url(cast))
     assert response.status_code == 200
     text = response.content.decode()
