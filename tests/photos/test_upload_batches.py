@@ -58,6 +58,7 @@ def test_it_issues_a_batch_to_the_worker_for_the_group(cast, sanne):
         "ok": True,
         "batch": batch.code,
         "tag_url": f"/staff/photos/group/{cast.group_a.code}/?batch={batch.code}",
+        "owner": cast.sanne.code,
     }
     assert (batch.group, batch.created_by) == (cast.group_a, cast.sanne)
     assert start(sanne, cast.group_a).json()["batch"] != batch.code
