@@ -183,10 +183,9 @@ def _pdf_active_part(document) -> str | None:
         if isinstance(obj, pikepdf.Stream):
             obj = obj.stream_dict
         if isinstance(obj, pikepdf.Dictionary):
-            for key in obj.keys():
+            for key, value in obj.items():
                 if key in _PDF_ACTIVE_KEYS:
                     return key
-                value = obj.get(key)
                 if key == "/S" and str(value) in _PDF_ACTIVE_ACTIONS:
                     return str(value)
                 if key in {"/Type", "/Subtype"} and str(value) in _PDF_ACTIVE_TYPES:
