@@ -5,7 +5,7 @@ from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
 from daycare.views import home
-from portal import health, pwa
+from portal import health, pwa, security
 from portal.ids import CodeConverter
 
 register_converter(CodeConverter, "code")
@@ -38,6 +38,7 @@ urlpatterns = [
     path("offline/", pwa.offline, name="offline"),
     path("health/live/", health.live, name="health_live"),
     path("health/ready/", health.ready, name="health_ready"),
+    path("session/keepalive/", security.keepalive, name="session_keepalive"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
