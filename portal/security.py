@@ -124,7 +124,7 @@ class SessionTimeoutMiddleware:
 
 @require_POST
 def keepalive(request):
-    """"Stay logged in" on the idle warning: a request the person makes, so it is activity."""
+    """The idle warning's "Stay logged in": a request the person makes, so it is activity."""
     return HttpResponse(status=204)
 
 

@@ -41,9 +41,7 @@ def test_it_logs_out_a_tablet_that_only_polls(client, cast, login, settings):
         assert answers[second]["Location"].startswith("/accounts/login/")
 
 
-def test_it_does_not_count_a_request_marked_as_a_poll_as_activity(
-    client, cast, login, settings
-):
+def test_it_does_not_count_a_request_marked_as_a_poll_as_activity(client, cast, login, settings):
     settings.SESSION_IDLE_TIMEOUT = 90
     login(cast.anna)
     start = timezone.now()
