@@ -135,6 +135,7 @@ def test_it_stores_a_retried_file_once(cast, sanne, django_capture_on_commit_cal
 
 def test_it_caps_the_photos_of_a_worker_per_hour(cast, sanne, settings):
     settings.PHOTOS_UPLOADS_PER_HOUR = 3
+    settings.STAFF_SESSION_IDLE_TIMEOUT = 2 * 60 * 60  # the hour passes without other clicks
     first = timezone.now().replace(microsecond=0)
     with time_machine.travel(first, tick=False):
         batch = start(sanne, cast.group_a).json()["batch"]
