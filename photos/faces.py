@@ -26,11 +26,12 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 # Detection runs on a grey copy whose longest side is this many pixels, scanned at scales 1.2
-# apart: a child's face of 100 px in a 4,000 px phone photo is then ~25 px, above the cascade's
-# 20 px minimum. Measured (bench/faces.py): recall 0.94 on faces of 100-600 px in 4032 x 3024
-# group photos, no false positive, 40 % of the variants task's CPU time; 1.1 apart found 0.99
-# but cost 55 %, over the budget of 50 %.
-DETECT_SIDE = 1024
+# apart: a child's face of 100 px in a 4,000 px phone photo is then ~22 px, above the cascade's
+# 20 px minimum. Measured (bench/faces.py, bench/photos_variants.py): recall 0.93 on faces of
+# 100-600 px in 4032 x 3024 group photos with no false positive, at 35-48 ms of CPU, 35-45 %
+# of the variants task (108 ms) and within the budget of 50 %. 1,024 px found 0.94 at
+# 60 %; 800 px at scales 1.1 apart 0.96 at 64 %.
+DETECT_SIDE = 896
 SCALE_STEP = 1.2
 # Blocks across the longest side of a blurred region, and the margin added around a face box
 # (hair, ears and chin make a child recognisable too).
@@ -64,6 +65,9 @@ class Box:
 
 @cache
 def _cascade() -> cv2.CascadeClassifier:
+    # One thread: a Celery worker process runs one task at a time, and the web or worker
+    # processes beside it keep their cores (the figures in bench/ are for one thread).
+    cv2.setNumThreads(1)
     classifier = cv2.CascadeClassifier(
         cv2.data.haarcascades + "haarcascade_frontalface_alt2.xml"  # type: ignore[attr-defined]
     )

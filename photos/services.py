@@ -203,7 +203,7 @@ def render_variants(
             # reducing_gap: a cheap integer reduce() first, then LANCZOS on the small rest.
             image = image.resize(target, Image.Resampling.LANCZOS, reducing_gap=2.0)
         faces = detect_faces(image) if detect else []
-        display = _encode(image.copy(), content_type)
+        display = _encode(image, content_type)
         thumb_image = image.copy()
         thumb_image.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
         thumb = _encode(thumb_image, content_type)
