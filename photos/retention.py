@@ -17,9 +17,7 @@ def destroy_children(child_ids: list[int]) -> dict[str, int]:
         return {"photos": 0, "photo tags": 0, "photo files": 0}
     others = PhotoTag.objects.filter(photo_id=OuterRef("pk")).exclude(child_id__in=child_ids)
     doomed = Photo.objects.filter(tags__child_id__in=child_ids).exclude(Exists(others)).distinct()
-    rows = list(
-        doomed.values_list("pk", "original_key", "shared_key", "display_key", "thumb_key")
-    )
+    rows = list(doomed.values_list("pk", "original_key", "shared_key", "display_key", "thumb_key"))
     keys = [key for row in rows for key in row[1:] if key]
     photo_ids = [row[0] for row in rows]
     # Group photos that keep other tagged children: whether they may be shared changes.

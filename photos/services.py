@@ -222,9 +222,7 @@ def photo_make_variants(*, photo_id: int) -> bool:
     blur = [face.box for face in photo.faces.filter(decision=PhotoFace.Decision.BLUR)]
     with default_storage.open(photo.original_key, "rb") as handle:
         data = handle.read()
-    rendering = render_variants(
-        data, photo.content_type, detect=not photo.faces_checked, blur=blur
-    )
+    rendering = render_variants(data, photo.content_type, detect=not photo.faces_checked, blur=blur)
     # Stored crash-safely: a worker killed before the update below leaves the keys queued.
     new_keys = [
         files_store(prefix="photos", extension=photo.extension, content=content)
@@ -237,8 +235,10 @@ def photo_make_variants(*, photo_id: int) -> bool:
     with transaction.atomic():
         _photos_changed([photo_id])  # locks in the projection's order: children, then photo
         current = Photo.objects.select_for_update().filter(pk=photo_id).first()
-        if current is None or current.blur_version != version or (
-            current.has_variants and current.blur_rendered == current.blur_version
+        if (
+            current is None
+            or current.blur_version != version
+            or (current.has_variants and current.blur_rendered == current.blur_version)
         ):
             files_queue_deletion(keys=new_keys)
             return False
