@@ -59,5 +59,4 @@ def send_guardianship_change_task(
                 "customer_service_url": settings.CUSTOMER_SERVICE_URL,
                 "customer_service_email": settings.CUSTOMER_SERVICE_EMAIL,
             },
-            language=getattr(user, "language", "") or "nl",
         )
