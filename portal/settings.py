@@ -284,6 +284,9 @@ MEDIA_X_ACCEL_PREFIX = _read("MEDIA_X_ACCEL_PREFIX", env.str, default="/protecte
 # A new file is queued for deletion until its record is saved; after a crash in between it is
 # deleted once this many seconds have passed (longer than any upload or variant takes).
 FILES_RESERVATION_SECONDS = _read("FILES_RESERVATION_SECONDS", env.int, default=3600)
+# A photo still without its display size and thumbnail this many seconds after its upload is
+# sent to the variants task again by the sweeper (beat, photos-sweep-variants; issue 21).
+PHOTOS_VARIANTS_SWEEP_AFTER = _read("PHOTOS_VARIANTS_SWEEP_AFTER", env.int, default=300)
 # Messages within this many seconds share one e-mail notice (R12).
 MESSAGING_NOTIFY_DELAY_SECONDS = _read("MESSAGING_NOTIFY_DELAY_SECONDS", env.int, default=300)
 # Photos one worker may upload in any hour (issue 19, finding 9); a batch holds at most 30.
