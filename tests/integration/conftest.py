@@ -303,6 +303,7 @@ def stack_env(services: Services, base: Path) -> dict:
         CELERY_VISIBILITY_TIMEOUT="8",  # a task of a killed worker comes back after 8 s
         BEAT_PERIOD_SCALE="0.1",  # interval entries (outbox relay, notifications) every 6 s
         FILES_RESERVATION_SECONDS="4",  # half-made files of a killed worker go after 4 s
+        HEALTH_TOKEN="integration-health-token",
         PHOTOS_VARIANTS_SWEEP_AFTER="5",  # the sweeper (every 30 s here) takes photos up after 5 s
         MESSAGING_NOTIFY_DELAY_SECONDS="2",  # e-mail about a new message after 2 s
         PYTHONUNBUFFERED="1",
@@ -569,6 +570,26 @@ def relayed_stack(services, tmp_path, request):
     finally:
         found.stop()
         relay.cut()
+        if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
+            print(found.logs())
+
+
+@pytest.fixture
+def stack_with(services, tmp_path, request):
+    """``stack_with(NAME=value, ...)``: the stack started with these environment variables
+    changed (a production default the test needs, say)."""
+    made = []
+
+    def _make(**env) -> Stack:
+        found = Stack(services, tmp_path)
+        found.env.update(env)
+        made.append(found)
+        found.start()
+        return found
+
+    yield _make
+    for found in made:
+        found.stop()
         if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
             print(found.logs())
 
