@@ -34,9 +34,7 @@ def test_it_reads_key_fallbacks_from_the_environment():
     assert found["MFA_SECRETS_KEY_FALLBACKS"] == ["mfa-old-" + "w" * 40]
 
 
-def test_it_keeps_staff_logins_and_sessions_through_a_secret_key_rotation(
-    client, cast, settings
-):
+def test_it_keeps_staff_logins_and_sessions_through_a_secret_key_rotation(client, cast, settings):
     """The old SECRET_KEY moves to SECRET_KEY_FALLBACKS: sessions stay valid and the
     two-factor secrets (encrypted under the old key) still decrypt."""
     old = settings.SECRET_KEY

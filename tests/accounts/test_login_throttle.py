@@ -18,9 +18,7 @@ OWNER = "198.51.100.7"
 
 
 def attempt(client, password, *, ip, email="anna@example.org"):
-    return client.post(
-        "/accounts/login/", {"login": email, "password": password}, REMOTE_ADDR=ip
-    )
+    return client.post("/accounts/login/", {"login": email, "password": password}, REMOTE_ADDR=ip)
 
 
 def logged_in(response) -> bool:
