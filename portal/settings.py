@@ -236,7 +236,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
-    "manage_email": "10/m/user",
+    # Each added address gets a confirmation e-mail: per account and per address (issue 19).
+    "manage_email": "10/m/user,5/h/user",
+    "confirm_email": "1/3m/key,3/d/key,5/h/user",
     "reauthenticate": "10/m/user",
 }
 MFA_ADAPTER = "accounts.mfa_adapter.PortalMFAAdapter"
