@@ -2,14 +2,16 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.names import DisplayNameField
+
 
 class InviteGuardianForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the guardian"), max_length=254)
 
 
 class AcceptInvitationForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = DisplayNameField(label=_("First name"), max_length=150)
+    last_name = DisplayNameField(label=_("Last name"), max_length=150)
     password1 = forms.CharField(
         label=_("Password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
