@@ -1,8 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts import security
+from accounts.language import language_for_email
 
 
 def _login_of(credentials) -> str:
@@ -18,6 +20,12 @@ class PortalAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's e-mails (password reset, e-mail confirmation, security notices) in the
+        language of the account they go to, whatever the page that caused them (R25)."""
+        with translation.override(language_for_email(email)):
+            super().send_mail(template_prefix, email, context)
 
     def _get_login_attempts_cache_key(self, request, **credentials):
         # allauth's own per-"key" limit, made per client and account like ours: a stranger's
