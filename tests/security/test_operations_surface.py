@@ -35,7 +35,7 @@ def test_it_keeps_client_addresses_out_of_gunicorns_error_log(tmp_path):
         "DEBUG": "1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+    server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "portal.wsgi",
