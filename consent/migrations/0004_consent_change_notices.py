@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consent', '0002_statement_announced_at'),
+        ('consent', '0003_statement_effective_date_and_withdrawal'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
