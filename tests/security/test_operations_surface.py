@@ -108,3 +108,28 @@ def test_it_normalises_names_to_nfkc(cast, login, client):
     assert response.status_code == 302
     anna = User.objects.get(pk=cast.anna.pk)
     assert (anna.first_name, anna.last_name) == ("Anna", "de Vries")
+
+
+def test_it_refuses_a_direction_override_in_the_name_given_at_invitation(cast, client):
+    import secrets
+
+    from daycare.models import GuardianInvitation
+
+    invitation = GuardianInvitation.objects.create(
+        token=secrets.token_urlsafe(32),
+        email="oma@example.org",
+        child=cast.daan,
+        invited_by=cast.sanne,
+    )
+    response = client.post(
+        f"/invitation/{invitation.token}/",
+        {
+            "first_name": "Oma\u202e",
+            "last_name": "de Vries",
+            "password1": "zonnige-dag-42",
+            "password2": "zonnige-dag-42",
+        },
+    )
+    assert response.status_code == 200
+    assert "onzichtbare tekens of stuurtekens" in response.text
+    assert not User.objects.filter(email="oma@example.org").exists()
