@@ -87,6 +87,10 @@ app.conf.beat_schedule = {
         "task": "consent.tasks.send_due_consent_notices_task",
         "schedule": 60.0 * _scale,
     },
+    "photos-sweep-variants": {  # photos whose variants task was lost (an S3 outage, say)
+        "task": "photos.tasks.sweep_variants_task",
+        "schedule": 300.0 * _scale,
+    },
     "messaging-send-due-notifications": {
         "task": "messaging.tasks.send_due_notifications_task",
         "schedule": 60.0 * _scale,
