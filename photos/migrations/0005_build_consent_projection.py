@@ -49,7 +49,7 @@ def build(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consent", "0003_current_consent_projection"),
+        ("consent", "0005_current_consent_projection"),
         ("photos", "0004_projection_columns"),
     ]
 

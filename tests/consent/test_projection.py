@@ -142,10 +142,11 @@ def test_it_keeps_the_projection_equal_to_the_rule_on_every_write_path(
     assert_projection_is_the_rule()
 
     # a guardian removed (chris's "no" stops counting) and added again (it counts again)
-    guardianship_remove(user=cast.chris, children=[cast.daan])
+    chris = cast.daan.guardianships.get(user=cast.chris)
+    guardianship_remove(guardianship=chris, removed_by=cast.service, reason="Einde gezag")
     assert Photo.objects.get(pk=pair.pk).shareable
     assert_projection_is_the_rule()
-    guardianship_add(user=cast.chris, child=cast.daan)
+    guardianship_add(user=cast.chris, child=cast.daan, relation="parent", added_by=cast.service)
     assert not Photo.objects.get(pk=pair.pk).shareable
     assert_projection_is_the_rule()
     decide(cast.daan, Purpose.PHOTOS, given=True, by=cast.chris)

@@ -84,10 +84,12 @@ def test_it_derives_the_state_the_rule_describes(cast, statement, steps):
                 )
                 latest[(g, c, purpose)] = given_
             elif action == "join":
-                guardianship_add(user=users[g], child=children[c])
+                guardianship_add(user=users[g], child=children[c], relation="parent", added_by=None)
                 guardians[c].add(g)
             else:
-                guardianship_remove(user=users[g], children=[children[c]])
+                ended = Guardianship.objects.filter(user=users[g], child=children[c]).first()
+                if ended:
+                    guardianship_remove(guardianship=ended, removed_by=cast.service, reason="test")
                 guardians[c].discard(g)
 
         states = consent_states(children.values())

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consent', '0002_statement_announced_at'),
+        ('consent', '0004_consent_change_notices'),
         ('daycare', '0001_initial'),
     ]
 
