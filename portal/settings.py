@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "portal.logging.RequestIdMiddleware",
     "portal.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "portal.security.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.DutchFirstLocaleMiddleware",
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.logging.UserIdMiddleware",
+    "portal.security.PrivateCacheMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserSessionsMiddleware",  # allauth's, at most once a minute
@@ -122,7 +124,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
             ],
-            "builtins": ["portal.icons"],
+            # R25: the date filter writes Dutch months in lower case ("4 dec").
+            "builtins": ["portal.dates", "portal.icons"],
         },
     },
 ]
@@ -172,10 +175,13 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database only, never in the cache: a logout (or "log out everywhere")
+# during a Redis outage deletes the one copy there is, so the old cookie cannot work again when
+# Redis returns (issue 21; a cached copy outlived it). One indexed read per request, about what
+# a Redis round trip costs.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 # A task taken by a worker that dies (SIGKILL, lost machine) goes back to the queue after this
@@ -280,6 +286,8 @@ MEDIA_X_ACCEL_PREFIX = _read("MEDIA_X_ACCEL_PREFIX", env.str, default="/protecte
 FILES_RESERVATION_SECONDS = _read("FILES_RESERVATION_SECONDS", env.int, default=3600)
 # Messages within this many seconds share one e-mail notice (R12).
 MESSAGING_NOTIFY_DELAY_SECONDS = _read("MESSAGING_NOTIFY_DELAY_SECONDS", env.int, default=300)
+# Photos one worker may upload in any hour (issue 19, finding 9); a batch holds at most 30.
+PHOTOS_UPLOADS_PER_HOUR = _read("PHOTOS_UPLOADS_PER_HOUR", env.int, default=300)
 STORAGES = {
     "default": _media,
     "staticfiles": {
@@ -330,6 +338,10 @@ CUSTOMER_SERVICE_PHONE = env.str("CUSTOMER_SERVICE_PHONE", default="020 123 45 6
 # Security (R22, R23).
 SESSION_COOKIE_AGE = _read("SESSION_COOKIE_AGE", env.int, default=60 * 60 * 12)  # absolute
 SESSION_IDLE_TIMEOUT = _read("SESSION_IDLE_TIMEOUT", env.int, default=60 * 60)
+# Staff tablets stay in a group room: a shorter idle timeout, which polling never extends;
+# pages warn SESSION_IDLE_WARNING seconds before it (portal/security.py, issue 19).
+STAFF_SESSION_IDLE_TIMEOUT = _read("STAFF_SESSION_IDLE_TIMEOUT", env.int, default=15 * 60)
+SESSION_IDLE_WARNING = _read("SESSION_IDLE_WARNING", env.int, default=2 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -27,6 +27,8 @@ EXPECT = {
     "offline": "200 200 200 200 200 200 200 200 200 200",
     "health_live": "200 200 200 200 200 200 200 200 200 200",
     "health_ready": "200 200 200 200 200 200 200 200 200 200",
+    # "Stay logged in" on the idle warning: POST only.
+    "session_keepalive": "LGN 405 405 405 405 405 405 405 405 405",
     # allauth (documented expectations): 302 = already logged in, or sent on to the next step.
     "account_login": "200 302 302 302 302 302 302 302 302 302",
     "account_logout": "302 200 200 200 200 200 200 200 200 200",
@@ -53,6 +55,7 @@ EXPECT = {
     "mfa_download_recovery_codes": "LGN 404 404 404 302 302 302 302 302 404",
     "usersessions_list": "LGN 200 200 200 200 200 200 200 200 200",
     "accounts:contact_details": "LGN 200 200 200 200 200 200 200 200 200",
+    "accounts:language": "LGN 405 405 405 405 405 405 405 405 405",
     # Language switch: always a redirect (open redirects: test_open_redirect.py).
     "set_language": "302 302 302 302 302 302 302 302 302 302",
     # Staff pages: parents get 404 (staff guard); workers only their group (sanne: A, tom: B).
@@ -75,6 +78,7 @@ EXPECT = {
     "diary_staff:entry_remove": "LGN 404 404 404 405 405 405 405 405 404",
     "diary_staff:note_read": "LGN 404 404 404 405 405 405 405 405 404",
     "photos_staff:upload": "LGN 404 404 404 200 404 200 200 200 404",
+    "photos_staff:start_batch": "LGN 404 404 404 405 405 405 405 405 404",
     "photos_staff:tag": "LGN 404 404 404 200 404 200 200 200 404",
     "photos_staff:delete": "LGN 404 404 404 405 405 405 405 405 404",
     "photos_staff:file": "LGN 404 404 404 200 404 200 200 200 404",
