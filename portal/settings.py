@@ -334,6 +334,8 @@ CUSTOMER_SERVICE_URL = _read(
 ).geturl()
 CUSTOMER_SERVICE_EMAIL = env.str("CUSTOMER_SERVICE_EMAIL", default="klantenservice@example.org")
 CUSTOMER_SERVICE_PHONE = env.str("CUSTOMER_SERVICE_PHONE", default="020 123 45 67")
+# R7: a new statement version is announced at least this many days before it applies.
+STATEMENT_NOTICE_DAYS = _read("STATEMENT_NOTICE_DAYS", env.int, default=30)
 
 # Security (R22, R23).
 SESSION_COOKIE_AGE = _read("SESSION_COOKIE_AGE", env.int, default=60 * 60 * 12)  # absolute
