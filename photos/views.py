@@ -24,6 +24,7 @@ from audit.services import access_log
 from consent.gate import consent_gate
 from consent.models import Purpose
 from daycare.access import get_guarded_child_for
+from daycare.naming import children_label, own_child_ids
 from photos.delivery import SIZES, deliver_photo
 from photos.selectors import (
     AMSTERDAM,
@@ -71,6 +72,12 @@ def gallery(request, child_code):
             photos.filter(taken_at__gte=start, taken_at__lt=end).order_by("-taken_at", "-pk")
         )
         page = Paginator(month_photos, PAGE_SIZE).get_page(request.GET.get("page"))
+        # R26: the alt text names the viewer's own children only ("Daan en 2 andere kinderen").
+        own = own_child_ids(request.user)
+        for photo in page.object_list:
+            photo.children_label = children_label(
+                [tag.child for tag in photo.tags.all()], own_ids=own
+            )
     return render(
         request,
         "photos/gallery.html",
