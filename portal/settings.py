@@ -46,6 +46,12 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-demo-key-only-for-debug"  # noqa: S105 - DEBUG only
 
+# Key rotation (issue 19, docs/deployment.md): old keys keep signatures and sessions readable
+# while they are listed here; two-factor secrets have a key of their own (accounts/mfa_adapter).
+SECRET_KEY_FALLBACKS = _read("SECRET_KEY_FALLBACKS", env.list, default=[])
+MFA_SECRETS_KEY = env.str("MFA_SECRETS_KEY", default="")
+MFA_SECRETS_KEY_FALLBACKS = _read("MFA_SECRETS_KEY_FALLBACKS", env.list, default=[])
+
 ALLOWED_HOSTS = _read("ALLOWED_HOSTS", env.list, default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = _read("CSRF_TRUSTED_ORIGINS", env.list, default=[])
 _site = _read("SITE_URL", env.url, default="http://127.0.0.1:8000")
@@ -141,7 +147,12 @@ if not DATABASES["default"].get("ENGINE"):
         "or sqlite:////path/to/db.sqlite3."
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a pool that fails fast while the database cannot be reached, so a
+    # request does not hold its worker for DATABASE_POOL_TIMEOUT (issue 21; portal/pgpool).
+    DATABASES["default"]["ENGINE"] = "portal.pgpool"
     DATABASES["default"].setdefault("OPTIONS", {})
+    # A database that does not answer at all (no "connection refused") costs 3 s, not forever.
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 3)
     from psycopg_pool import ConnectionPool
 
     DATABASES["default"]["OPTIONS"]["pool"] = {
@@ -224,11 +235,15 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ouderportaal] "
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # "key" is client + account (accounts/adapter.py), never the account alone: a stranger
+    # cannot lock its owner out (issue 19). accounts/security.py adds growing delays per pair.
+    "login_failed": "10/m/ip,30/h/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
-    "manage_email": "10/m/user",
+    # Each added address gets a confirmation e-mail: per account and per address (issue 19).
+    "manage_email": "10/m/user,5/h/user",
+    "confirm_email": "1/3m/key,3/d/key,5/h/user",
     "reauthenticate": "10/m/user",
 }
 MFA_ADAPTER = "accounts.mfa_adapter.PortalMFAAdapter"
@@ -284,6 +299,9 @@ MEDIA_X_ACCEL_PREFIX = _read("MEDIA_X_ACCEL_PREFIX", env.str, default="/protecte
 # A new file is queued for deletion until its record is saved; after a crash in between it is
 # deleted once this many seconds have passed (longer than any upload or variant takes).
 FILES_RESERVATION_SECONDS = _read("FILES_RESERVATION_SECONDS", env.int, default=3600)
+# A photo still without its display size and thumbnail this many seconds after its upload is
+# sent to the variants task again by the sweeper (beat, photos-sweep-variants; issue 21).
+PHOTOS_VARIANTS_SWEEP_AFTER = _read("PHOTOS_VARIANTS_SWEEP_AFTER", env.int, default=300)
 # Messages within this many seconds share one e-mail notice (R12).
 MESSAGING_NOTIFY_DELAY_SECONDS = _read("MESSAGING_NOTIFY_DELAY_SECONDS", env.int, default=300)
 # Photos one worker may upload in any hour (issue 19, finding 9); a batch holds at most 30.
@@ -347,6 +365,7 @@ SESSION_IDLE_WARNING = _read("SESSION_IDLE_WARNING", env.int, default=2 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "portal.security.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -393,6 +412,8 @@ if MEDIA_DELIVERY == "signed-url":
             ".amazonaws.com"
         )
 
+# Client addresses in the authentication events (accounts/security.py): off unless asked.
+LOG_CLIENT_IP = _read("LOG_CLIENT_IP", env.bool, default=False)
 LOG_FORMAT = _read("LOG_FORMAT", env.str, default="text" if DEBUG else "json")
 if LOG_FORMAT not in {"text", "json"}:
     raise ImproperlyConfigured("Environment variable LOG_FORMAT must be 'text' or 'json'.")
@@ -426,6 +447,11 @@ LOGGING = {
         "portal.request": {"level": env.str("REQUEST_LOG_LEVEL", default="INFO")},
     },
 }
+
+# /health/ready/ names its components (and their errors) only to the machine itself or to a
+# caller sending "Authorization: Bearer <HEALTH_TOKEN>"; everyone else gets "ok" or
+# "unavailable" (issue 19, finding 4). Empty: no token is accepted.
+HEALTH_TOKEN = env.str("HEALTH_TOKEN", default="")
 
 # bench/ reads the CPU time of each request from a Server-Timing header; off in production.
 SERVER_TIMING = _read("SERVER_TIMING", env.bool, default=False)
