@@ -18,6 +18,7 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from consent import projection
 from daycare.naming import children_label
 from diary.models import DiaryDay, DiaryEntry
 from photos.models import PhotoTag
@@ -58,6 +59,7 @@ def forbidden_names(cast, viewer: str) -> dict[str, re.Pattern]:
 def world(cast, decide, django_capture_on_commit_callbacks):
     world = build_world(cast, decide, django_capture_on_commit_callbacks)
     PhotoTag.objects.create(photo=world.photo, child=cast.eva)  # Daan, Mila and Eva
+    projection.photos_changed([world.photo.pk])
     shared = "SharedNoteCode01"
     for child in (cast.daan, cast.eva, cast.mila):
         day, _ = DiaryDay.objects.get_or_create(child=child, date=world.entry.day.date)
