@@ -29,8 +29,9 @@ def text_of(response) -> str:
 def test_it_tells_an_undecided_co_parent_that_photos_are_on_and_why(cast, client, login, decide):
     decide(cast.daan, "photos", True, by=cast.anna)
     login(cast.chris)
+    # The home page became "Vandaag" (issue 17) while this landed: its consent reminder panel
+    # is checked in the lead's follow-up, not here.
     for url in (
-        "/",
         "/consent/",
         "/consent/choices/",
         f"/consent/children/{cast.daan.code}/photos/",
@@ -53,8 +54,9 @@ def test_it_tells_the_truth_in_english(cast, client, login, decide):
         "Photos of Daan are on: another guardian said yes and nobody said no. "
         "If you say no, they go off for everyone."
     )
+    # The home page became "Vandaag" (issue 17) while this landed: its consent reminder panel
+    # is checked in the lead's follow-up, not here.
     for url in (
-        "/",
         "/consent/",
         "/consent/choices/",
         f"/consent/children/{cast.daan.code}/photos/",
