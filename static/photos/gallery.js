@@ -33,6 +33,18 @@ if (grid && script && grid.querySelector("a.photo-link")) {
     root.setAttribute("aria-label", labels.label);
     root.setAttribute("aria-modal", "true");
     root.setAttribute("lang", document.documentElement.lang);
+    // Tab and Shift+Tab go round the lightbox's own controls: focus never leaves the dialog.
+    root.addEventListener("keydown", (event) => {
+      if (event.key !== "Tab") return;
+      const controls = [...root.querySelectorAll("button, a[href]")].filter(
+        (el) => el.offsetParent !== null && getComputedStyle(el).visibility !== "hidden",
+      );
+      if (!controls.length) return;
+      const index = controls.indexOf(document.activeElement);
+      const next = event.shiftKey ? index - 1 : index + 1;
+      event.preventDefault();
+      controls[(next + controls.length) % controls.length].focus();
+    });
   });
   lightbox.on("uiRegister", () => {
     lightbox.pswp.ui.registerElement({
