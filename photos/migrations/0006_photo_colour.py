@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('photos', '0003_photo_batch'),
+        ('photos', '0005_build_consent_projection'),
     ]
 
     operations = [
