@@ -246,6 +246,42 @@ class ConsentDecision(models.Model):
         )
 
 
+class ProjectedState(models.TextChoices):
+    """What the rule says now for a child and purpose (the values of ``ConsentState``)."""
+
+    GIVEN = "given", _("given")
+    REFUSED = "refused", _("refused")
+    UNDECIDED = "undecided", _("undecided")
+
+
+class CurrentConsent(models.Model):
+    """The consent projection (issue 16): per child and purpose, the state the rule derives
+    from the decisions (R4, R6) and the current guardianships, kept so that every read is a
+    lookup instead of the rule rebuilt as nested subqueries.
+
+    Written only by ``consent.projection``, in the transaction of the write that changed an
+    input (a decision, a guardianship, archiving). The decisions stay the proof; a nightly
+    job (``consent.verification``) recomputes this table from them. A missing row reads as
+    "undecided": closed (fail closed)."""
+
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="current_consents", verbose_name=_("child")
+    )
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
+    state = models.CharField(_("state"), max_length=16, choices=ProjectedState.choices)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("current consent")
+        verbose_name_plural = _("current consents")
+        constraints = [
+            models.UniqueConstraint(fields=["child", "purpose"], name="current_consent_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.child_id} {self.purpose}: {self.state}"
+
+
 class ConsentNotice(models.Model):
     """When a guardian was last told by e-mail that another guardian changed a choice (R4),
     and whether a grouped e-mail is owed (issue 19, finding 7): at most one such e-mail per
@@ -265,3 +301,26 @@ class ConsentNotice(models.Model):
 
     def __str__(self):
         return f"{self.user_id} last {self.last_sent_at} due {self.due_at}"
+
+
+class VerificationRun(models.Model):
+    """One nightly check of the consent projection against the decisions (issue 16,
+    ``consent.verification.verify``): what was checked and how many differences were closed
+    and repaired. Customer service sees these as the evidence that no photo or diary was shown
+    without consent. Counts only: no child or photo is named."""
+
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    children = models.PositiveIntegerField(_("children checked"), default=0)
+    photos = models.PositiveBigIntegerField(_("photos checked"), default=0)
+    differences = models.PositiveIntegerField(_("differences"), default=0)
+    # {"child": n, "photo": n, "tag": n}: which kind of projection row differed.
+    kinds = models.JSONField(_("differences per kind"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("consent verification run")
+        verbose_name_plural = _("consent verification runs")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d}: {self.differences}"
