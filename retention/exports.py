@@ -79,11 +79,12 @@ class ZipExportWriter:
         text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
         self.archive.writestr(self._name(path), text.encode())
 
-    def add_bytes(self, path: str, data: bytes) -> None:
+    def add_bytes(self, path: str, data: bytes, *, pdf: bool = True) -> None:
         """Bytes as they are; an HTML document (``.html``) also gets a PDF beside it, so an
-        app's print template becomes the readable version (R16: the diary as PDF)."""
+        app's print template becomes the readable version (R16: the diary as PDF), unless
+        ``pdf=False`` (a page meant for the browser, such as the memories index)."""
         self.archive.writestr(self._name(path), data)
-        if path.lower().endswith(".html"):
+        if pdf and path.lower().endswith(".html"):
             self.add_pdf(path[:-5] + ".pdf", data.decode())
 
     def add_file(self, path: str, storage_key: str) -> None:
