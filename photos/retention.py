@@ -41,6 +41,9 @@ def export_child(*, child, user, writer) -> None:
 
     location = child.group.location.name if child.group_id else ""
     photos = photos_for_export(child).order_by("taken_at", "pk")
+    since = getattr(writer, "since", None)
+    if since is not None:
+        photos = photos.filter(uploaded_at__gt=since)
     counters: dict[str, int] = {}
     by_day: dict = {}
     for photo in photos.iterator():
@@ -71,7 +74,11 @@ def _add_index(*, child, user, writer, by_day) -> None:
     from diary.retention import exportable_days
     from diary.selectors import day_view
 
-    diary = {view.day.date: view for view in map(day_view, exportable_days(child, user))}
+    days_of_diary = exportable_days(child, user)
+    since = getattr(writer, "since", None)
+    if since is not None:  # only days with something new
+        days_of_diary = days_of_diary.filter(entries__created_at__gt=since).distinct()
+    diary = {view.day.date: view for view in map(day_view, days_of_diary)}
     days = sorted(set(by_day) | set(diary))
     if not days:
         return

@@ -86,3 +86,54 @@ def test_it_adds_an_offline_index_of_the_diary_days_with_their_photos(
     assert f'src="photos/{taken:%Y-%m-%d_%H%M}_1.jpg"' in index
     assert "<script" not in index and "http" not in index.split("<body>", 1)[1]
     assert "Daan/index.pdf" not in archive.namelist()
+
+
+def _photo_of(child, staff, when):
+    from photos.models import Photo, PhotoTag
+    from tests.retention.helpers import stored_file
+
+    photo = Photo.objects.create(
+        group=child.group,
+        uploaded_by=staff,
+        batch="b1",
+        taken_at=when,
+        original_key=stored_file("photos", jpeg_with_gps()),
+        display_key=stored_file("photos"),
+        thumb_key=stored_file("photos"),
+        width=64,
+        height=48,
+    )
+    PhotoTag.objects.create(photo=photo, child=child, tagged_by=staff)
+    return photo
+
+
+def test_it_downloads_only_the_photos_added_since_my_last_download(
+    cast, statement, decide, login, time_machine, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    decide(cast.noor, "photos", by=cast.fleur)
+    first = timezone.now() - datetime.timedelta(days=10)  # after Noor left, in her window
+    time_machine.move_to(first, tick=False)
+    _photo_of(cast.noor, cast.sanne, first)
+    time_machine.move_to(first + datetime.timedelta(days=1), tick=False)
+    client = login(cast.fleur, reauthenticated=True)
+    page = client.get("/retention/").text
+    assert 'value="last"' not in page  # nothing downloaded yet
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/retention/children/{cast.noor.code}/export/")
+    later = first + datetime.timedelta(days=2)
+    time_machine.move_to(later, tick=False)
+    _photo_of(cast.noor, cast.sanne, later)
+    client = login(cast.fleur, reauthenticated=True)
+    assert 'value="last"' in client.get("/retention/").text
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/retention/children/{cast.noor.code}/export/", {"since": "last"})
+    newest = Export.objects.order_by("-created_at").first()
+    assert newest.since is not None
+    response = client.get(f"/retention/exports/{newest.code}/")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    photos = [name for name in archive.namelist() if "/photos/" in name]
+    assert photos == [f"Noor/photos/{later.astimezone(AMSTERDAM):%Y-%m-%d_%H%M}_1.jpg"]
