@@ -17,8 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from zipstream import ZipStream
 
-from audit.models import AccessKind
-from audit.services import access_log
 from consent.gate import consent_gate
 from consent.models import Purpose
 from daycare.access import get_guarded_child_for
@@ -26,7 +24,7 @@ from photos.delivery import SIZES, deliver_photo
 from photos.selectors import (
     AMSTERDAM,
     all_photos_of_child,
-    get_photo_for,
+    get_photo_for_parent,
     month_range,
     photo_months,
     photos_of_child_between,
@@ -88,20 +86,12 @@ def gallery(request, child_code):
     )
 
 
-def photo_file(request, code, size, *, staff=False):
-    """One size of one photo, for whoever the selector lets through; 404 for everyone else."""
+def photo_file(request, code, size):
+    """One size of one photo for a parent (the parent door); 404 for everyone else."""
     if size not in SIZES:
         raise Http404
-    photo = get_photo_for(request.user, code, staff=staff)
+    photo = get_photo_for_parent(request.user, code)
     attachment = request.GET.get("download") == "1"
-    if staff:  # R24: staff reads are logged for each child tagged in the photo
-        access_log(
-            user=request.user,
-            child_ids=photo.tags.values_list("child_id", flat=True),
-            kind=AccessKind.PHOTO_DOWNLOAD
-            if attachment or size == "original"
-            else AccessKind.PHOTO_READ,
-        )
     return deliver_photo(photo, "original" if attachment else size, attachment=attachment)
 
 
