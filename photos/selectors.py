@@ -94,16 +94,6 @@ def get_photo_for_staff(user, code: str) -> Photo:
         raise Http404 from None
 
 
-def photos_visible_to(user, *, staff: bool = False):
-    """Kept for callers not yet moved to the two doors above."""
-    return photos_for_staff(user) if staff else photos_for_parent(user)
-
-
-def get_photo_for(user, code: str, *, staff: bool = False) -> Photo:
-    """Kept for callers not yet moved to the two doors above."""
-    return get_photo_for_staff(user, code) if staff else get_photo_for_parent(user, code)
-
-
 def photos_managed_by(user):
     """The photos of the groups in a staff member's scope that they may tag, untag and delete:
     those ``photos_for_staff`` gives, and also those withheld because a tagged child has no
@@ -132,10 +122,11 @@ def get_managed_photo_for(user, code: str, *, group) -> Photo:
         raise Http404 from None
 
 
-def photos_of_child(user, child, *, staff: bool = False):
-    """Photos of one child (tagged, not blurred) that the user may see."""
+def photos_of_child(user, child):
+    """Photos of one child (tagged, not blurred) that the user may see as a parent: also group
+    photos of another child when one of the user's own children is on them."""
     tagged = PhotoTag.objects.filter(photo_id=OuterRef("pk"), child=child, blurred=False)
-    return photos_visible_to(user, staff=staff).filter(Exists(tagged))
+    return photos_for_parent(user).filter(Exists(tagged))
 
 
 def all_photos_of_child(user, child):

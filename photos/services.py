@@ -210,6 +210,16 @@ def render_variants(
     return Rendering(display, thumb, target, faces, shared)
 
 
+def dominant_colour(thumb: bytes) -> str:
+    """The average colour of the thumbnail as ``#rrggbb``: the placeholder a page shows while
+    the photo loads (issue 17). A box filter to one pixel of the 400 px thumbnail: ~1 ms."""
+    with Image.open(io.BytesIO(thumb)) as image:
+        red, green, blue = (
+            image.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+        )
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
 def photo_make_variants(*, photo_id: int) -> bool:
     """Make the display size and thumbnail of a photo, find its faces the first time (the face
     guard, issue 18) and render the faces marked "blur" pixelated. Idempotent; safe against a
@@ -223,6 +233,7 @@ def photo_make_variants(*, photo_id: int) -> bool:
     with default_storage.open(photo.original_key, "rb") as handle:
         data = handle.read()
     rendering = render_variants(data, photo.content_type, detect=not photo.faces_checked, blur=blur)
+    colour = dominant_colour(rendering.thumb)
     # Stored crash-safely: a worker killed before the update below leaves the keys queued.
     new_keys = [
         files_store(prefix="photos", extension=photo.extension, content=content)
@@ -247,7 +258,8 @@ def photo_make_variants(*, photo_id: int) -> bool:
         current.display_key, current.thumb_key = new_keys[:2]
         current.shared_key = new_keys[2] if rendering.shared else ""
         current.blur_rendered = version
-        fields = ["display_key", "thumb_key", "shared_key", "blur_rendered"]
+        current.colour = colour
+        fields = ["display_key", "thumb_key", "shared_key", "blur_rendered", "colour"]
         if not current.faces_checked:
             PhotoFace.objects.bulk_create(
                 PhotoFace(photo=current, x=box.x, y=box.y, w=box.w, h=box.h)

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('daycare', '0001_initial'),
-        ('photos', '0005_build_consent_projection'),
+        ('photos', '0006_photo_colour'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
