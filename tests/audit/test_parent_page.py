@@ -75,5 +75,5 @@ def test_it_has_a_fixed_number_of_queries(
 def test_it_is_linked_from_the_child_page_without_a_query_per_child(consented, login, client):
     login(consented.anna)
     assert url(consented.daan) in client.get(f"/children/{consented.daan.code}/").content.decode()
-    home = client.get("/").content.decode()
-    assert url(consented.daan) in home and url(consented.eva) in home
+    more = client.get("/more/").content.decode()  # Meer: each child's own pages (issue 17)
+    assert url(consented.daan) in more and url(consented.eva) in more

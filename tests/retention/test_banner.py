@@ -31,7 +31,9 @@ def test_it_shows_no_banner_on_staff_pages(cast, statement, login):
 
 
 def test_it_links_my_data_in_the_parent_navigation(cast, statement, login):
-    assert 'href="/retention/"' in login(cast.anna).get("/").text
+    # Vandaag's tab bar leads to Meer, which lists the parent's own pages (issue 17).
+    assert 'href="/more/"' in login(cast.anna).get("/").text
+    assert 'href="/retention/"' in login(cast.anna).get("/more/").text
     assert login(cast.anna).get("/retention/").status_code == 200
 
 
