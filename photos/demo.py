@@ -10,11 +10,11 @@ from PIL import Image, ImageDraw
 
 from accounts.models import User
 from daycare.models import Child
-from photos.models import Photo, PhotoTag
+from photos.models import Photo, PhotoBatch, PhotoTag
 from photos.selectors import AMSTERDAM
 from photos.services import photo_make_variants, photo_upload
 
-DEMO_BATCH = "demoPhotosSeed01"
+DEMO_BATCH = "demoPhotos"  # + group and worker number: 16 characters
 COLOURS = ["#f94144", "#f3722c", "#f8961e", "#f9c74f", "#90be6d", "#43aa8b", "#577590", "#9b5de5"]
 
 
@@ -37,7 +37,7 @@ def _picture(seed: int) -> bytes:
 
 
 def seed_photos(*, today) -> None:
-    if Photo.objects.filter(batch=DEMO_BATCH).exists():
+    if Photo.objects.filter(batch__startswith=DEMO_BATCH).exists():
         return
     finn = Child.objects.get(first_name="Finn")
     mila = Child.objects.get(first_name="Mila")
@@ -62,7 +62,13 @@ def seed_photos(*, today) -> None:
         upload = SimpleUploadedFile("demo.jpg", _picture(seed), content_type="image/jpeg")
         with transaction.atomic():
             photo = photo_upload(
-                group=child.group, uploaded_by=worker, uploaded_file=upload, batch=DEMO_BATCH
+                group=child.group,
+                uploaded_by=worker,
+                uploaded_file=upload,
+                batch=PhotoBatch.objects.get_or_create(
+                    code=f"{DEMO_BATCH}{child.group.pk:03d}{worker.pk:03d}",
+                    defaults={"group": child.group, "created_by": worker},
+                )[0],
             )
             taken = datetime.combine(today - timedelta(days=days_ago), time(10, 30), AMSTERDAM)
             Photo.objects.filter(pk=photo.pk).update(taken_at=taken)

@@ -18,6 +18,31 @@ THUMB_SIDE = 400
 DISPLAY_SIDE = 1600
 
 
+class PhotoBatch(models.Model):
+    """One upload session on the tablet, issued by the server (issue 19, finding 9): the client
+    can only send photos into a batch it was given, of its own group, so the per-batch limit
+    counts something. ``Photo.batch`` holds this batch's code."""
+
+    code = models.CharField(max_length=22, unique=True, default=new_code, editable=False)
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="photo_batches", verbose_name=_("group")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo batch")
+        verbose_name_plural = _("photo batches")
+
+    def __str__(self):
+        return self.code
+
+
 class Photo(models.Model):
     code = models.CharField(max_length=22, unique=True, default=new_code, editable=False)
     group = models.ForeignKey(

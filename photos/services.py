@@ -2,7 +2,9 @@
 
 import io
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,7 +16,7 @@ from daycare.models import Child, Group
 from files.services import files_keep, files_queue_deletion, files_store
 from files.uploads import UploadRejected, clean_image
 from outbox.services import enqueue
-from photos.models import DISPLAY_SIDE, THUMB_SIDE, Photo, PhotoTag
+from photos.models import DISPLAY_SIDE, THUMB_SIDE, Photo, PhotoBatch, PhotoTag
 from portal.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -22,21 +24,40 @@ logger = logging.getLogger(__name__)
 MAX_BATCH = 30
 
 
-def photo_upload(
-    *, group: Group, uploaded_by, uploaded_file, batch: str, upload_token: str = ""
-) -> Photo:
-    """Clean one uploaded file and store it as a photo of ``group`` (one file, one request:
-    a failure later in the batch loses nothing stored). The stored original is the re-encoded
-    image without any metadata, never the upload's bytes; variants follow in a task.
+class UnknownBatch(DomainError):
+    reason = "batch"
 
-    ``upload_token`` is the page's random id for this file: sent again (the answer to the first
-    request was lost and the tablet retries), it returns the photo stored the first time."""
-    if not batch:
-        raise DomainError(_("The upload batch is missing. Reload the page and try again."))
-    if upload_token and (earlier := _uploaded_before(group, uploaded_by, batch, upload_token)):
-        return earlier
-    if Photo.objects.filter(batch=batch).count() >= MAX_BATCH:
-        raise DomainError(
+
+class BatchFull(DomainError):
+    reason = "batch_full"
+
+
+class HourlyLimit(DomainError):
+    reason = "hour"
+
+
+def photo_batch_start(*, group: Group, worker) -> PhotoBatch:
+    """Issue a new upload batch to ``worker`` for ``group`` (issue 19, finding 9): photos can
+    only be sent into a batch the server handed out, so the limit of 30 per batch holds."""
+    return PhotoBatch.objects.create(group=group, created_by=worker)
+
+
+def photo_batch_for(*, group: Group, worker, code: str) -> PhotoBatch:
+    """The batch ``code`` if the server issued it to ``worker`` for ``group``; one answer for a
+    batch that does not exist and one of someone else, so neither can be told apart."""
+    batch = PhotoBatch.objects.filter(code=code, group=group, created_by=worker).first()
+    if batch is None:
+        raise UnknownBatch(_unknown_batch())
+    return batch
+
+
+def _unknown_batch() -> str:
+    return _("This upload batch is not known. Reload the page and try again.")
+
+
+def _check_limits(*, batch: PhotoBatch, uploaded_by) -> None:
+    if Photo.objects.filter(batch=batch.code).count() >= MAX_BATCH:
+        raise BatchFull(
             ngettext(
                 "At most %(n)d photo can be uploaded in one batch. Start a new batch.",
                 "At most %(n)d photos can be uploaded in one batch. Start a new batch.",
@@ -44,6 +65,39 @@ def photo_upload(
             )
             % {"n": MAX_BATCH}
         )
+    per_hour = settings.PHOTOS_UPLOADS_PER_HOUR
+    since = timezone.now() - timedelta(hours=1)
+    if Photo.objects.filter(uploaded_by=uploaded_by, uploaded_at__gt=since).count() >= per_hour:
+        raise HourlyLimit(
+            ngettext(
+                "You have uploaded %(n)d photo in the past hour, the most allowed. "
+                "Try again later.",
+                "You have uploaded %(n)d photos in the past hour, the most allowed. "
+                "Try again later.",
+                per_hour,
+            )
+            % {"n": per_hour}
+        )
+
+
+def photo_upload(
+    *, group: Group, uploaded_by, uploaded_file, batch: PhotoBatch, upload_token: str = ""
+) -> Photo:
+    """Clean one uploaded file and store it as a photo of ``group`` (one file, one request:
+    a failure later in the batch loses nothing stored). The stored original is the re-encoded
+    image without any metadata, never the upload's bytes; variants follow in a task.
+
+    ``batch`` is one the server issued (``photo_batch_start``) to this worker for this group;
+    it holds at most ``MAX_BATCH`` photos and a worker uploads at most
+    ``settings.PHOTOS_UPLOADS_PER_HOUR`` in any hour; a refusal stores nothing.
+    ``upload_token`` is the page's random id for this file: sent again (the answer to the first
+    request was lost and the tablet retries), it returns the photo stored the first time, even
+    when the batch or the hour is full by now."""
+    if (batch.group_id, batch.created_by_id) != (group.pk, uploaded_by.pk):
+        raise UnknownBatch(_unknown_batch())
+    if upload_token and (earlier := _uploaded_before(group, uploaded_by, batch, upload_token)):
+        return earlier
+    _check_limits(batch=batch, uploaded_by=uploaded_by)  # cheap, before decoding the file
     try:
         clean = clean_image(uploaded_file)
     except UploadRejected as error:
@@ -51,11 +105,14 @@ def photo_upload(
     key = files_store(prefix="photos", extension=clean.extension, content=clean.data)
     try:
         with transaction.atomic():
+            # Parallel requests of one batch queue here, so the count below is exact.
+            PhotoBatch.objects.select_for_update().filter(pk=batch.pk).first()
+            _check_limits(batch=batch, uploaded_by=uploaded_by)
             files_keep(keys=[key])
             photo = Photo.objects.create(
                 group=group,
                 uploaded_by=uploaded_by,
-                batch=batch,
+                batch=batch.code,
                 taken_at=clean.taken_at or timezone.now(),
                 original_key=key,
                 width=clean.width,
@@ -74,14 +131,14 @@ def photo_upload(
             return earlier
         raise
     except Exception:
-        # The record never came to be: its file must not stay behind.
+        # The record never came to be (a limit reached meanwhile included): no file stays.
         files_queue_deletion(keys=[key])
         raise
     return photo
 
 
-def _uploaded_before(group, uploaded_by, batch: str, upload_token: str) -> Photo | None:
-    earlier = Photo.objects.filter(batch=batch, upload_token=upload_token).first()
+def _uploaded_before(group, uploaded_by, batch: PhotoBatch, upload_token: str) -> Photo | None:
+    earlier = Photo.objects.filter(batch=batch.code, upload_token=upload_token).first()
     if earlier is None:
         return None
     if (earlier.group_id, earlier.uploaded_by_id) != (group.pk, uploaded_by.pk):

@@ -20,7 +20,6 @@ from photos import services
 from photos.selectors import get_managed_photo_for, photos_managed_by, with_tagged_children
 from photos.views import photo_file
 from portal.errors import DomainError
-from portal.ids import new_code
 
 BATCH_RE = re.compile(r"^[A-Za-z0-9_-]{16}$")
 UPLOAD_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")  # upload.js: one per file
@@ -31,20 +30,30 @@ def _wants_json(request) -> bool:
     return request.headers.get("X-Requested-With") == "fetch"
 
 
+def _refusal(problem: DomainError) -> JsonResponse:
+    reason = getattr(problem, "reason", "file")
+    return JsonResponse(
+        {"ok": False, "error": problem.message, "reason": reason},
+        status=429 if reason == "hour" else 400,
+    )
+
+
 def upload(request, group_code):
-    """GET: the upload page. POST: one file (the page's script, one request per file) or
-    several at once (the form without script, at most 30)."""
+    """GET: the upload page. POST: one file into a batch the server issued (the page's script,
+    one request per file, see ``start_batch``) or several at once (the form without script,
+    at most 30, into a new batch of their own)."""
     group = get_group_for(request.user, group_code)
     if request.method != "POST":
         return render(
             request,
             "photos/staff/upload.html",
-            {"group": group, "batch": new_code(), "max_batch": services.MAX_BATCH},
+            {"group": group, "max_batch": services.MAX_BATCH},
         )
-    batch = request.POST.get("batch", "")
+    script = _wants_json(request)
+    batch_code = request.POST.get("batch", "")
     upload_token = request.POST.get("upload", "")
     files = request.FILES.getlist("photos")
-    if not BATCH_RE.match(batch):
+    if (script or batch_code) and not BATCH_RE.match(batch_code):
         error = _("The upload batch is missing. Reload the page and try again.")
     elif upload_token and (len(files) != 1 or not UPLOAD_TOKEN_RE.match(upload_token)):
         error = _("The upload is not valid. Reload the page and try again.")
@@ -59,9 +68,19 @@ def upload(request, group_code):
     else:
         error = None
     if error:
-        if _wants_json(request):
-            return JsonResponse({"ok": False, "error": error}, status=400)
+        if script:
+            return JsonResponse({"ok": False, "error": error, "reason": "request"}, status=400)
         messages.error(request, error)
+        return redirect("photos_staff:upload", group_code=group.code)
+    try:
+        if batch_code:
+            batch = services.photo_batch_for(group=group, worker=request.user, code=batch_code)
+        else:
+            batch = services.photo_batch_start(group=group, worker=request.user)
+    except DomainError as problem:
+        if script:
+            return _refusal(problem)
+        messages.error(request, problem.message)
         return redirect("photos_staff:upload", group_code=group.code)
     stored, refused = [], []
     for uploaded in files:
@@ -74,12 +93,12 @@ def upload(request, group_code):
                 upload_token=upload_token,
             )
         except DomainError as problem:
-            refused.append(problem.message)
+            refused.append(problem)
         else:
             stored.append(photo)
-    if _wants_json(request):
+    if script:
         if refused:
-            return JsonResponse({"ok": False, "error": refused[0]}, status=400)
+            return _refusal(refused[0])
         return JsonResponse({"ok": True, "photo": stored[0].code})
     if stored:
         messages.success(
@@ -87,11 +106,19 @@ def upload(request, group_code):
             ngettext("%(n)d photo uploaded.", "%(n)d photos uploaded.", len(stored))
             % {"n": len(stored)},
         )
-    for message in refused:
+    for message in dict.fromkeys(problem.message for problem in refused):
         messages.error(request, message)
     if not stored:
         return redirect("photos_staff:upload", group_code=group.code)
-    return redirect(_tag_url(group, batch))
+    return redirect(_tag_url(group, batch.code))
+
+
+@require_POST
+def start_batch(request, group_code):
+    """A new upload batch for the page's script (issue 19, finding 9): the server chooses it."""
+    group = get_group_for(request.user, group_code)
+    batch = services.photo_batch_start(group=group, worker=request.user)
+    return JsonResponse({"ok": True, "batch": batch.code, "tag_url": _tag_url(group, batch.code)})
 
 
 def _tag_url(group, batch: str = "") -> str:

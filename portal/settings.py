@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "portal.logging.RequestIdMiddleware",
     "portal.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "portal.security.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.DutchFirstLocaleMiddleware",
@@ -95,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.logging.UserIdMiddleware",
+    "portal.security.PrivateCacheMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserSessionsMiddleware",  # allauth's, at most once a minute
@@ -281,6 +283,8 @@ MEDIA_X_ACCEL_PREFIX = _read("MEDIA_X_ACCEL_PREFIX", env.str, default="/protecte
 FILES_RESERVATION_SECONDS = _read("FILES_RESERVATION_SECONDS", env.int, default=3600)
 # Messages within this many seconds share one e-mail notice (R12).
 MESSAGING_NOTIFY_DELAY_SECONDS = _read("MESSAGING_NOTIFY_DELAY_SECONDS", env.int, default=300)
+# Photos one worker may upload in any hour (issue 19, finding 9); a batch holds at most 30.
+PHOTOS_UPLOADS_PER_HOUR = _read("PHOTOS_UPLOADS_PER_HOUR", env.int, default=300)
 STORAGES = {
     "default": _media,
     "staticfiles": {

@@ -11,7 +11,7 @@
   const next = document.getElementById("upload-next");
   const max = parseInt(form.dataset.max, 10);
   const token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
-  const batch = form.querySelector("input[name=batch]").value;
+  let batch = "";  // issued by the server before the first file (issue 19, finding 9)
   input.required = false;
   let busy = false;
   let storedCount = 0;
@@ -96,6 +96,20 @@
     }
     busy = true;
     summary.textContent = "";
+    if (!batch) {
+      try {
+        const answer = await fetch(form.dataset.batchUrl, {
+          method: "POST",
+          headers: { "X-CSRFToken": token, "X-Requested-With": "fetch" },
+        }).then(function (r) { return r.json(); });
+        batch = answer.batch;
+        next.href = answer.tag_url;
+      } catch (e) {
+        summary.textContent = form.dataset.msgNetwork;
+        busy = false;
+        return;
+      }
+    }
     for (const item of items) {
       if (!item.retry || item.done) continue;
       item.retry = false;

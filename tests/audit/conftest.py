@@ -7,7 +7,7 @@ from audit.models import AccessEvent
 from consent.models import Purpose
 from diary.models import DiaryDay, DiaryEntry
 from photos.models import Photo, PhotoTag
-from photos.services import photo_upload
+from photos.services import photo_batch_start, photo_upload
 from tests.photos.conftest import jpeg_bytes, upload_file
 
 
@@ -37,7 +37,7 @@ def make_photo(cast, django_capture_on_commit_callbacks):
                 group=group,
                 uploaded_by=cast.sanne,
                 uploaded_file=upload_file(jpeg_bytes()),
-                batch="auditBatchCode01",
+                batch=photo_batch_start(group=group, worker=cast.sanne),
             )
         for child in children:
             PhotoTag.objects.create(photo=photo, child=child)

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from consent.models import Purpose
 from photos.models import Photo, PhotoTag
-from photos.services import photo_tags_set, photo_upload
+from photos.services import photo_batch_start, photo_tags_set, photo_upload
 from tests.e2e.conftest import DESKTOP, PHONE, check_page, log_in, open_lightbox
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,15 +38,16 @@ def daan_photos(cast, decide):
     """Two photos of Daan in group A, tagged, with their variants; anna said yes to photos."""
     decide(cast.daan, Purpose.PHOTOS, by=cast.anna)
     photos = []
+    batch = photo_batch_start(group=cast.group_a, worker=cast.sanne)
     for seed in (1, 2):
         upload = SimpleUploadedFile("camera.jpg", jpeg(seed), content_type="image/jpeg")
         with transaction.atomic():  # the variants task runs (eagerly) on commit
             photo = photo_upload(
-                group=cast.group_a, uploaded_by=cast.sanne, uploaded_file=upload, batch="e2eBatch"
+                group=cast.group_a, uploaded_by=cast.sanne, uploaded_file=upload, batch=batch
             )
         photo_tags_set(photo=photo, children=[cast.daan], tagged_by=cast.sanne)
         photos.append(photo)
-    assert all(photo.has_variants for photo in Photo.objects.filter(batch="e2eBatch"))
+    assert all(photo.has_variants for photo in Photo.objects.filter(batch=batch.code))
     return photos
 
 

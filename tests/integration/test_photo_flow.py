@@ -16,8 +16,13 @@ pytestmark = pytest.mark.integration
 
 def upload(sanne, group: str, photos: list[bytes]) -> list[str]:
     page = sanne.get(f"/staff/photos/group/{group}/upload/")
-    batch = re.search(r'name="batch" value="([^"]+)"', page.text).group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    # The server issues the batch (issue 19, finding 9), as it does for upload.js.
+    batch = sanne.post(
+        f"/staff/photos/group/{group}/upload/batch/",
+        data={"csrfmiddlewaretoken": token},
+        headers={"X-Requested-With": "fetch", "Referer": page.url},
+    ).json()["batch"]
     codes = []
     for number, data in enumerate(photos):
         response = sanne.post(

@@ -7,8 +7,8 @@ from django.utils import timezone
 from PIL import Image
 
 from consent.models import Purpose
-from photos.models import Photo, PhotoTag
-from photos.services import photo_upload
+from photos.models import Photo, PhotoBatch, PhotoTag
+from photos.services import photo_batch_start, photo_upload
 
 BATCH = "testBatchCode001"
 
@@ -29,18 +29,35 @@ def upload_file(data: bytes, name: str = "photo.jpg", content_type="image/jpeg")
     return SimpleUploadedFile(name, data, content_type=content_type)
 
 
+def issued_batch(group, worker) -> PhotoBatch:
+    """The batch ``BATCH`` for Sanne in group A (tests filter the tagging page by it), a new
+    one for anyone else: the server issues batches (issue 19, finding 9)."""
+    if (group.name, worker.email) == ("Groep A", "sanne@example.org"):
+        return PhotoBatch.objects.get_or_create(
+            code=BATCH, defaults={"group": group, "created_by": worker}
+        )[0]
+    return photo_batch_start(group=group, worker=worker)
+
+
+@pytest.fixture
+def sanne_batch(cast):
+    """``BATCH``, issued to Sanne for group A."""
+    return issued_batch(cast.group_a, cast.sanne)
+
+
 @pytest.fixture
 def make_photo(cast, django_capture_on_commit_callbacks):
     """``make_photo(*children, group=None)``: an uploaded photo (variants made) with tags."""
 
     def _make(*children, group=None, data=None, worker=None):
         group = group or (children[0].group if children else cast.group_a)
+        worker = worker or cast.sanne
         with django_capture_on_commit_callbacks(execute=True):
             photo = photo_upload(
                 group=group,
-                uploaded_by=worker or cast.sanne,
+                uploaded_by=worker,
                 uploaded_file=upload_file(data or jpeg_bytes()),
-                batch=BATCH,
+                batch=issued_batch(group, worker),
             )
         for child in children:
             PhotoTag.objects.create(photo=photo, child=child)

@@ -79,7 +79,7 @@ def keys_in(client) -> set[str]:
 
 
 @pytest.fixture
-def s3_photo(s3, cast, consented, login, django_capture_on_commit_callbacks):
+def s3_photo(s3, cast, consented, login, sanne_batch, django_capture_on_commit_callbacks):
     sanne = login(cast.sanne)
     url = reverse("photos_staff:upload", args=[cast.group_a.code])
     with django_capture_on_commit_callbacks(execute=True):

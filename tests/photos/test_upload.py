@@ -17,7 +17,7 @@ from photos.models import Photo
 
 from .conftest import BATCH, jpeg_bytes, png_bytes, upload_file
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sanne_batch")]
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def refused(client, cast, upload, message, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = send(client, cast, upload)
     assert response.status_code == 400
-    assert response.json() == {"ok": False, "error": message}
+    assert response.json() == {"ok": False, "error": message, "reason": "file"}
     assert Photo.objects.count() == 0
     assert stored_files() == before
 
@@ -218,8 +218,11 @@ def test_it_refuses_the_31st_photo_of_a_batch(cast, sanne):
     assert response.status_code == 400
     assert "maximaal 30 foto's" in response.json()["error"]
     assert Photo.objects.count() == 30
-    # A new batch starts fresh.
-    assert send(sanne, cast, upload_file(jpeg_bytes()), batch="otherBatchCode01").status_code == 200
+    # A new batch (issued by the server) starts fresh.
+    batch = sanne.post(
+        reverse("photos_staff:start_batch", kwargs={"group_code": cast.group_a.code})
+    ).json()["batch"]
+    assert send(sanne, cast, upload_file(jpeg_bytes()), batch=batch).status_code == 200
 
 
 def test_it_never_uses_the_file_name_as_a_path(cast, sanne):
@@ -309,7 +312,8 @@ def test_it_shows_the_upload_page_with_the_responsibility_notice(cast, sanne):
     text = response.content.decode()
     assert response.status_code == 200
     assert "U bent verantwoordelijk" in text or "verantwoordelijk" in text
-    assert "multiple" in text and 'name="batch"' in text
+    assert "multiple" in text and 'name="batch"' not in text  # the server issues batches
+    assert reverse("photos_staff:start_batch", args=[cast.group_a.code]) in text
 
 
 TOKEN = "5f0c3e1a9b7d4c2e8a6f1b3d5c7e9a0b"
@@ -352,6 +356,7 @@ def test_it_refuses_a_forged_upload_id(cast, sanne, token, django_capture_on_com
     assert response.json() == {
         "ok": False,
         "error": "De upload is niet geldig. Laad de pagina opnieuw en probeer het nog eens.",
+        "reason": "request",
     }
     assert not Photo.objects.exists()
     assert stored_files() == before
@@ -370,7 +375,8 @@ def test_it_refuses_an_upload_id_with_several_files(cast, sanne):
 def test_it_does_not_hand_out_another_workers_upload(
     cast, sanne, django_capture_on_commit_callbacks
 ):
-    """Lotte (the location's manager) may upload to group A, but not claim Sanne's file."""
+    """Lotte (the location's manager) may upload to group A, but not into Sanne's batch, so
+    she cannot claim Sanne's file either."""
     from django.test import Client
 
     from tests.conftest import mark_two_factor
@@ -382,5 +388,5 @@ def test_it_does_not_hand_out_another_workers_upload(
     mark_two_factor(lotte, cast.lotte)
     response = send_once(lotte, cast, jpeg_bytes())
     assert response.status_code == 400
-    assert "iemand anders" in response.json()["error"]
+    assert "niet bekend" in response.json()["error"]
     assert Photo.objects.count() == 1

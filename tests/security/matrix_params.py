@@ -55,6 +55,7 @@ PARAMS = {
     "diary:note_remove": code("note"),
     # photos
     "photos_staff:upload": lambda w: {"group_code": w.group_a.code},
+    "photos_staff:start_batch": lambda w: {"group_code": w.group_a.code},
     "photos_staff:tag": lambda w: {"group_code": w.group_a.code},
     "photos_staff:delete": lambda w: {"group_code": w.group_a.code, "code": w.photo.code},
     "photos_staff:file": lambda w: [{"code": w.photo.code, "size": s} for s in PHOTO_SIZES],

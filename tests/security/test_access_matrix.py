@@ -75,6 +75,7 @@ EXPECT = {
     "diary_staff:entry_remove": "LGN 404 404 404 405 405 405 405 405 404",
     "diary_staff:note_read": "LGN 404 404 404 405 405 405 405 405 404",
     "photos_staff:upload": "LGN 404 404 404 200 404 200 200 200 404",
+    "photos_staff:start_batch": "LGN 404 404 404 405 405 405 405 405 404",
     "photos_staff:tag": "LGN 404 404 404 200 404 200 200 200 404",
     "photos_staff:delete": "LGN 404 404 404 405 405 405 405 405 404",
     "photos_staff:file": "LGN 404 404 404 200 404 200 200 200 404",

@@ -73,7 +73,7 @@ def test_it_refuses_hostile_group_photos(client, login, cast, case):
     login(cast.sanne)
     response = client.post(
         f"/staff/photos/group/{cast.group_a.code}/upload/",
-        {"batch": "hostileBatch0001", "photos": [upload(*HOSTILE_IMAGES[case])]},
+        {"photos": [upload(*HOSTILE_IMAGES[case])]},
         follow=True,
     )
     assert response.status_code == 200

@@ -27,7 +27,7 @@ from newsletters.demo import tiny_pdf
 from newsletters.models import Attachment as NewsAttachment
 from newsletters.models import Publication
 from photos.models import Photo, PhotoTag
-from photos.services import photo_upload
+from photos.services import photo_batch_start, photo_upload
 
 USERS = ("anonymous", "anna", "bram", "dewi", "sanne", "tom", "lotte", "service", "admin")
 COLUMNS = (*USERS, "anna_withdrawn")
@@ -94,7 +94,7 @@ def build_world(cast, decide, capture) -> World:
                 group=group,
                 uploaded_by=worker,
                 uploaded_file=SimpleUploadedFile("p.jpg", jpeg_bytes(), "image/jpeg"),
-                batch="securityBatch0001",
+                batch=photo_batch_start(group=group, worker=worker),
             )
         for child in children:
             PhotoTag.objects.create(photo=made, child=child)
