@@ -38,3 +38,16 @@ class ContactDetailsForm(forms.ModelForm):
         if len(value) == 6:
             value = f"{value[:4]} {value[4:]}"
         return value
+
+
+class LanguageForm(forms.ModelForm):
+    """R25: the language of the portal and of the e-mails, each named in its own language."""
+
+    class Meta:
+        model = User
+        fields = ["language"]
+        widgets = {"language": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("nl", "Nederlands"), ("en", "English")]

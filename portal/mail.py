@@ -6,11 +6,23 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def send_portal_mail(*, to: list[str], template: str, context: dict, language: str = "nl"):
-    """Render ``<template>_subject.txt`` and ``<template>.txt`` in the language and send them.
+def send_portal_mail(*, to: list[str], template: str, context: dict, language: str | None = None):
+    """Render ``<template>_subject.txt`` and ``<template>.txt`` and send them.
 
+    Each recipient gets the e-mail in the language of their account (R25); an address without
+    an account gets Dutch. ``language`` forces one language for all.
     E-mails carry a link and no private content: the portal itself shows the details.
     """
+    from accounts.language import language_for_email
+
+    by_language: dict[str, list[str]] = {}
+    for address in to:
+        by_language.setdefault(language or language_for_email(address), []).append(address)
+    for chosen, addresses in by_language.items():
+        _send(to=addresses, template=template, context=context, language=chosen)
+
+
+def _send(*, to: list[str], template: str, context: dict, language: str):
     with translation.override(language):
         context = {"SITE_URL": settings.SITE_URL, **context}
         subject = render_to_string(f"{template}_subject.txt", context).strip()

@@ -126,6 +126,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
             ],
+            # R25: the date filter writes Dutch months in lower case ("4 dec").
+            "builtins": ["portal.dates"],
         },
     },
 ]

@@ -1,9 +1,8 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, register_converter
-from django.views.i18n import set_language
 
+from accounts import views as accounts_views
 from daycare.views import home
 from portal import health, pwa
 from portal.ids import CodeConverter
@@ -40,7 +39,7 @@ urlpatterns = [
     path("health/ready/", health.ready, name="health_ready"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("staff/", include(staff_patterns)),
     path("beheer/", admin.site.urls),
     path("", home, name="home"),

@@ -53,6 +53,7 @@ EXPECT = {
     "mfa_download_recovery_codes": "LGN 404 404 404 302 302 302 302 302 404",
     "usersessions_list": "LGN 200 200 200 200 200 200 200 200 200",
     "accounts:contact_details": "LGN 200 200 200 200 200 200 200 200 200",
+    "accounts:language": "LGN 405 405 405 405 405 405 405 405 405",
     # Language switch: always a redirect (open redirects: test_open_redirect.py).
     "set_language": "302 302 302 302 302 302 302 302 302 302",
     # Staff pages: parents get 404 (staff guard); workers only their group (sanne: A, tom: B).
