@@ -177,10 +177,13 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database only, never in the cache: a logout (or "log out everywhere")
+# during a Redis outage deletes the one copy there is, so the old cookie cannot work again when
+# Redis returns (issue 21; a cached copy outlived it). One indexed read per request, about what
+# a Redis round trip costs.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 # A task taken by a worker that dies (SIGKILL, lost machine) goes back to the queue after this

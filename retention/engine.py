@@ -262,8 +262,7 @@ def destroy_due(
             if dry_run:
                 # The real work, thrown away: the counts are exactly what a run would destroy.
                 # Nothing outside the database happens before the commit: files are only
-                # queued, tasks are sent after the commit. (An erased guardian's session leaves
-                # a cached session store, but its database row comes back and still counts.)
+                # queued, tasks are sent after the commit.
                 transaction.set_rollback(True)
         report.destroyed += counts.get("children", 0)
         report.accounts_erased += counts.pop("accounts erased", 0)

@@ -1,8 +1,8 @@
 """Outages on the real stack (issue 11).
 
-- Redis stopped for a while: pages that need no queue keep working (sessions fall back to the
-  database, the cache answers as a miss); tasks sent meanwhile wait in the outbox and e-mails
-  owed meanwhile are sent once Redis is back; beat's due entries catch up.
+- Redis stopped for a while: pages that need no queue keep working (sessions are in the
+  database, the cache uses each process's memory); tasks sent meanwhile wait in the outbox and
+  e-mails owed meanwhile are sent once Redis is back; beat's due entries catch up.
 - PostgreSQL restarted under load: requests fail cleanly with the portal's own 500 page, no
   write is half done, and the web processes recover without a restart.
 """

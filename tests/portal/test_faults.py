@@ -1,0 +1,42 @@
+"""Faults without surprises (issue 21), the parts a fast test can show; the same on the real
+stack is in tests/integration/test_faults.py."""
+
+import pytest
+from django.contrib.sessions.models import Session
+
+from tests.security.test_hardening import production_settings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_answers_too_many_attempts_in_dutch(client, cast, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "1/m/ip"}
+    data = {"login": "anna@example.org", "password": "verkeerd-wachtwoord"}
+    client.post("/accounts/login/", data)
+    response = client.post("/accounts/login/", data)
+    assert response.status_code == 429
+    assert "Te veel pogingen" in response.text and 'lang="nl"' in response.text
+    assert "Too Many Requests" not in response.text
+
+
+def test_it_keeps_sessions_in_the_database_only_also_with_redis():
+    """A cached copy of a session outlived a logout during a Redis outage: no copy, no ghost."""
+    found = production_settings("SESSION_ENGINE")
+    assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+
+
+def test_it_ends_the_session_for_good_on_logout_whatever_the_cache_held(client, cast, login):
+    from django.core.cache import cache
+
+    login(cast.anna)
+    assert client.get("/").status_code == 200
+    cookie = client.cookies["sessionid"].value
+    held = dict(cache._cache)  # what a cache that missed the logout would still hold
+    expiry = dict(cache._expire_info)
+    client.post("/accounts/logout/")
+    assert not Session.objects.filter(session_key=cookie).exists()
+    cache._cache.update(held)
+    cache._expire_info.update(expiry)
+    client.cookies["sessionid"] = cookie
+    response = client.get("/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
