@@ -14,6 +14,7 @@ from absences.models import Absence
 from absences.selectors import staff_absences_on
 from daycare.access import get_child_for
 from portal.errors import DomainError
+from portal.security import passive
 
 
 def _day(request) -> datetime.date:
@@ -44,8 +45,10 @@ def day_overview(request):
     )
 
 
+@passive
 def today_partial(request):
-    """The list of today's absences alone, polled by the staff home panel (htmx)."""
+    """The list of today's absences alone, polled by the staff home panel (htmx): not activity,
+    so the tablet still reaches its idle timeout."""
     day = timezone.localdate()
     absences = list(staff_absences_on(request.user, day))
     return render(

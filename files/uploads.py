@@ -148,22 +148,92 @@ def clean_image(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES, max_side: int | 
     )
 
 
-# PDF names that run code or carry other files when the document is opened. Names may hide
-# letters as #xx escapes (``/J#61vaScript``); they are decoded before the check. This is a first
-# wall only: content inside compressed object streams is not inspected.
+# PDF checks (issue 19, finding 3; ASVS 5.4.3). The document is parsed with pikepdf (qpdf),
+# which reads every object, the ones packed into compressed object streams included, with names
+# decoded (``/J#61vaScript`` is ``/JavaScript``). A PDF is refused when any object carries
+# JavaScript, an action that starts a program, sends or imports form data or opens an embedded
+# document, an embedded file, rich media or an XFA form. The byte search below stays as a second
+# wall for objects outside the cross-reference table that a lenient reader might still find.
 _PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA)(?![A-Za-z])")
 _PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_PDF_ACTIVE_KEYS = frozenset(
+    {"/JS", "/JavaScript", "/EmbeddedFile", "/EmbeddedFiles", "/EF", "/XFA", "/RichMedia"}
+)
+_PDF_ACTIVE_ACTIONS = frozenset(
+    {
+        "/JavaScript",
+        "/Launch",
+        "/SubmitForm",
+        "/ImportData",
+        "/GoToE",
+        "/RichMediaExecute",
+        "/Rendition",
+    }
+)
+_PDF_ACTIVE_TYPES = frozenset({"/EmbeddedFile", "/FileAttachment", "/RichMedia", "/Movie"})
+
+
+def _pdf_active_part(document) -> str | None:
+    """The first active part found in any object of ``document``, or None."""
+    import pikepdf
+
+    def visit(obj, depth=0) -> str | None:
+        if depth > 64:  # nested direct objects this deep exist only to exhaust a checker
+            return "nesting"
+        if isinstance(obj, pikepdf.Stream):
+            obj = obj.stream_dict
+        if isinstance(obj, pikepdf.Dictionary):
+            for key, value in obj.items():
+                if key in _PDF_ACTIVE_KEYS:
+                    return key
+                if key == "/S" and str(value) in _PDF_ACTIVE_ACTIONS:
+                    return str(value)
+                if key in {"/Type", "/Subtype"} and str(value) in _PDF_ACTIVE_TYPES:
+                    return str(value)
+                if isinstance(value, pikepdf.Object) and not value.is_indirect:
+                    found = visit(value, depth + 1)
+                    if found:
+                        return found
+        elif isinstance(obj, pikepdf.Array):
+            for value in obj:
+                if isinstance(value, pikepdf.Object) and not value.is_indirect:
+                    found = visit(value, depth + 1)
+                    if found:
+                        return found
+        return None
+
+    # Every indirect object of the file, also those inside object streams; each one's direct
+    # parts are walked above, so every object is visited once.
+    for obj in document.objects:
+        found = visit(obj)
+        if found:
+            return found
+    found = visit(document.trailer)
+    return found
 
 
 def clean_pdf(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
-    """Accept a PDF by its content: the signature at the start and an end-of-file marker, and
-    no scripts, launch actions or embedded files."""
+    """Accept a PDF by its content: the signature at the start, an end-of-file marker, a file
+    that parses, and no scripts, launch or submit actions, embedded files or XFA forms in any of
+    its objects."""
+    import pikepdf
+
     data = _read_limited(uploaded, max_bytes)
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
         raise UploadRejected(_("This file is not a PDF document."))
+    active = _("This PDF contains scripts or embedded files. Save it again without them.")
     names = _PDF_NAME_ESCAPE.sub(lambda match: bytes([int(match[1], 16)]), data)
     if _PDF_ACTIVE.search(names):
+        raise UploadRejected(active)
+    try:
+        with pikepdf.open(io.BytesIO(data)) as document:
+            found = _pdf_active_part(document)
+    except pikepdf.PasswordError:
         raise UploadRejected(
-            _("This PDF contains scripts or embedded files. Save it again without them.")
-        )
+            _("This PDF is protected with a password. Save it again without protection.")
+        ) from None
+    except (pikepdf.PdfError, RecursionError, ValueError):
+        raise UploadRejected(_("This file is not a PDF document.")) from None
+    if found:
+        raise UploadRejected(active)
     return data

@@ -69,7 +69,7 @@ def attachment_download(request, code, attachment_code):
         attachment.key,
         filename=attachment.filename,
         content_type=attachment.content_type,
-        attachment=attachment.content_type != "application/pdf",
+        attachment=True,  # opened by every parent of a location: never inline (issue 19)
     )
 
 

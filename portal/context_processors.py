@@ -17,6 +17,7 @@ def portal(request):
         "CUSTOMER_SERVICE_EMAIL": settings.CUSTOMER_SERVICE_EMAIL,
         "CUSTOMER_SERVICE_PHONE": settings.CUSTOMER_SERVICE_PHONE,
         "is_staff_member": logged_in and is_staff_member(user),
+        "idle_warning_seconds": settings.SESSION_IDLE_WARNING,
         "nav_panels": SimpleLazyObject(lambda: render_panels(request, "nav") if logged_in else []),
         "banner_panels": SimpleLazyObject(
             lambda: render_panels(request, "banner") if logged_in else []

@@ -12,9 +12,10 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_out
 from django.dispatch import receiver
-from django.http import HttpResponseNotAllowed
-from django.shortcuts import redirect
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, resolve_url
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(self), display-capture=(), geolocation=(), "
@@ -37,33 +38,94 @@ class SecurityHeadersMiddleware:
         return response
 
 
+IDLE_KIND = "_portal_idle_kind"
+POLL_HEADER = "X-Poll"
+IDLE_LEFT_HEADER = "X-Session-Idle-Left"
+
+
+def passive(view):
+    """Mark a view whose requests a page makes by itself (polling): they never count as
+    activity, so an unattended tablet still reaches its idle timeout (issue 19, ASVS 7.3.1)."""
+    view.portal_passive = True
+    return view
+
+
+def idle_timeout(request) -> int:
+    """Seconds without activity before this session ends: shorter for staff, whose tablets
+    stay in a group room (``STAFF_SESSION_IDLE_TIMEOUT``), than for parents. Whether the person
+    is staff is looked up once per session."""
+    session = request.session
+    kind = session.get(IDLE_KIND)
+    if kind is None:
+        from daycare.access import is_staff_member
+
+        kind = session[IDLE_KIND] = "staff" if is_staff_member(request.user) else "person"
+    if kind == "staff":
+        return settings.STAFF_SESSION_IDLE_TIMEOUT
+    return settings.SESSION_IDLE_TIMEOUT
+
+
+def is_activity(request) -> bool:
+    """A request the person made: not a poll (the ``X-Poll`` header, or a view marked
+    ``@passive``)."""
+    if request.headers.get(POLL_HEADER):
+        return False
+    match = getattr(request, "resolver_match", None)
+    return not (match and getattr(match.func, "portal_passive", False))
+
+
 class SessionTimeoutMiddleware:
-    """Log out after ``SESSION_IDLE_TIMEOUT`` seconds without a request, and in any case
-    ``SESSION_COOKIE_AGE`` seconds after login (a tablet left logged in in a group room)."""
+    """Log out after the idle timeout (``idle_timeout``) without activity, and in any case
+    ``SESSION_COOKIE_AGE`` seconds after login (a tablet left logged in in a group room).
+
+    Activity is recorded after the view ran, once the URL is resolved: a polling request is
+    checked against the timeout like any other but does not move "last seen". Every response
+    says how many seconds are left (``X-Session-Idle-Left``) so the page's warning
+    (``static/js/idle.js``) stays in step.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            now = time.time()
-            session = request.session
-            login_at = session.get(LOGIN_AT)
-            seen_at = session.get(SEEN_AT, now)
-            if login_at is None:
-                session[LOGIN_AT] = login_at = now
-            if (
-                now - seen_at > settings.SESSION_IDLE_TIMEOUT
-                or now - login_at > settings.SESSION_COOKIE_AGE
-            ):
-                logout(request)
-                request.portal_idle_logout = True
-                messages.info(request, _("You were logged out after a period of inactivity."))
-                return redirect(settings.LOGIN_URL)
-            if now - seen_at >= TOUCH_EVERY or SEEN_AT not in session:
-                session[SEEN_AT] = now
-        return self.get_response(request)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        now = time.time()
+        session = request.session
+        login_at = session.get(LOGIN_AT)
+        seen_at = session.get(SEEN_AT, now)
+        if login_at is None:
+            session[LOGIN_AT] = login_at = now
+        if SEEN_AT not in session:
+            session[SEEN_AT] = now  # even when the first request is a poll
+        limit = idle_timeout(request)
+        if now - seen_at > limit or now - login_at > settings.SESSION_COOKIE_AGE:
+            logout(request)
+            request.portal_idle_logout = True
+            messages.info(request, _("You were logged out after a period of inactivity."))
+            if request.headers.get("HX-Request"):
+                # htmx would follow a redirect and put the login page inside the panel.
+                response = HttpResponse(status=200)
+                response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)
+                return response
+            return redirect(settings.LOGIN_URL)
+        request.portal_idle_timeout = limit
+        response = self.get_response(request)
+        if request.user.is_authenticated and request.session.get(LOGIN_AT) is not None:
+            if is_activity(request):
+                if now - seen_at >= TOUCH_EVERY:
+                    request.session[SEEN_AT] = now
+                seen_at = now
+            left = max(0, round(limit - (now - seen_at)))
+            response[IDLE_LEFT_HEADER] = str(left)
+        return response
+
+
+@require_POST
+def keepalive(request):
+    """The idle warning's "Stay logged in": a request the person makes, so it is activity."""
+    return HttpResponse(status=204)
 
 
 ALLOWED_METHODS = ("GET", "HEAD", "POST")

