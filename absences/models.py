@@ -8,6 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from portal.ids import new_code
 
 DEFAULT_CUTOFF = datetime.time(9, 0)
+# ISO weekdays (1 = Monday) a location is open unless it says otherwise.
+DEFAULT_OPENING_DAYS = "12345"
+WEEKDAYS = [
+    ("1", _("Monday")),
+    ("2", _("Tuesday")),
+    ("3", _("Wednesday")),
+    ("4", _("Thursday")),
+    ("5", _("Friday")),
+    ("6", _("Saturday")),
+    ("7", _("Sunday")),
+]
 
 
 class Absence(models.Model):
@@ -75,6 +86,13 @@ class AbsenceSettings(models.Model):
         _("reports for today close at"),
         default=DEFAULT_CUTOFF,
         help_text=_("After this time parents are asked to call the location."),
+    )
+    # R11: absences are reported only for days the location is open.
+    opening_days = models.CharField(
+        _("opening days"),
+        max_length=7,
+        default=DEFAULT_OPENING_DAYS,
+        help_text=_("ISO weekdays the location is open, 1 = Monday: 12345 is Monday to Friday."),
     )
 
     class Meta:

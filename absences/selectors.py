@@ -4,14 +4,73 @@ import datetime
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from absences.models import DEFAULT_CUTOFF, Absence, AbsenceSettings
+from absences.models import (
+    DEFAULT_CUTOFF,
+    DEFAULT_OPENING_DAYS,
+    WEEKDAYS,
+    Absence,
+    AbsenceSettings,
+    LocationClosure,
+)
 from daycare.access import guarded_children, staff_child_filter, staff_scope
 
 
 def cutoff_for(location) -> datetime.time:
     setting = AbsenceSettings.objects.filter(location=location).first()
     return setting.cutoff_time if setting else DEFAULT_CUTOFF
+
+
+def opening_days_for(location) -> set[int]:
+    """ISO weekdays (1 = Monday) the location is open (R11)."""
+    setting = AbsenceSettings.objects.filter(location=location).first()
+    days = setting.opening_days if setting else DEFAULT_OPENING_DAYS
+    return {int(day) for day in days if day.isdigit()}
+
+
+def closed_days(location, start: datetime.date, end: datetime.date) -> dict[datetime.date, str]:
+    """The days from ``start`` to ``end`` the location is closed, each with the reason a parent
+    reads: the weekday it is never open, or the closing days' own reason (R11). Two queries."""
+    opening = opening_days_for(location)
+    closures = list(
+        LocationClosure.objects.filter(
+            location=location, start_date__lte=end, end_date__gte=start
+        ).order_by("start_date")
+    )
+    names = dict(WEEKDAYS)
+    closed = {}
+    day = start
+    while day <= end:
+        if day.isoweekday() not in opening:
+            closed[day] = _("closed on %(weekday)s") % {"weekday": names[str(day.isoweekday())]}
+        else:
+            for closure in closures:
+                if closure.start_date <= day <= closure.end_date:
+                    closed[day] = closure.reason
+                    break
+        day += datetime.timedelta(days=1)
+    return closed
+
+
+def contract_running(contracts, day: datetime.date) -> bool:
+    """Whether one of ``contracts`` ((start, end) pairs, end None = open) covers ``day``."""
+    return any(start <= day and (end is None or day <= end) for start, end in contracts)
+
+
+def children_who_can_be_reported(children, today: datetime.date | None = None) -> set[int]:
+    """Ids of those ``children`` with a contract that runs today or later: only their cards
+    offer "Report absent" (R11). One query for all of them."""
+    from django.db.models import Q
+
+    from daycare.models import CareContract
+
+    today = today or timezone.localdate()
+    return set(
+        CareContract.objects.filter(child__in=[child.pk for child in children])
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .values_list("child_id", flat=True)
+    )
 
 
 def today_is_open(location, now=None) -> bool:

@@ -7,7 +7,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from absences.models import Absence
-from absences.selectors import cutoff_for
+from absences.selectors import closed_days, contract_running, cutoff_for
 from daycare.models import Child
 from portal.errors import DomainError
 
@@ -31,9 +31,12 @@ def absence_report(
 ) -> Absence:
     """Report ``child`` absent from ``start_date`` to ``end_date`` (inclusive).
 
-    Refused: end before start, a day in the past, more than a year ahead, a day already covered
-    by another report (never doubled), and (for parents, channel portal) today after the
-    location's cut-off time: then the parent is asked to call the location.
+    Refused: end before start, a day in the past, more than a year ahead, a day without a
+    running care contract, a day the location is closed (weekday it is not open, closing days),
+    a day already covered by another report (never doubled), and (for parents, channel portal)
+    today after the location's cut-off time: then the parent is asked to call the location.
+    A range that starts or ends on closed days is shortened to the open days (R11); the closed
+    days inside it are skipped by the staff overview, which only lists open days.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -46,6 +49,39 @@ def absence_report(
     if reason not in Absence.Reason.values:
         raise DomainError(_("Choose a reason."))
     location = child.group.location
+    contracts = list(child.contracts.values_list("start_date", "end_date"))
+    day = start_date
+    while day <= end_date:
+        if not contract_running(contracts, day):
+            raise DomainError(
+                _(
+                    "%(child)s has no running care contract on %(date)s. Absences can only be "
+                    "reported for days of a contract."
+                )
+                % {"child": child.first_name, "date": _date(day)}
+            )
+        day += datetime.timedelta(days=1)
+    closed = closed_days(location, start_date, end_date)
+    open_days = [
+        start_date + datetime.timedelta(days=i)
+        for i in range((end_date - start_date).days + 1)
+        if start_date + datetime.timedelta(days=i) not in closed
+    ]
+    if not open_days:
+        if start_date == end_date:
+            raise DomainError(
+                _("%(location)s is closed on %(date)s (%(reason)s): no report is needed.")
+                % {
+                    "location": location.name,
+                    "date": _date(start_date),
+                    "reason": closed[start_date],
+                }
+            )
+        raise DomainError(
+            _("%(location)s is closed on every day from %(start)s to %(end)s: no report is needed.")
+            % {"location": location.name, "start": _date(start_date), "end": _date(end_date)}
+        )
+    start_date, end_date = open_days[0], open_days[-1]
     if channel == Absence.Channel.PORTAL and start_date == today:
         cutoff = cutoff_for(location)
         if timezone.localtime(now).time() >= cutoff:
@@ -114,12 +150,18 @@ def absence_withdraw(*, absence: Absence, now: datetime.datetime | None = None) 
     return absence
 
 
-def absence_settings_set(*, location, cutoff_time: datetime.time) -> None:
+def absence_settings_set(
+    *, location, cutoff_time: datetime.time, opening_days: str | None = None
+) -> None:
     from absences.models import AbsenceSettings
 
-    AbsenceSettings.objects.update_or_create(
-        location=location, defaults={"cutoff_time": cutoff_time}
-    )
+    defaults: dict = {"cutoff_time": cutoff_time}
+    if opening_days is not None:
+        days = "".join(sorted({day for day in opening_days if day in "1234567"}))
+        if not days:
+            raise DomainError(_("Choose at least one day the location is open."))
+        defaults["opening_days"] = days
+    AbsenceSettings.objects.update_or_create(location=location, defaults=defaults)
 
 
 def closure_add(*, location, start_date: datetime.date, end_date: datetime.date, reason: str):

@@ -5,12 +5,21 @@ import datetime
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from absences import services
 from absences.forms import AbsenceForm
-from absences.selectors import cutoff_for, get_parent_absence_for, parent_absences, today_is_open
+from absences.selectors import (
+    children_who_can_be_reported,
+    closed_days,
+    cutoff_for,
+    get_parent_absence_for,
+    parent_absences,
+    today_is_open,
+)
 from daycare.access import get_guarded_child_for, guarded_children
 from portal.errors import DomainError
 
@@ -18,6 +27,8 @@ from portal.errors import DomainError
 def absence_list(request):
     today = timezone.localdate()
     children = list(guarded_children(request.user).select_related("group__location"))
+    reportable = children_who_can_be_reported(children, today)
+    children = [child for child in children if child.pk in reportable]
     absences = parent_absences(request.user).filter(end_date__gte=today).order_by("start_date")
     return render(
         request,
@@ -26,8 +37,33 @@ def absence_list(request):
     )
 
 
+def skipped_message(skipped, absence) -> str:
+    """R11: a range skips the days the location is closed, and says which."""
+    days = sorted(skipped)
+    shown = ", ".join(
+        f"{date_format(day, 'j F')} ({reason})" for day, reason in list(skipped.items())[:8]
+    )
+    more = len(days) - 8
+    text = ngettext(
+        "%(count)s day the location is closed was skipped: %(days)s",
+        "%(count)s days the location is closed were skipped: %(days)s",
+        len(days),
+    ) % {"count": len(days), "days": shown}
+    if more > 0:
+        text += " " + ngettext("and %(n)s more.", "and %(n)s more.", more) % {"n": more}
+    return text
+
+
 def absence_report(request, code):
     child = get_guarded_child_for(request.user, code)
+    if child.pk not in children_who_can_be_reported([child]):
+        # R11: a child whose contract ended has no days left to report.
+        messages.error(
+            request,
+            _("%(child)s has no running care contract, so there is nothing to report.")
+            % {"child": child.first_name},
+        )
+        return redirect("absences:list")
     location = child.group.location
     today_open = today_is_open(location)
     # After the cut-off the form suggests tomorrow: today is for a phone call.
@@ -35,7 +71,7 @@ def absence_report(request, code):
     form = AbsenceForm(request.POST or None, first_day=first_day)
     if request.method == "POST" and form.is_valid():
         try:
-            services.absence_report(
+            absence = services.absence_report(
                 child=child,
                 start_date=form.cleaned_data["start_date"],
                 end_date=form.cleaned_data["end_date"],
@@ -51,6 +87,11 @@ def absence_report(request, code):
                 _("%(child)s has been reported absent. The group staff can see it now.")
                 % {"child": child.first_name},
             )
+            skipped = closed_days(
+                location, form.cleaned_data["start_date"], form.cleaned_data["end_date"]
+            )
+            if skipped:
+                messages.info(request, skipped_message(skipped, absence))
             return redirect("absences:list")
     return render(
         request,

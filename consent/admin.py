@@ -1,13 +1,11 @@
-"""Django admin: the organisation drafts and publishes statement versions (R7); published
-versions and every decision and acceptance are read-only (R6)."""
+"""Django admin: the organisation drafts statement versions (customer service publishes them
+on the staff page, R7); published versions and every decision and acceptance are read-only
+(R6)."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.options import ActionLocation
-from django.utils.translation import gettext_lazy as _
 
 from consent.models import ConsentDecision, PrivacyStatement, StatementAcceptance
-from consent.services import statement_publish
-from portal.errors import DomainError
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -23,9 +21,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(PrivacyStatement)
 class PrivacyStatementAdmin(admin.ModelAdmin):
-    list_display = ["version", "published_at", "created_at"]
-    readonly_fields = ["published_at", "announced_at", "created_at"]
-    actions = ["publish"]
+    list_display = ["version", "published_at", "effective_at", "withdrawn_at", "created_at"]
+    readonly_fields = ["published_at", "effective_at", "withdrawn_at", "announced_at", "created_at"]
+    # Publishing is not an admin action: customer service publishes a draft on
+    # /staff/consent/statements/ with an effective date and a confirmation (R7).
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.published_at is not None:
@@ -48,18 +47,6 @@ class PrivacyStatementAdmin(admin.ModelAdmin):
         actions = super().get_actions(request, action_location=action_location)
         actions.pop("delete_selected", None)  # published versions must never go
         return actions
-
-    @admin.action(description=_("Publish the selected version (e-mails every parent)"))
-    def publish(self, request, queryset):
-        for statement in queryset.order_by("version"):
-            try:
-                statement_publish(statement=statement)
-            except DomainError as error:
-                self.message_user(request, f"v{statement.version}: {error.message}", messages.ERROR)
-            else:
-                self.message_user(
-                    request, _("Version %(v)s is published.") % {"v": statement.version}
-                )
 
 
 @admin.register(ConsentDecision)

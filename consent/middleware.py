@@ -10,14 +10,14 @@ banner panel needs no query of its own.
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 
 from consent.models import PrivacyStatement, StatementAcceptance
 from daycare.models import Guardianship
 
 # Paths a parent may open before accepting: the statement itself, signing out, password and
-# two-factor pages (allauth under /accounts/), choosing a language, static files and health.
+# two-factor pages (allauth under /accounts/), choosing a language, static files, health, and
+# what R3 promises without any consent.
 # Staff pages and Django admin are work, not the parent portal: a staff member who is also a
 # parent accepts the statement when they use the parent pages.
 EXEMPT_PREFIXES = (
@@ -31,6 +31,12 @@ EXEMPT_PREFIXES = (
     "/sw.js",
     "/manifest.webmanifest",
     "/offline/",
+    # R3 holds while a new version waits for acceptance (R7): the location, news, absences
+    # and messages keep working; only the home page, diary, photos and choices wait.
+    "/locations/",
+    "/newsletters/",
+    "/absences/",
+    "/messaging/",
 )
 
 
@@ -43,7 +49,7 @@ def statement_pending(request) -> bool:
     user = request.user
     if user.is_authenticated:
         row = (
-            PrivacyStatement.objects.filter(published_at__lte=timezone.now())
+            PrivacyStatement.objects.in_force()
             .order_by("-version")
             .annotate(
                 accepted=Exists(

@@ -27,7 +27,7 @@ class ImmutableRecordError(Exception):
 # What a parent accepted and a decision refers to (R7): fixed once the version is published.
 # ``announced_at`` is bookkeeping of the announcement task and may still be set.
 FROZEN_WHEN_PUBLISHED = frozenset(
-    {"version", "text_nl", "text_en", "summary_nl", "summary_en", "published_at"}
+    {"version", "text_nl", "text_en", "summary_nl", "summary_en", "published_at", "effective_at"}
 )
 
 
@@ -40,6 +40,23 @@ class PrivacyStatementQuerySet(models.QuerySet):
                 f"A published privacy statement is immutable: cannot update {', '.join(frozen)}."
             )
         return super().update(**kwargs)
+
+    def in_force(self, now=None):
+        """Versions that apply (R7): published, their effective moment reached (a version
+        published without one applies from publication), not withdrawn."""
+        now = now or timezone.now()
+        return self.filter(
+            models.Q(effective_at__isnull=True) | models.Q(effective_at__lte=now),
+            published_at__lte=now,
+            withdrawn_at__isnull=True,
+        )
+
+    def scheduled(self, now=None):
+        """Published and announced, but not yet applying: parents are being told (R7)."""
+        now = now or timezone.now()
+        return self.filter(
+            published_at__isnull=False, effective_at__gt=now, withdrawn_at__isnull=True
+        )
 
 
 class PrivacyStatement(models.Model):
@@ -56,6 +73,11 @@ class PrivacyStatement(models.Model):
     summary_nl = models.TextField(_("what changed (Dutch)"), blank=True)
     summary_en = models.TextField(_("what changed (English)"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # R7: announced at publication, applies from here (at least STATEMENT_NOTICE_DAYS later).
+    # Empty for versions published before effective dates existed: they applied at once.
+    effective_at = models.DateTimeField(_("applies from"), null=True, blank=True)
+    # A scheduled version withdrawn before it applied: it never applies.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     # Set once by the announcement task, so a retried or repeated task sends no second e-mail.
     announced_at = models.DateTimeField(_("announced at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -100,6 +122,13 @@ class PrivacyStatement(models.Model):
     @property
     def is_published(self):
         return self.published_at is not None and self.published_at <= timezone.now()
+
+    @property
+    def applies_from(self):
+        return self.effective_at or self.published_at
+
+    def summary(self, language: str) -> str:
+        return self.summary_en if language == "en" else self.summary_nl
 
 
 class StatementAcceptance(models.Model):

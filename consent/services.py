@@ -1,8 +1,11 @@
 """Writes of the consent app. ConsentDecision rows are only ever created, here (R6)."""
 
+import datetime
+
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -11,13 +14,40 @@ from daycare.models import Child, Guardianship
 from outbox.services import enqueue
 from portal.errors import DomainError
 
+# The banner's cached announcement (consent/panels.py); publish and withdraw clear it.
+ANNOUNCED_KEY = "consent:announced-statement"
+
+
+def _forget_announcement() -> None:
+    from django.core.cache import cache
+
+    transaction.on_commit(lambda: cache.delete(ANNOUNCED_KEY))
+
 
 def current_statement() -> PrivacyStatement | None:
-    return (
-        PrivacyStatement.objects.filter(published_at__lte=timezone.now())
-        .order_by("-version")
-        .first()
-    )
+    """The version in force (R7): a scheduled version takes over on its effective date."""
+    return PrivacyStatement.objects.in_force().order_by("-version").first()
+
+
+def scheduled_statement() -> PrivacyStatement | None:
+    """The announced version that does not apply yet, if any (R7)."""
+    return PrivacyStatement.objects.scheduled().order_by("-version").first()
+
+
+def earliest_effective_date(now=None) -> datetime.date:
+    """The first day a version published now may apply: STATEMENT_NOTICE_DAYS ahead (R7).
+    The very first version needs no notice: there is nothing in force to keep."""
+    today = timezone.localdate(now)
+    if current_statement() is None:
+        return today
+    return today + datetime.timedelta(days=settings.STATEMENT_NOTICE_DAYS)
+
+
+def parents_to_announce_count() -> int:
+    """How many parents the announcement e-mails (the publish page asks with this number)."""
+    from consent.tasks import _parent_ids
+
+    return User.objects.filter(pk__in=_parent_ids(), is_active=True).count()
 
 
 def has_accepted_current_statement(user) -> bool:
@@ -38,18 +68,45 @@ def statement_accept(*, user: User, statement: PrivacyStatement) -> StatementAcc
     return acceptance
 
 
-def statement_publish(*, statement: PrivacyStatement) -> PrivacyStatement:
-    """Publish a drafted version now (R7): from then on it is immutable, every parent must
-    accept it before going on, and every parent gets an announcement e-mail."""
+def statement_publish(
+    *, statement: PrivacyStatement, effective_on: datetime.date, now=None
+) -> PrivacyStatement:
+    """Publish a drafted version that applies from ``effective_on`` (R7).
+
+    Publishing announces it now (an e-mail to every parent and a banner with what changes and
+    a link to the new text); the current version stays in force and nobody is blocked until the
+    effective date, which must be at least STATEMENT_NOTICE_DAYS away. From that day every
+    parent accepts the new version at their next visit. The text is immutable from now on; the
+    version can still be withdrawn until it applies.
+    """
     from consent.tasks import announce_statement_task
 
+    now = now or timezone.now()
+    earliest = earliest_effective_date(now)
+    if effective_on < earliest:
+        raise DomainError(
+            _(
+                "Parents must be told at least %(days)s days before a new version applies: "
+                "choose %(date)s or later."
+            )
+            % {
+                "days": settings.STATEMENT_NOTICE_DAYS,
+                "date": formats.date_format(earliest, "j F Y"),
+            }
+        )
     with transaction.atomic():
+        waiting = scheduled_statement()
+        if waiting is not None and waiting.pk != statement.pk:
+            raise DomainError(
+                _("Version %(version)s is already announced. Withdraw it first.")
+                % {"version": waiting.version}
+            )
         statement = PrivacyStatement.objects.select_for_update().get(pk=statement.pk)
         if statement.published_at is not None:
             raise DomainError(_("This version has already been published."))
-        newest = PrivacyStatement.objects.filter(published_at__isnull=False).aggregate(
-            newest=Max("version")
-        )["newest"]
+        newest = PrivacyStatement.objects.filter(
+            published_at__isnull=False, withdrawn_at__isnull=True
+        ).aggregate(newest=Max("version"))["newest"]
         if newest is not None and statement.version <= newest:
             raise DomainError(
                 _("Version %(version)s is not newer than the published version %(newest)s.")
@@ -57,10 +114,35 @@ def statement_publish(*, statement: PrivacyStatement) -> PrivacyStatement:
             )
         if not statement.text_nl.strip() or not statement.text_en.strip():
             raise DomainError(_("Write the Dutch and the English text before publishing."))
-        statement.published_at = timezone.now()
-        statement.save(update_fields=["published_at"])
+        statement.published_at = now
+        statement.effective_at = max(
+            now,
+            timezone.make_aware(datetime.datetime.combine(effective_on, datetime.time.min)),
+        )
+        statement.save(update_fields=["published_at", "effective_at"])
+        _forget_announcement()
         statement_id = statement.pk
         enqueue(announce_statement_task, statement_id)
+    return statement
+
+
+def statement_withdraw(*, statement: PrivacyStatement, now=None) -> PrivacyStatement:
+    """Withdraw an announced version before it applies (R7): it never applies, the banner
+    goes, the version in force stays. Acceptances never refer to it (it never applied)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        statement = PrivacyStatement.objects.select_for_update().get(pk=statement.pk)
+        if statement.published_at is None:
+            raise DomainError(_("This version has not been published."))
+        if statement.withdrawn_at is not None:
+            raise DomainError(_("This version has already been withdrawn."))
+        if statement.applies_from <= now:
+            raise DomainError(
+                _("This version already applies and can no longer be withdrawn. Publish a new one.")
+            )
+        statement.withdrawn_at = now
+        statement.save(update_fields=["withdrawn_at"])
+        _forget_announcement()
     return statement
 
 

@@ -43,7 +43,7 @@ def send_statement_mail_task(statement_id: int, user_ids: list[int]) -> None:
     from accounts.models import User
 
     statement = PrivacyStatement.objects.filter(pk=statement_id).first()
-    if statement is None:
+    if statement is None or statement.withdrawn_at is not None:
         return
     for email in User.objects.filter(pk__in=user_ids, is_active=True).values_list(
         "email", flat=True
@@ -51,7 +51,15 @@ def send_statement_mail_task(statement_id: int, user_ids: list[int]) -> None:
         send_portal_mail(
             to=[email],
             template="consent/email/new_statement",
-            context={"version": statement.version, "link": reverse("consent:statement")},
+            context={
+                "version": statement.version,
+                "applies_from": statement.applies_from,
+                "summary_nl": statement.summary_nl,
+                "summary_en": statement.summary_en,
+                "link": reverse("consent:upcoming")
+                if statement.applies_from > timezone.now()
+                else reverse("consent:statement"),
+            },
         )
 
 

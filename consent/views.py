@@ -18,6 +18,7 @@ from consent.services import (
     consent_decide,
     consent_decide_many,
     current_statement,
+    scheduled_statement,
     statement_accept,
 )
 from consent.text import render_statement
@@ -238,4 +239,20 @@ def change(request, child_code, purpose):
             "field_name": field_name,
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def upcoming(request):
+    """The announced version before it applies (R7): its text, what changes and from when.
+    Nothing to accept yet; the version in force stays."""
+    upcoming = scheduled_statement()
+    if upcoming is None:
+        return render(request, "consent/statement_missing.html", status=404)
+    text, summary = _statement_texts(upcoming)
+    return render(
+        request,
+        "consent/statement_upcoming.html",
+        {"statement": upcoming, "text": text, "summary": summary},
     )

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from absences import services as absence_services
-from absences.models import LocationClosure
-from absences.selectors import cutoff_for
+from absences.models import WEEKDAYS, LocationClosure
+from absences.selectors import cutoff_for, opening_days_for
 from daycare.access import staff_scope
 from daycare.models import Location
 from portal.errors import DomainError
@@ -36,6 +36,12 @@ class LocationForm(forms.ModelForm):
     cutoff_time = forms.TimeField(
         label=gettext_lazy("Absence reports for today close at"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    opening_days = forms.MultipleChoiceField(
+        label=gettext_lazy("Open on"),
+        choices=WEEKDAYS,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Parents cannot report absences for the other days."),
     )
 
     class Meta:
@@ -81,14 +87,19 @@ def location_edit(request, code):
     form = form_class(
         request.POST or None,
         instance=location,
-        initial={"cutoff_time": cutoff_for(location)},
+        initial={
+            "cutoff_time": cutoff_for(location),
+            "opening_days": [str(day) for day in sorted(opening_days_for(location))],
+        },
         prefix="location",
     )
     closure_form = ClosureForm(prefix="closure")
     if request.method == "POST" and form.is_valid():
         form.save()
         absence_services.absence_settings_set(
-            location=location, cutoff_time=form.cleaned_data["cutoff_time"]
+            location=location,
+            cutoff_time=form.cleaned_data["cutoff_time"],
+            opening_days="".join(form.cleaned_data["opening_days"]),
         )
         messages.success(request, _("The location information has been saved."))
         return redirect("locations_staff:edit", code=location.code)

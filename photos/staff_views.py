@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from consent.models import Purpose
@@ -38,6 +38,27 @@ def _refusal(problem: DomainError) -> JsonResponse:
     )
 
 
+def _queue_messages() -> dict:
+    """The words of the upload queue (upload.js, upload-queue.js), in the page's language."""
+    return {
+        "waiting": pgettext("upload state", "Waiting"),
+        "sending": pgettext("upload state", "Sending"),
+        "done": pgettext("upload state", "Done"),
+        "failed": pgettext("upload state", "Failed"),
+        "network": _("No connection: tried again as soon as there is one."),
+        "retryIn": _("Next try in %(seconds)s s."),
+        "server": _("The portal could not store this photo just now. Try it again later."),
+        "session": _("Your session has ended. Log in again and open this page: the photo is kept."),
+        "otherUser": _("Someone else chose this photo on this device. Remove it here."),
+        "retry": _("Try again"),
+        "remove": _("Remove"),
+        "tag": _("Tag the children in these photos"),
+        "progress": _("Uploaded"),
+        "summary": _("%(done)s of %(total)s photos stored."),
+        "notImage": _("%(name)s is not a photo and was left out."),
+    }
+
+
 def upload(request, group_code):
     """GET: the upload page. POST: one file into a batch the server issued (the page's script,
     one request per file, see ``start_batch``) or several at once (the form without script,
@@ -47,7 +68,7 @@ def upload(request, group_code):
         return render(
             request,
             "photos/staff/upload.html",
-            {"group": group, "max_batch": services.MAX_BATCH},
+            {"group": group, "max_batch": services.MAX_BATCH, "queue_messages": _queue_messages()},
         )
     script = _wants_json(request)
     batch_code = request.POST.get("batch", "")
@@ -118,7 +139,15 @@ def start_batch(request, group_code):
     """A new upload batch for the page's script (issue 19, finding 9): the server chooses it."""
     group = get_group_for(request.user, group_code)
     batch = services.photo_batch_start(group=group, worker=request.user)
-    return JsonResponse({"ok": True, "batch": batch.code, "tag_url": _tag_url(group, batch.code)})
+    return JsonResponse(
+        {
+            "ok": True,
+            "batch": batch.code,
+            "tag_url": _tag_url(group, batch.code),
+            # The queue in the browser sends only its own worker's files (upload-queue.js).
+            "owner": request.user.code,
+        }
+    )
 
 
 def _tag_url(group, batch: str = "") -> str:

@@ -336,6 +336,8 @@ CUSTOMER_SERVICE_URL = _read(
 ).geturl()
 CUSTOMER_SERVICE_EMAIL = env.str("CUSTOMER_SERVICE_EMAIL", default="klantenservice@example.org")
 CUSTOMER_SERVICE_PHONE = env.str("CUSTOMER_SERVICE_PHONE", default="020 123 45 67")
+# R7: a new statement version is announced at least this many days before it applies.
+STATEMENT_NOTICE_DAYS = _read("STATEMENT_NOTICE_DAYS", env.int, default=30)
 
 # Web push (push/): VAPID keys from `manage.py push_vapid_keys`; without them nothing is sent.
 VAPID_PUBLIC_KEY = env.str("VAPID_PUBLIC_KEY", default="")

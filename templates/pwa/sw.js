@@ -35,3 +35,24 @@ self.addEventListener("fetch", (event) => {
   }
   // Everything else (photos, files, data) is never cached by the service worker.
 });
+
+// The tablet's photo queue (photos/upload-queue.js): files kept in IndexedDB are sent when the
+// connection returns, also after the upload page was closed (Background Sync, where the
+// browser has it; the page itself sends them otherwise). A rejection makes the browser retry.
+// The browser may fire the event on a connection that still fails: keep trying for a while
+// (the event may last a few minutes), then reject so that the browser tries again later.
+importScripts("{% static 'photos/upload-queue.js' %}");
+function sendPhotoQueue(deadline, wasOnline) {
+  const online = self.navigator.onLine !== false;
+  return self.PhotoQueue.sendDue({ force: online && !wasOnline }).then((result) => {
+    if (!result || !result.pending) return undefined;
+    if (Date.now() > deadline) throw new Error("photos still waiting");
+    const pause = Math.min(5000, Math.max(1000, (result.next || 0) - Date.now()));
+    return new Promise((resolve) => setTimeout(resolve, pause))
+      .then(() => sendPhotoQueue(deadline, online));
+  });
+}
+self.addEventListener("sync", (event) => {
+  if (event.tag !== self.PhotoQueue.SYNC_TAG) return;
+  event.waitUntil(sendPhotoQueue(Date.now() + 150 * 1000, false));
+});

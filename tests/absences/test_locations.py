@@ -62,6 +62,7 @@ def test_the_manager_edits_the_location_and_its_cutoff(cast, login):
             "location-opening_hours": "Ma-vr 7-19",
             "location-description": "Parkeren achter het gebouw.",
             "location-cutoff_time": "08:30",
+            "location-opening_days": ["1", "2", "3", "4", "5"],
         },
     )
     assert response.status_code == 302
@@ -147,6 +148,7 @@ def test_customer_service_also_corrects_the_address_and_a_manager_cannot(cast, l
         "location-opening_hours": "Ma-vr 7-19",
         "location-description": "",
         "location-cutoff_time": "09:00",
+        "location-opening_days": ["1", "2", "3", "4", "5"],
     }
     service = login(cast.service)
     page = service.get(url).text

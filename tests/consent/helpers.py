@@ -1,3 +1,6 @@
+import datetime
+
+from django.conf import settings
 from django.utils import timezone
 
 from consent.models import PrivacyStatement
@@ -12,3 +15,8 @@ def publish(version: int, *, days_ago: int = 0, summary: str = "") -> PrivacySta
         summary_en=summary,
         published_at=timezone.now() - timezone.timedelta(days=days_ago),
     )
+
+
+def in_notice_days(extra: int = 0) -> datetime.date:
+    """The first day a version published today may apply (R7), plus ``extra`` days."""
+    return timezone.localdate() + datetime.timedelta(days=settings.STATEMENT_NOTICE_DAYS + extra)

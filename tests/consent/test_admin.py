@@ -1,5 +1,5 @@
 """R6/R7 in Django admin: decisions and acceptances are read-only; a published statement is
-immutable; the publish action publishes a draft and announces it."""
+immutable; publishing is not an admin action (the staff page does it, R7)."""
 
 import pytest
 from django.core import mail
@@ -38,17 +38,16 @@ def test_it_freezes_a_published_statement(cast, client, login, statement):
     assert response.status_code == 403
 
 
-def test_it_publishes_a_draft_from_admin(
-    cast, client, login, statement, django_capture_on_commit_callbacks
-):
+def test_it_has_no_publish_action_in_admin_the_staff_page_publishes(cast, client, login, statement):
+    """R7: publishing needs an effective date and a confirmation, on the privacy officer's page;
+    the admin only drafts."""
     draft = PrivacyStatement.objects.create(version=2, text_nl="Nieuw", text_en="New")
     login(cast.admin)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            "/beheer/consent/privacystatement/",
-            {"action": "publish", "_selected_action": [draft.pk]},
-        )
-    assert response.status_code == 302
+    response = client.post(
+        "/beheer/consent/privacystatement/",
+        {"action": "publish", "_selected_action": [draft.pk]},
+    )
     draft.refresh_from_db()
-    assert draft.published_at is not None
-    assert len(mail.outbox) == 5
+    assert draft.published_at is None
+    assert not mail.outbox
+    assert response.status_code in (200, 302)

@@ -15,6 +15,7 @@ from consent.models import ConsentDecision, ImmutableRecordError, PrivacyStateme
 from consent.services import statement_publish
 from daycare.models import Child
 from retention import engine
+from tests.consent.helpers import in_notice_days
 from tests.retention.helpers import make_child
 
 pytestmark = pytest.mark.django_db
@@ -228,7 +229,7 @@ def test_it_keeps_a_draft_editable_until_it_is_published(statement):
     draft.refresh_from_db()
     assert (draft.version, draft.text_nl, draft.summary_en) == (2, "Nieuwe tekst", "What changed")
 
-    statement_publish(statement=draft)
+    statement_publish(statement=draft, effective_on=in_notice_days())
     draft.text_nl = "Te laat"
     with pytest.raises(ImmutableRecordError):
         draft.save()

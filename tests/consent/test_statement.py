@@ -7,7 +7,7 @@ from django.core import mail
 from consent.models import PrivacyStatement, StatementAcceptance
 from consent.services import statement_publish
 from portal.errors import DomainError
-from tests.consent.helpers import publish
+from tests.consent.helpers import in_notice_days, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -159,7 +159,7 @@ def test_it_publishes_a_version_and_e_mails_every_parent(
 ):
     draft = PrivacyStatement.objects.create(version=2, text_nl="Nieuw", text_en="New")
     with django_capture_on_commit_callbacks(execute=True):
-        statement_publish(statement=draft)
+        statement_publish(statement=draft, effective_on=in_notice_days())
     draft.refresh_from_db()
     assert draft.published_at is not None
     recipients = sorted(message.to[0] for message in mail.outbox)
@@ -168,15 +168,15 @@ def test_it_publishes_a_version_and_e_mails_every_parent(
         f"{key}@example.org" for key in ("anna", "chris", "dewi", "bram", "fleur")
     )
     assert all(len(message.to) == 1 for message in mail.outbox)
-    assert "/consent/statement/" in mail.outbox[0].body
+    assert "/consent/statement/next/" in mail.outbox[0].body
     with pytest.raises(DomainError):
-        statement_publish(statement=draft)
+        statement_publish(statement=draft, effective_on=in_notice_days())
 
 
 def test_it_refuses_to_publish_an_older_version_number(cast, statement):
     draft = PrivacyStatement.objects.create(version=0, text_nl="Oud", text_en="Old")
     with pytest.raises(DomainError):
-        statement_publish(statement=draft)
+        statement_publish(statement=draft, effective_on=in_notice_days())
     draft.refresh_from_db()
     assert draft.published_at is None
 
@@ -238,7 +238,7 @@ def test_it_announces_a_version_only_once(cast, statement, django_capture_on_com
 
     draft = PrivacyStatement.objects.create(version=2, text_nl="Nieuw", text_en="New")
     with django_capture_on_commit_callbacks(execute=True):
-        statement_publish(statement=draft)
+        statement_publish(statement=draft, effective_on=in_notice_days())
     sent = len(mail.outbox)
     announce_statement_task(draft.pk)
     assert len(mail.outbox) == sent == 5

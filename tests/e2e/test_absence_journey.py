@@ -19,9 +19,11 @@ AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 @pytest.fixture
 def open_all_day(cast):
     """Reports for today stay open until 23:59 at De Zonnebloem, so the journey works at any
-    hour (the 09:00 boundary itself is tested with frozen time in tests/absences)."""
+    hour and on any day of the week (the 09:00 boundary and closed days are tested with frozen
+    time in tests/absences)."""
     AbsenceSettings.objects.update_or_create(
-        location=cast.loc1, defaults={"cutoff_time": datetime.time(23, 59)}
+        location=cast.loc1,
+        defaults={"cutoff_time": datetime.time(23, 59), "opening_days": "1234567"},
     )
     now = datetime.datetime.now(AMSTERDAM)
     if now.time() >= datetime.time(23, 58):  # don't let "today" change halfway

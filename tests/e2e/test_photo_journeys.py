@@ -82,8 +82,8 @@ def test_it_lets_sanne_upload_two_photos_and_tag_daan_and_mila(page, cast, decid
     expect(page.get_by_role("heading", name="Foto's uploaden voor Groep A")).to_be_visible()
     check_page(page)
 
+    # Chosen photos are queued and sent at once (tests/e2e/test_tablet_upload.py for more).
     page.get_by_label("Foto's (JPEG, PNG of HEIC", exact=False).set_input_files(files)
-    page.get_by_role("button", name="Uploaden").click()
     # One request per file, each with its own progress and result.
     next_link = page.get_by_role("link", name="Label de kinderen op deze foto's")
     next_link.wait_for()

@@ -208,7 +208,7 @@ def test_it_refuses_31_files_in_one_form_post(cast, sanne):
     assert response.status_code == 302
     assert Photo.objects.count() == 0
     response = sanne.get(response.url)
-    assert "Kies maximaal 30 foto's tegelijk." in response.content.decode()
+    assert "Kies maximaal 30 foto&#x27;s tegelijk." in response.content.decode()
 
 
 def test_it_refuses_the_31st_photo_of_a_batch(cast, sanne):

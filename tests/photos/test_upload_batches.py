@@ -58,6 +58,7 @@ def test_it_issues_a_batch_to_the_worker_for_the_group(cast, sanne):
         "ok": True,
         "batch": batch.code,
         "tag_url": f"/staff/photos/group/{cast.group_a.code}/?batch={batch.code}",
+        "owner": cast.sanne.code,
     }
     assert (batch.group, batch.created_by) == (cast.group_a, cast.sanne)
     assert start(sanne, cast.group_a).json()["batch"] != batch.code
@@ -134,6 +135,7 @@ def test_it_stores_a_retried_file_once(cast, sanne, django_capture_on_commit_cal
 
 def test_it_caps_the_photos_of_a_worker_per_hour(cast, sanne, settings):
     settings.PHOTOS_UPLOADS_PER_HOUR = 3
+    settings.STAFF_SESSION_IDLE_TIMEOUT = 2 * 60 * 60  # the hour passes without other clicks
     first = timezone.now().replace(microsecond=0)
     with time_machine.travel(first, tick=False):
         batch = start(sanne, cast.group_a).json()["batch"]

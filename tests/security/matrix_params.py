@@ -35,6 +35,8 @@ PARAMS = {
     "consent_staff:group": lambda w: {"code": w.group_a.code},
     "consent_staff:history": code("daan"),
     "consent_staff:paper": code("daan"),
+    "consent_staff:statement_publish": lambda w: {"version": 1},
+    "consent_staff:statement_withdraw": lambda w: {"version": 1},
     "consent:change": lambda w: [
         {"child_code": w.daan.code, "purpose": "photos"},
         {"child_code": w.daan.code, "purpose": "diary"},

@@ -69,6 +69,10 @@ EXPECT = {
     "consent_staff:group": "LGN 404 404 404 200 404 200 200 200 404",
     "consent_staff:history": "LGN 404 404 404 404 404 200 200 200 404",
     "consent_staff:paper": "LGN 404 404 404 404 404 404 200 200 404",
+    # Statement versions (R7): customer service publishes and withdraws (POST only).
+    "consent_staff:statements": "LGN 404 404 404 404 404 404 200 200 404",
+    "consent_staff:statement_publish": "LGN 404 404 404 405 405 405 405 405 404",
+    "consent_staff:statement_withdraw": "LGN 404 404 404 405 405 405 405 405 404",
     "diary_staff:group": "LGN 404 404 404 200 404 200 200 200 404",
     "diary_staff:shared_note": "LGN 404 404 404 200 404 200 200 200 404",
     "diary_staff:child": "LGN 404 404 404 200 404 200 200 200 404",
@@ -111,6 +115,8 @@ EXPECT = {
     "locations:detail": "LGN 200 404 200 200 404 200 200 200 200",
     "consent:overview": "LGN 200 200 200 200 200 200 200 200 200",
     "consent:statement": "200 200 200 200 200 200 200 200 200 200",
+    # No version is announced in the world: the page of the next version is 404 for all.
+    "consent:upcoming": "404 404 404 404 404 404 404 404 404 404",
     "consent:choices": "LGN 302 200 302 302 302 302 302 302 302",
     "consent:change": "LGN 200 404 404 404 404 404 404 404 200",
     "diary:timeline": "LGN 200 404 404 404 404 404 404 404 403",

@@ -134,6 +134,7 @@ def test_it_escapes_location_practical_information_for_parents(client, login, wo
             "location-opening_hours": PAYLOAD,
             "location-description": PAYLOAD,
             "location-cutoff_time": "09:00",
+            "location-opening_days": ["1", "2", "3", "4", "5"],
         },
     )
     assert response.status_code == 302
