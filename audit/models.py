@@ -21,6 +21,12 @@ class AccessKind(models.TextChoices):
     EXPORT_CREATED = "export_created", _("made a data export")
     EXPORT_DOWNLOADED = "export_downloaded", _("downloaded a data export")
     ARCHIVE_OPENED = "archive_opened", _("opened the archive")
+    # Changes of who may see the child (R27): recorded for everyone, like exports.
+    GUARDIAN_REQUESTED = "guardian_requested", _("asked for a new guardian")
+    GUARDIAN_APPROVED = "guardian_approved", _("approved a new guardian")
+    GUARDIAN_REFUSED = "guardian_refused", _("refused a new guardian")
+    GUARDIAN_ADDED = "guardian_added", _("added a guardian")
+    GUARDIAN_REMOVED = "guardian_removed", _("removed a guardian")
 
 
 # Reads by staff only (a parent reading their own child's data is not logged); exports and

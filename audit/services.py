@@ -102,3 +102,12 @@ def access_events_record(
         if not User.objects.filter(pk=user_id).exists():
             user_id = None
         return write(list(Child.objects.filter(pk__in=child_ids).values_list("pk", flat=True)))
+
+
+def access_event_record_now(*, user, kind: AccessKind | str, child) -> None:
+    """Record a change of who may see ``child`` (R24, R27) in the caller's transaction: these
+    are rare, and the change and its record must stand or fall together. Not truncated to the
+    minute, so two changes within a minute stay two rows."""
+    AccessEvent.objects.create(
+        user=user, role=role_of(user), kind=AccessKind(kind), child=child, at=timezone.now()
+    )

@@ -1,17 +1,16 @@
-from django import forms
 from django.contrib import admin
 
-from daycare import services
 from daycare.models import (
     CareContract,
     Child,
     Group,
     GuardianInvitation,
     Guardianship,
+    GuardianshipRequest,
+    Household,
     Location,
     StaffAssignment,
 )
-from portal.errors import DomainError
 
 
 class GroupInline(admin.TabularInline):
@@ -37,9 +36,22 @@ class GroupAdmin(admin.ModelAdmin):
 
 
 class GuardianshipInline(admin.TabularInline):
+    """Shown, never edited here: guardians are added and removed by customer service on the
+    staff page of the child, through the services that tell the other guardians (R27)."""
+
     model = Guardianship
     extra = 0
-    autocomplete_fields = ["user"]
+    fields = ["user", "relation", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class CareContractInline(admin.TabularInline):
@@ -59,11 +71,21 @@ class ChildAdmin(admin.ModelAdmin):
 
 @admin.register(Guardianship)
 class GuardianshipAdmin(admin.ModelAdmin):
-    list_display = ["user", "child", "created_at"]
+    """Read-only, for the same reason as the inline."""
+
+    list_display = ["user", "child", "relation", "created_at"]
     search_fields = ["user__email", "user__last_name", "child__first_name", "child__last_name"]
-    list_filter = ["child__group__location"]
-    autocomplete_fields = ["user", "child"]
+    list_filter = ["child__group__location", "relation"]
     list_select_related = ["user", "child"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(CareContract)
@@ -85,55 +107,59 @@ class StaffAssignmentAdmin(admin.ModelAdmin):
     list_select_related = ["user", "group__location", "location"]
 
 
-class InvitationAddForm(forms.ModelForm):
-    class Meta:
-        model = GuardianInvitation
-        fields = ["email", "child"]
-
-    def clean(self):
-        cleaned = super().clean()
-        child, email = cleaned.get("child"), cleaned.get("email")
-        if child and email:
-            try:
-                services.invitation_check(child=child, email=email)
-            except DomainError as error:
-                raise forms.ValidationError(error.message) from None
-        return cleaned
-
-
 @admin.register(GuardianInvitation)
 class GuardianInvitationAdmin(admin.ModelAdmin):
-    """Adding here does what the staff page of the child does: a token and the e-mail."""
+    """Read-only: invitations come from approved requests (R27, the guardian request queue
+    at /staff/guardian-requests/), never from here."""
 
-    list_display = ["email", "child", "created_at", "expires_at", "accepted_at"]
+    list_display = ["email", "child", "created_at", "expires_at", "accepted_at", "revoked_at"]
     list_filter = ["accepted_at"]
     search_fields = ["email", "child__first_name", "child__last_name"]
-    readonly_fields = [
+    fields = [
         "email",
         "child",
-        "token",
+        "invited_by",
         "created_at",
+        "expires_at",
         "accepted_at",
         "accepted_by",
-        "invited_by",
+        "revoked_at",
     ]
-    autocomplete_fields = ["child"]
+    readonly_fields = fields
 
-    def get_form(self, request, obj=None, **kwargs):
-        if obj is None:
-            kwargs["form"] = InvitationAddForm
-        return super().get_form(request, obj, **kwargs)
+    def has_add_permission(self, request):
+        return False
 
-    def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields if obj else []
+    def has_change_permission(self, request, obj=None):
+        return False
 
-    def get_fields(self, request, obj=None):
-        return ["email", "child"] if obj is None else super().get_fields(request, obj)
+    def has_delete_permission(self, request, obj=None):
+        return False
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
-        created = services.invitation_create(
-            child=obj.child, email=obj.email, invited_by=request.user
-        )
-        obj.pk, obj.token, obj.invited_by = created.pk, created.token, created.invited_by
+
+@admin.register(GuardianshipRequest)
+class GuardianshipRequestAdmin(admin.ModelAdmin):
+    """Read-only: customer service decides in the queue, where the services do the rest."""
+
+    list_display = ["email", "child", "relation", "status", "requested_at", "decided_at"]
+    list_filter = ["status", "relation"]
+    search_fields = ["email", "child__first_name", "child__last_name"]
+    list_select_related = ["child"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Household)
+class HouseholdAdmin(admin.ModelAdmin):
+    """Guardians marked as one household see each other's contact details (R27)."""
+
+    list_display = ["__str__"]
+    search_fields = ["note", "members__email", "members__last_name"]
+    autocomplete_fields = ["members"]

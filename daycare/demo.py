@@ -14,7 +14,8 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 
 from accounts.models import User
-from daycare.models import CareContract, Child, Group, Guardianship, Location, StaffAssignment
+from daycare.models import CareContract, Child, Group, Location, Relation, StaffAssignment
+from daycare.services import guardianship_add
 
 DEMO_PASSWORD = "portal-demo"  # noqa: S105 - demo only, refused without DEBUG
 # Base32; enter it in any authenticator app (Google Authenticator, Aegis, 1Password...).
@@ -121,7 +122,9 @@ def build_cast(*, today: date, password: str = DEMO_PASSWORD) -> Cast:
             defaults={"date_of_birth": born, "group": group},
         )
         for guardian in guardians:
-            Guardianship.objects.get_or_create(user=guardian, child=obj)
+            guardianship_add(
+                child=obj, user=guardian, relation=Relation.PARENT, added_by=None, notify=False
+            )
         CareContract.objects.update_or_create(
             child=obj, group=group, defaults={"start_date": start, "end_date": end}
         )

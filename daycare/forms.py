@@ -2,9 +2,31 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from daycare.models import Relation
 
-class InviteGuardianForm(forms.Form):
+
+class GuardianRequestForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the guardian"), max_length=254)
+    relation = forms.ChoiceField(
+        label=_("Relation to the child"), choices=Relation.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Explanation for customer service"),
+        help_text=_("For example: who asked, and how you know this person is entitled."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, required: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = required
 
 
 class AcceptInvitationForm(forms.Form):

@@ -87,7 +87,21 @@ class Child(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
+class Relation(models.TextChoices):
+    """What a guardian is to the child, as recorded by customer service (R27)."""
+
+    PARENT = "parent", _("parent with parental authority")
+    CAREGIVER = "caregiver", _("other caregiver")
+
+
 class Guardianship(models.Model):
+    """A person entitled to a child's data in the portal (R27).
+
+    Created and removed only through ``daycare.services.guardianship_add`` and
+    ``guardianship_remove``: they tell the other guardians, write the history and the access
+    log, and other apps hook into them."""
+
+    code = models.CharField(max_length=22, unique=True, default=new_code, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -96,6 +110,9 @@ class Guardianship(models.Model):
     )
     child = models.ForeignKey(
         Child, on_delete=models.CASCADE, related_name="guardianships", verbose_name=_("child")
+    )
+    relation = models.CharField(
+        _("relation"), max_length=16, choices=Relation.choices, default=Relation.PARENT
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -184,6 +201,123 @@ class StaffAssignment(models.Model):
         return f"{self.user} – {self.get_role_display()} – {scope}"
 
 
+class Household(models.Model):
+    """Guardians the organisation has marked as one household (R27): only they see each
+    other's contact details. Without it, no guardian sees another's address, phone or e-mail."""
+
+    code = models.CharField(max_length=22, unique=True, default=new_code, editable=False)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="households", verbose_name=_("members")
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+
+    def __str__(self):
+        return self.note or self.code
+
+
+class GuardianshipRequest(models.Model):
+    """A request to make someone a guardian of a child, decided by customer service (R27).
+
+    Group workers and location managers may only ask; nobody gets an invitation, let alone
+    access, before customer service approves (four eyes)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for customer service")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    code = models.CharField(max_length=22, unique=True, default=new_code, editable=False)
+    child = models.ForeignKey(
+        Child,
+        on_delete=models.CASCADE,
+        related_name="guardianship_requests",
+        verbose_name=_("child"),
+    )
+    email = models.EmailField(_("e-mail address"))
+    relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
+    note = models.TextField(_("explanation"), blank=True, max_length=1000)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=1000)
+
+    class Meta:
+        verbose_name = _("guardian request")
+        verbose_name_plural = _("guardian requests")
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "email"],
+                condition=Q(status="pending"),
+                name="guardianrequest_one_pending_per_address",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"], name="guardianrequest_queue")]
+
+    def __str__(self):
+        return f"{self.email} → {self.child} ({self.status})"
+
+
+class GuardianshipEvent(models.Model):
+    """The history of who was asked for, added and removed as a child's guardian (append-only),
+    shown on the staff page of the child (R27)."""
+
+    class Kind(models.TextChoices):
+        REQUESTED = "requested", _("requested")
+        APPROVED = "approved", _("approved, invitation sent")
+        REFUSED = "refused", _("refused")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        ADDED = "added", _("added as guardian")
+        REMOVED = "removed", _("removed as guardian")
+
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="guardianship_events", verbose_name=_("child")
+    )
+    kind = models.CharField(_("what"), max_length=16, choices=Kind.choices)
+    # Who the change is about: a name once there is an account, otherwise the address.
+    subject = models.CharField(_("about"), max_length=254)
+    relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("guardianship change")
+        verbose_name_plural = _("guardianship changes")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.kind} {self.child_id} {self.at:%Y-%m-%d %H:%M}"
+
+
 def _invitation_expiry():
     return timezone.now() + timedelta(days=14)
 
@@ -214,6 +348,16 @@ class GuardianInvitation(models.Model):
         related_name="+",
         verbose_name=_("accepted by"),
     )
+    # The approved request this invitation comes from (R27); withdrawing it revokes the link.
+    request = models.OneToOneField(
+        GuardianshipRequest,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitation",
+        verbose_name=_("request"),
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("guardian invitation")
@@ -224,5 +368,13 @@ class GuardianInvitation(models.Model):
         return f"{self.email} → {self.child}"
 
     @property
+    def relation(self) -> str:
+        return self.request.relation if self.request_id else Relation.PARENT
+
+    @property
     def is_open(self):
-        return self.accepted_at is None and self.expires_at > timezone.now()
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )

@@ -22,6 +22,14 @@ PARAMS = {
     # daycare
     "daycare_staff:group": lambda w: {"code": w.group_a.code},
     "daycare_staff:child": code("daan"),
+    "daycare_staff:guardian_request": code("guardian_request"),
+    "daycare_staff:guardian_request_approve": code("guardian_request"),
+    "daycare_staff:guardian_request_refuse": code("guardian_request"),
+    "daycare_staff:guardian_request_withdraw": code("guardian_request"),
+    "daycare_staff:guardian_remove": lambda w: {
+        "code": w.daan.code,
+        "guardianship_code": w.chris_of_daan.code,
+    },
     "locations_staff:edit": lambda w: {"code": w.loc1.code},
     "locations_staff:closure_add": lambda w: {"code": w.loc1.code},
     "locations_staff:closure_delete": lambda w: {

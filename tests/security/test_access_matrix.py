@@ -62,6 +62,13 @@ EXPECT = {
     "daycare_staff:home": "LGN 404 404 404 200 200 200 200 200 404",
     "daycare_staff:group": "LGN 404 404 404 200 404 200 200 200 404",
     "daycare_staff:child": "LGN 404 404 404 200 404 200 200 200 404",
+    # Guardian requests (R27): customer service (and the superuser) decide; the others 404.
+    "daycare_staff:guardian_requests": "LGN 404 404 404 404 404 404 200 200 404",
+    "daycare_staff:guardian_request": "LGN 404 404 404 404 404 404 200 200 404",
+    "daycare_staff:guardian_request_approve": "LGN 404 404 404 405 405 405 405 405 404",
+    "daycare_staff:guardian_request_refuse": "LGN 404 404 404 405 405 405 405 405 404",
+    "daycare_staff:guardian_request_withdraw": "LGN 404 404 404 405 405 405 405 405 404",
+    "daycare_staff:guardian_remove": "LGN 404 404 404 405 405 405 405 405 404",
     "locations_staff:list": "LGN 404 404 404 404 404 200 200 200 404",
     "locations_staff:edit": "LGN 404 404 404 404 404 200 200 200 404",
     "locations_staff:closure_add": "LGN 404 404 404 405 405 405 405 405 404",

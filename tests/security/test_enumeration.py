@@ -75,9 +75,14 @@ def test_it_answers_a_signup_attempt_identically(client, cast):
 def test_it_answers_a_staff_invitation_the_same_whether_the_address_has_an_account(
     client, cast, login, email, django_capture_on_commit_callbacks
 ):
-    login(cast.sanne)
+    """Customer service adding a guardian (R27): the same page and the same kind of e-mail."""
+    login(cast.service)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/staff/children/{cast.daan.code}/", {"email": email}, follow=True)
+        response = client.post(
+            f"/staff/children/{cast.daan.code}/",
+            {"email": email, "relation": "parent"},
+            follow=True,
+        )
     assert response.status_code == 200
     assert response.redirect_chain == [(f"/staff/children/{cast.daan.code}/", 302)]
     text = response.text.replace(email, "EMAIL")
@@ -86,6 +91,22 @@ def test_it_answers_a_staff_invitation_the_same_whether_the_address_has_an_accou
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [email]
     assert "wachtwoord" in mail.outbox[0].body.lower() or "/invitation/" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("email", ["bram@example.org", "opa.nieuw@example.org"])
+def test_it_answers_a_workers_request_the_same_whether_the_address_has_an_account(
+    client, cast, login, email, django_capture_on_commit_callbacks
+):
+    login(cast.sanne)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/staff/children/{cast.daan.code}/",
+            {"email": email, "relation": "parent"},
+            follow=True,
+        )
+    assert response.redirect_chain == [(f"/staff/children/{cast.daan.code}/", 302)]
+    assert "klantenservice" in response.text.lower()
+    assert not mail.outbox  # nothing leaves before customer service approves
 
 
 def test_it_shows_the_invitation_page_only_to_the_token_holder(client, cast):

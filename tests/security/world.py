@@ -18,7 +18,7 @@ from PIL import Image
 
 from absences.models import Absence, LocationClosure
 from consent.models import Purpose
-from daycare.models import GuardianInvitation
+from daycare.models import GuardianInvitation, Guardianship, GuardianshipRequest
 from diary.models import DiaryDay, DiaryEntry
 from files.keys import new_key
 from messaging.models import Attachment as MessageAttachment
@@ -187,6 +187,10 @@ def build_world(cast, decide, capture) -> World:
         child=cast.daan,
         invited_by=cast.anna,
     )
+    o["guardian_request"] = GuardianshipRequest.objects.create(
+        child=cast.daan, email="oma@example.org", relation="caregiver", requested_by=cast.sanne
+    )
+    o["chris_of_daan"] = Guardianship.objects.get(user=cast.chris, child=cast.daan)
     cast.noor.archived_at = now
     cast.noor.save(update_fields=["archived_at"])
     o.update(_retention_objects(cast))
