@@ -216,3 +216,111 @@ class SharedNoteForm(forms.Form):
         except DomainError as error:
             raise ValidationError(error.message) from None
         return data
+
+
+class GroupGridForm(forms.Form):
+    """Meals and sleep for the children of a group at once (issue 17): one meal moment, then
+    per child how much was eaten and when they slept. "For everyone" values fill the rows of
+    the included children left empty (the page's script copies them into the rows at once)."""
+
+    date = forms.DateField(label=_("Day"), widget=DateInput())
+    meal_moment = forms.ChoiceField(
+        label=_("Which meal"),
+        choices=day_items.MEAL_MOMENTS,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    all_amount = forms.ChoiceField(
+        label=_("How much, for everyone"),
+        choices=day_items.MEAL_AMOUNTS,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    all_sleep_start = forms.TimeField(
+        label=_("Fell asleep, everyone"), required=False, widget=TimeInput()
+    )
+    all_sleep_end = forms.TimeField(
+        label=_("Woke up, everyone"), required=False, widget=TimeInput()
+    )
+
+    def __init__(self, *args, children=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+        self.children = list(children)
+        self.rows: list = []
+        for child in self.children:
+            name = child.first_name
+            self.fields[f"include-{child.code}"] = forms.BooleanField(
+                label=_("Include %(name)s") % {"name": name}, required=False, initial=True
+            )
+            self.fields[f"amount-{child.code}"] = forms.ChoiceField(
+                label=_("How much did %(name)s eat") % {"name": name},
+                choices=day_items.MEAL_AMOUNTS,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"sleep_start-{child.code}"] = forms.TimeField(
+                label=_("%(name)s fell asleep") % {"name": name},
+                required=False,
+                widget=TimeInput(),
+            )
+            self.fields[f"sleep_end-{child.code}"] = forms.TimeField(
+                label=_("%(name)s woke up") % {"name": name}, required=False, widget=TimeInput()
+            )
+
+    def child_rows(self):
+        """Per child: the child and its bound fields, for the template."""
+        return [
+            {
+                "child": child,
+                "include": self[f"include-{child.code}"],
+                "amount": self[f"amount-{child.code}"],
+                "sleep_start": self[f"sleep_start-{child.code}"],
+                "sleep_end": self[f"sleep_end-{child.code}"],
+            }
+            for child in self.children
+        ]
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        try:
+            check_date(day)
+        except DomainError as error:
+            raise ValidationError(error.message) from None
+        return day
+
+    def clean(self):
+        data = super().clean()
+        moment = data.get("meal_moment")
+        self.rows = []
+        for child in self.children:
+            if not data.get(f"include-{child.code}"):
+                continue
+            items: dict = {}
+            amount = data.get(f"amount-{child.code}") or data.get("all_amount")
+            if amount:
+                if not moment:
+                    if "meal_moment" not in self.errors:
+                        self.add_error("meal_moment", _("Choose which meal first."))
+                else:
+                    items["meals"] = [{"moment": moment, "amount": amount, "what": ""}]
+            start = data.get(f"sleep_start-{child.code}") or data.get("all_sleep_start")
+            end = data.get(f"sleep_end-{child.code}") or data.get("all_sleep_end")
+            if start or end:
+                field = f"sleep_end-{child.code}" if start else f"sleep_start-{child.code}"
+                if not (start and end):
+                    self.add_error(field, _("Fill in both when the child fell asleep and woke up."))
+                elif end <= start:
+                    self.add_error(
+                        f"sleep_end-{child.code}",
+                        _("The end of the sleep must be after its start."),
+                    )
+                else:
+                    items["sleep"] = [
+                        {"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")}
+                    ]
+            if items:
+                self.rows.append((child, items))
+        if not self.errors and not self.rows:
+            raise ValidationError(_("Fill in a meal or sleep for at least one child."))
+        return data

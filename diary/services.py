@@ -144,6 +144,32 @@ def diary_shared_note_write(
     return SharedNoteResult(entries=entries, excluded=excluded)
 
 
+@transaction.atomic
+def diary_group_write(*, author, date: Date, rows: list[tuple[Child, dict]]) -> SharedNoteResult:
+    """Meals and sleep for several children at once (the group grid, issue 17): one entry per
+    child with that child's own items. Like the shared note, it lands only with the children
+    whose diary consent holds at the moment of saving (R2); the others are reported as excluded
+    and get nothing."""
+    check_date(date)
+    if not rows:
+        raise DomainError(_("Fill in a meal or sleep for at least one child."))
+    cleaned = {child.pk: check_content("", items)[1] for child, items in rows}
+    included, excluded = split_by_consent([child for child, _items in rows])
+    if not included:
+        raise DomainError(_("None of the chosen children has diary consent; nothing was saved."))
+    entries = [
+        DiaryEntry.objects.create(
+            day=_day_for(child, date),
+            kind=DiaryEntry.Kind.STAFF,
+            author=author,
+            text="",
+            items=cleaned[child.pk],
+        )
+        for child in included
+    ]
+    return SharedNoteResult(entries=entries, excluded=excluded)
+
+
 def can_edit(entry: DiaryEntry, user) -> bool:
     """Authors correct their own entries on the day they wrote them (Europe/Amsterdam)."""
     return (

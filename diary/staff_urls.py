@@ -6,6 +6,7 @@ app_name = "diary_staff"
 urlpatterns = [
     path("groups/<code:code>/", staff_views.group_overview, name="group"),
     path("groups/<code:code>/note/", staff_views.shared_note, name="shared_note"),
+    path("groups/<code:code>/grid/", staff_views.group_grid, name="grid"),
     path("children/<code:child_code>/", staff_views.child_day, name="child"),
     path("children/<code:child_code>/timeline/", staff_views.child_timeline, name="timeline"),
     path("children/<code:child_code>/print/", staff_views.child_print, name="print"),

@@ -16,7 +16,7 @@ from consent.gate import consent_gate
 from consent.models import Purpose
 from daycare.access import get_child_for, get_group_for, staff_scope
 from diary import selectors, services
-from diary.forms import EntryForm, SharedNoteForm
+from diary.forms import EntryForm, GroupGridForm, SharedNoteForm
 from diary.views import render_print, render_timeline
 from portal.errors import DomainError
 
@@ -49,12 +49,29 @@ def group_overview(request, code):
     )
 
 
+def _next_child(child):
+    """The next child of the group (by first name) with diary consent, for the "next child"
+    step after the group grid; ``None`` after the last."""
+    from consent.selectors import ConsentState, consent_states
+
+    children = list(
+        child.group.children.filter(archived_at__isnull=True).order_by("first_name", "pk")
+    )
+    states = consent_states(children)
+    after = children[[c.pk for c in children].index(child.pk) + 1 :]
+    return next(
+        (c for c in after if states[c.pk][Purpose.DIARY] == ConsentState.GIVEN),
+        None,
+    )
+
+
 @consent_gate(Purpose.DIARY)
 def child_day(request, child_code):
     """Write for one child: quick-fill items and text, added to the day's diary."""
     child = get_child_for(request.user, child_code)
     access_log(user=request.user, child=child, kind=AccessKind.DIARY_READ)  # R24
     day = _date_from_request(request)
+    next_child = _next_child(child)
     form = EntryForm(request.POST or None, initial={"date": day})
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,7 +88,8 @@ def child_day(request, child_code):
             messages.success(
                 request, _("Saved in the diary of %(name)s.") % {"name": child.first_name}
             )
-            url = reverse("diary_staff:child", args=[child.code])
+            going = next_child if request.POST.get("then") == "next" and next_child else child
+            url = reverse("diary_staff:child", args=[going.code])
             return redirect(f"{url}?date={form.cleaned_data['date'].isoformat()}")
     days = list(selectors.days_of(request.user, child).filter(date=day))
     view = selectors.day_view(days[0]) if days else None
@@ -84,6 +102,7 @@ def child_day(request, child_code):
             "view": view,
             "form": form,
             "today": selectors.today(),
+            "next_child": next_child,
             "manager_locations": staff_scope(request.user).location_ids,
             "editable": {
                 entry.pk
@@ -160,6 +179,73 @@ def shared_note(request, code):
             "checked": request.POST.getlist("children"),
         },
         status=400 if request.method == "POST" and not form.is_valid() else 200,
+    )
+
+
+def _names(children) -> str:
+    return ", ".join(child.first_name for child in children)
+
+
+def group_grid(request, code):
+    """Meals and sleep for the whole group at once (issue 17): a row per child with the same
+    quick-fill chips, "for everyone" values, then the details per child ("next child").
+    Children without diary consent are listed with the reason and get no fields (R2); the
+    service checks consent again when saving and the page says who was skipped."""
+    from consent.selectors import ConsentState, consent_states
+
+    group = get_group_for(request.user, code)
+    children = list(group.children.filter(archived_at__isnull=True).order_by("first_name"))
+    by_code = {child.code: child for child in children}
+    posted = {
+        key.split("-", 1)[1]
+        for key in request.POST
+        if key.split("-", 1)[0] in {"include", "amount", "sleep_start", "sleep_end"} and "-" in key
+    }
+    if posted - set(by_code):
+        raise Http404  # a child of another group, or a forged value: as for a forged URL
+    states = consent_states(children)
+    writable = [c for c in children if states[c.pk][Purpose.DIARY] == ConsentState.GIVEN]
+    form = GroupGridForm(
+        request.POST or None,
+        children=writable,
+        initial={"date": _date_from_request(request)},
+    )
+    if request.method == "POST" and form.is_valid():
+        # A child whose consent ended since the page was shown: its row is gone, say so.
+        skipped = [
+            by_code[child_code]
+            for child_code in sorted(posted)
+            if by_code[child_code] not in writable and request.POST.get(f"include-{child_code}")
+        ]
+        try:
+            result = services.diary_group_write(
+                author=request.user, date=form.cleaned_data["date"], rows=form.rows
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            saved = [entry.day.child for entry in result.entries]
+            messages.success(request, _("Saved for %(names)s.") % {"names": _names(saved)})
+            skipped += [child for child, _state in result.excluded]
+            if skipped:
+                messages.warning(
+                    request,
+                    _("Not saved for %(names)s: no diary consent.") % {"names": _names(skipped)},
+                )
+            url = reverse("diary_staff:child", args=[saved[0].code])
+            return redirect(f"{url}?date={form.cleaned_data['date'].isoformat()}")
+    off = []
+    for child in children:
+        state = states[child.pk][Purpose.DIARY]
+        if state == ConsentState.REFUSED:
+            off.append((child, _("No diary: consent refused")))
+        elif state != ConsentState.GIVEN:
+            off.append((child, _("No diary: parents have not decided yet")))
+    return render(
+        request,
+        "diary/staff/grid.html",
+        {"group": group, "form": form, "off": off, "today": selectors.today()},
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -52,6 +52,7 @@ PARAMS = {
     # diary
     "diary_staff:group": lambda w: {"code": w.group_a.code},
     "diary_staff:shared_note": lambda w: {"code": w.group_a.code},
+    "diary_staff:grid": lambda w: {"code": w.group_a.code},
     "diary_staff:child": child(),
     "diary_staff:timeline": child(),
     "diary_staff:print": child(),

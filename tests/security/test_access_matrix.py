@@ -82,6 +82,7 @@ EXPECT = {
     "consent_staff:statement_withdraw": "LGN 404 404 404 405 405 405 405 405 404",
     "diary_staff:group": "LGN 404 404 404 200 404 200 200 200 404",
     "diary_staff:shared_note": "LGN 404 404 404 200 404 200 200 200 404",
+    "diary_staff:grid": "LGN 404 404 404 200 404 200 200 200 404",
     "diary_staff:child": "LGN 404 404 404 200 404 200 200 200 404",
     "diary_staff:timeline": "LGN 404 404 404 200 404 200 200 200 404",
     "diary_staff:print": "LGN 404 404 404 200 404 200 200 200 404",
