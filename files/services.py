@@ -73,6 +73,7 @@ def files_queue_deletion(*, keys: Iterable[str]) -> int:
         rows[start : start + QUEUE_BATCH_SIZE] for start in range(0, len(rows), QUEUE_BATCH_SIZE)
     ]
     _unreserve(rows)
+    COUNTERS["queued"] += len(rows)
     PendingFileBatch.objects.bulk_create(
         [PendingFileBatch(keys="\n".join(chunk)) for chunk in chunks]
     )
@@ -118,7 +119,19 @@ def _delete_batches(storage, limit: int) -> int:
 S3_DELETE_OBJECTS_MAX = 1000  # the most keys S3's DeleteObjects takes in one request
 
 
+# Files queued and deleted by this process, for reports such as run_retention's: the deletion
+# task may run in the same process (eager Celery) before the run's own loop gets to them.
+COUNTERS = {"queued": 0, "deleted": 0}
+
+
 def delete_files(storage, keys: list[str]) -> list[str]:
+    """Delete these files from the storage; return the keys that could not be deleted."""
+    failed = _delete_files(storage, keys)
+    COUNTERS["deleted"] += len(keys) - len(failed)
+    return failed
+
+
+def _delete_files(storage, keys: list[str]) -> list[str]:
     """Delete these files from the storage; return the keys that could not be deleted.
 
     A missing file is not an error. On S3 one ``DeleteObjects`` request per 1,000 keys instead of

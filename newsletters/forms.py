@@ -28,8 +28,9 @@ class PublicationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_(
-            "Plain text, or simple formatting: paragraphs, bold, italic, lists, links and "
-            "headings. Anything else is removed."
+            "Plain text with simple formatting: **bold**, *italic*, lists (a line starting with "
+            "- ), links [text](https://…) and headings (## Heading). An empty line starts a new "
+            "paragraph. Anything else is removed."
         ),
     )
     for_all_locations = forms.BooleanField(label=_("For all locations"), required=False)

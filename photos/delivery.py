@@ -1,5 +1,7 @@
 """Sending one photo file after the selector said yes (R22): shared by parent and staff views."""
 
+from django.core.files.storage import default_storage
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
@@ -18,6 +20,8 @@ def deliver_photo(photo: Photo, size: str, *, attachment: bool = False):
             response = redirect(static("photos/placeholder.svg"))
             patch_cache_control(response, private=True, no_store=True, max_age=0)
             return response
+        if size == "display":
+            return _display_made_now(photo)
         key, size = photo.original_key, "original"
     return deliver(
         key,
@@ -25,3 +29,18 @@ def deliver_photo(photo: Photo, size: str, *, attachment: bool = False):
         content_type=photo.content_type,
         attachment=attachment,
     )
+
+
+def _display_made_now(photo: Photo):
+    """The lightbox before the variants exist (a worker behind, or an S3 outage that cost the
+    task; the sweeper sends it again): the display size made in this request, never the whole
+    original (issue 21). Nothing is stored here; the variants task does that."""
+    from photos.services import render_variants
+
+    with default_storage.open(photo.original_key, "rb") as handle:
+        display, _thumb, _size = render_variants(handle.read(), photo.content_type)
+    response = HttpResponse(display, content_type=photo.content_type)
+    response["Content-Disposition"] = f'inline; filename="{photo.filename("display")}"'
+    patch_cache_control(response, private=True, no_store=True, max_age=0)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -83,6 +83,10 @@ app.conf.beat_schedule = {
         "task": "files.tasks.delete_pending_files_task",
         "schedule": crontab(minute="*/10"),
     },
+    "photos-sweep-variants": {  # photos whose variants task was lost (an S3 outage, say)
+        "task": "photos.tasks.sweep_variants_task",
+        "schedule": 300.0 * _scale,
+    },
     "messaging-send-due-notifications": {
         "task": "messaging.tasks.send_due_notifications_task",
         "schedule": 60.0 * _scale,

@@ -143,7 +143,12 @@ if not DATABASES["default"].get("ENGINE"):
         "or sqlite:////path/to/db.sqlite3."
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a pool that fails fast while the database cannot be reached, so a
+    # request does not hold its worker for DATABASE_POOL_TIMEOUT (issue 21; portal/pgpool).
+    DATABASES["default"]["ENGINE"] = "portal.pgpool"
     DATABASES["default"].setdefault("OPTIONS", {})
+    # A database that does not answer at all (no "connection refused") costs 3 s, not forever.
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 3)
     from psycopg_pool import ConnectionPool
 
     DATABASES["default"]["OPTIONS"]["pool"] = {
@@ -286,6 +291,9 @@ MEDIA_X_ACCEL_PREFIX = _read("MEDIA_X_ACCEL_PREFIX", env.str, default="/protecte
 # A new file is queued for deletion until its record is saved; after a crash in between it is
 # deleted once this many seconds have passed (longer than any upload or variant takes).
 FILES_RESERVATION_SECONDS = _read("FILES_RESERVATION_SECONDS", env.int, default=3600)
+# A photo still without its display size and thumbnail this many seconds after its upload is
+# sent to the variants task again by the sweeper (beat, photos-sweep-variants; issue 21).
+PHOTOS_VARIANTS_SWEEP_AFTER = _read("PHOTOS_VARIANTS_SWEEP_AFTER", env.int, default=300)
 # Messages within this many seconds share one e-mail notice (R12).
 MESSAGING_NOTIFY_DELAY_SECONDS = _read("MESSAGING_NOTIFY_DELAY_SECONDS", env.int, default=300)
 # Photos one worker may upload in any hour (issue 19, finding 9); a batch holds at most 30.
@@ -459,6 +467,11 @@ LOGGING = {
         "portal.request": {"level": env.str("REQUEST_LOG_LEVEL", default="INFO")},
     },
 }
+
+# /health/ready/ names its components (and their errors) only to the machine itself or to a
+# caller sending "Authorization: Bearer <HEALTH_TOKEN>"; everyone else gets "ok" or
+# "unavailable" (issue 19, finding 4). Empty: no token is accepted.
+HEALTH_TOKEN = env.str("HEALTH_TOKEN", default="")
 
 # bench/ reads the CPU time of each request from a Server-Timing header; off in production.
 SERVER_TIMING = _read("SERVER_TIMING", env.bool, default=False)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from retention.models import DataRequest, DestructionRecord, RequestEvent
 
@@ -7,8 +8,24 @@ from retention.models import DataRequest, DestructionRecord, RequestEvent
 class DestructionRecordAdmin(admin.ModelAdmin):
     """What destruction left behind (R18): read-only, it is the proof."""
 
-    list_display = ["run_date", "reason", "children", "accounts_erased", "created_at"]
-    readonly_fields = ["run_date", "reason", "children", "accounts_erased", "counts", "created_at"]
+    list_display = ["run_date", "reason_display", "children", "accounts_erased", "created_at"]
+    fields = [
+        "run_date",
+        "reason_display",
+        "children",
+        "accounts_erased",
+        "counts_display",
+        "created_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("reason"), ordering="reason")
+    def reason_display(self, obj):
+        return obj.reason_label()
+
+    @admin.display(description=_("what was removed"))
+    def counts_display(self, obj):
+        return obj.counts_label()
 
     def has_add_permission(self, request):
         return False

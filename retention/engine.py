@@ -27,6 +27,7 @@ from django.db.models.functions import MD5, Cast, Concat, Left
 from django.utils import timezone
 
 from daycare.models import CareContract, Child, GuardianInvitation, Guardianship, StaffAssignment
+from files.services import COUNTERS as FILE_COUNTERS
 from files.services import files_delete_pending, files_queue_deletion
 from retention import schedule
 from retention.contract import RETENTION_APPS
@@ -47,6 +48,7 @@ class RunReport:
     batches: int = 0
     exports_expired: int = 0
     files_deleted: int = 0
+    files_queued: int = 0
     missing_apps: list[str] = field(default_factory=list)
 
 
@@ -106,11 +108,9 @@ def due_for_destroy_ids(today: date, *, after_pk: int = 0, limit: int = BATCH_SI
     return ids, rows[-1][0]
 
 
-def archive(today: date, *, dry_run: bool = False, batch_size: int = 1000) -> int:
+def archive(today: date, *, batch_size: int = 1000) -> int:
     """Archive what is due (R17), in bounded batches; returns how many children."""
     due = due_for_archive(today)
-    if dry_run:
-        return due.count()
     done = 0
     now = timezone.now()
     while ids := list(due.order_by("pk").values_list("pk", flat=True)[:batch_size]):
@@ -240,7 +240,6 @@ def destroy_children(
 def destroy_due(
     today: date,
     *,
-    dry_run: bool = False,
     batch_size: int = BATCH_SIZE,
     report: RunReport,
     hook: Callable[[str], None] | None = None,
@@ -258,12 +257,7 @@ def destroy_due(
             list(Child.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
             rows = _ended(today).filter(pk__in=ids).values_list("pk", "last_end")
             ids = [pk for pk, end in rows if schedule.is_destroy_due(end, today)]
-            counts = destroy_children(ids, run_date=today, hook=None if dry_run else hook)
-            if dry_run:
-                # The real work, thrown away: the counts are exactly what a run would destroy.
-                # Nothing outside the database happens before the commit: files are only
-                # queued, tasks are sent after the commit.
-                transaction.set_rollback(True)
+            counts = destroy_children(ids, run_date=today, hook=hook)
         report.destroyed += counts.get("children", 0)
         report.accounts_erased += counts.pop("accounts erased", 0)
         report.counts.update(counts)
@@ -272,12 +266,10 @@ def destroy_due(
             hook("batch")
 
 
-def delete_expired_exports(*, dry_run: bool = False) -> int:
+def delete_expired_exports() -> int:
     from retention.models import Export
 
     expired = Export.objects.filter(expires_at__lte=timezone.now())
-    if dry_run:
-        return expired.count()
     done = 0
     while True:
         with transaction.atomic():
@@ -296,26 +288,54 @@ def run(
     batch_size: int = BATCH_SIZE,
     hook: Callable[[str], None] | None = None,
 ) -> RunReport:
-    """One day's retention work; repeat at will (R19)."""
+    """One day's retention work; repeat at will (R19).
+
+    A dry run does the whole run, every batch, in one transaction and rolls it back at the
+    end, so what one batch leaves for the next (a guardian whose last child is in a later
+    batch, a group photo of children in two batches) counts exactly as in the run (issue 21:
+    rolling back each batch on its own counted such a guardian in neither). Nothing outside the
+    database happens: files are only queued, tasks are sent after a commit that never comes.
+    It holds its locks until it ends, so run it outside busy hours on a large organisation."""
     today = today or timezone.localdate()
-    report = RunReport(today=today, dry_run=dry_run)
+    if dry_run:
+        with transaction.atomic():
+            report = _run(today, batch_size=batch_size, hook=None)
+            transaction.set_rollback(True)
+        report.dry_run = True
+        _log(report)
+        return report
+    # Counted around the whole run: with an eager (or fast) files task the files queued by a
+    # batch are already gone before the loop below, and they were deleted by this run all the same.
+    queued_before, deleted_before = FILE_COUNTERS["queued"], FILE_COUNTERS["deleted"]
+    report = _run(today, batch_size=batch_size, hook=hook)
+    if hook:
+        hook("files")
+    while files_delete_pending():  # stops when the queue is empty or stuck
+        pass
+    report.files_queued = FILE_COUNTERS["queued"] - queued_before
+    report.files_deleted = FILE_COUNTERS["deleted"] - deleted_before
+    _log(report)
+    return report
+
+
+def _run(today: date, *, batch_size: int, hook) -> RunReport:
+    report = RunReport(today=today, dry_run=False)
     _modules, report.missing_apps = retention_modules()
     for app in report.missing_apps:
         log.warning("retention: app %s has no retention module; its data is not destroyed", app)
-    report.archived = archive(today, dry_run=dry_run)
-    destroy_due(today, dry_run=dry_run, batch_size=batch_size, report=report, hook=hook)
-    report.exports_expired = delete_expired_exports(dry_run=dry_run)
-    if hook:
-        hook("files")
-    if not dry_run:
-        while deleted := files_delete_pending():  # stops when the queue is empty or stuck
-            report.files_deleted += deleted
+    report.archived = archive(today)
+    destroy_due(today, batch_size=batch_size, report=report, hook=hook)
+    report.exports_expired = delete_expired_exports()
+    return report
+
+
+def _log(report: RunReport) -> None:
     log.info(
-        "retention %s: archived %s, destroyed %s children, %s accounts erased, %s",
-        today,
+        "retention %s%s: archived %s, destroyed %s children, %s accounts erased, %s",
+        report.today,
+        " (dry run, rolled back)" if report.dry_run else "",
         report.archived,
         report.destroyed,
         report.accounts_erased,
         dict(report.counts),
     )
-    return report

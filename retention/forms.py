@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.forms import ContactDetailsForm
+from daycare.models import Child
 from retention.models import DataRequest
 
 ME = "me"
@@ -16,7 +18,11 @@ class DataRequestForm(forms.Form):
         label=_("Explanation"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=4000,
-        help_text=_("For a correction: what is wrong and what should it be?"),
+        required=False,
+        help_text=_(
+            "For a correction: what is wrong and what should it be? For access you may leave "
+            "this empty."
+        ),
     )
 
     def __init__(self, *args, children, **kwargs):
@@ -26,11 +32,14 @@ class DataRequestForm(forms.Form):
             (child.code, child.first_name) for child in children
         ]
 
-    def clean_explanation(self):
-        text = self.cleaned_data["explanation"].strip()
-        if not text:
-            raise forms.ValidationError(_("Explain your request in a few words."))
-        return text
+    def clean(self):
+        data = super().clean()
+        text = (data.get("explanation") or "").strip()
+        data["explanation"] = text
+        # R20: an explanation is optional for access; a correction or erasure needs one.
+        if not text and data.get("kind") in (DataRequest.Kind.CORRECTION, DataRequest.Kind.ERASURE):
+            self.add_error("explanation", _("Explain your request in a few words."))
+        return data
 
     def child(self):
         return self.children.get(self.cleaned_data["subject"])
@@ -63,3 +72,38 @@ class ErasureForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand that this erases the data now and cannot be undone")
     )
+
+
+class ParentCorrectionForm(ContactDetailsForm):
+    """R20: customer service corrects the parent's name and contact details from the request,
+    with the same checks as the parent's own page."""
+
+
+class ChildCorrectionForm(forms.ModelForm):
+    """R20: customer service corrects a child's name and date of birth from the request."""
+
+    class Meta:
+        model = Child
+        fields = ["first_name", "last_name", "date_of_birth"]
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class EntryCorrectionForm(forms.Form):
+    """R20: the text of one diary entry of the child; its author is told."""
+
+    entry = forms.ChoiceField(label=_("Diary entry"))
+    text = forms.CharField(
+        label=_("Corrected text"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
+
+    def __init__(self, *args, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entries = {entry.code: entry for entry in entries}
+        self.fields["entry"].choices = [
+            (
+                entry.code,
+                f"{entry.day.date:%d-%m-%Y} · "
+                f"{entry.author.display_name if entry.author else '—'} · {entry.text[:60]}",
+            )
+            for entry in entries
+        ]

@@ -13,6 +13,35 @@ EXPORT_DAYS = 7  # a download link works for 7 days (R16)
 REQUEST_DAYS = 28  # a data request is answered within 4 weeks (R20)
 
 
+# What a DestructionRecord's reason and counts mean, for people (the admin): the stored values
+# stay plain English codes so that records of all years compare.
+DESTRUCTION_REASONS = {
+    "schedule": _("retention schedule"),
+    "erasure request": _("erasure request"),
+    "partial erasure": _("partial erasure on request"),
+}
+DESTRUCTION_KINDS = {
+    "absence reports": _("absence reports"),
+    "access log entries": _("access log entries"),
+    "accounts erased": _("accounts erased"),
+    "care contracts": _("care contracts"),
+    "children": _("children"),
+    "consent decisions": _("consent decisions"),
+    "conversations": _("conversations"),
+    "data request texts": _("data request texts"),
+    "diary days": _("diary days"),
+    "diary entries": _("diary entries"),
+    "exports": _("exports"),
+    "guardianships": _("guardianships"),
+    "invitations": _("invitations"),
+    "message attachments": _("message attachments"),
+    "messages": _("messages"),
+    "photo files": _("photo files"),
+    "photo tags": _("photo tags"),
+    "photos": _("photos"),
+}
+
+
 class DestructionRecord(models.Model):
     """What the destruction of a batch of children left behind (R18): when, what kinds, how
     many. No names, no codes, no ids of people: nothing that points back to a person."""
@@ -31,6 +60,18 @@ class DestructionRecord(models.Model):
 
     def __str__(self):
         return f"{self.run_date}: {self.children}"
+
+    def reason_label(self) -> str:
+        return str(DESTRUCTION_REASONS.get(self.reason, self.reason))
+
+    def counts_label(self) -> str:
+        """ "diary entries: 40 · photos: 1.234", in the reader's language."""
+        from django.contrib.humanize.templatetags.humanize import intcomma
+
+        return " · ".join(
+            f"{DESTRUCTION_KINDS.get(kind, kind)}: {intcomma(count)}"
+            for kind, count in sorted(self.counts.items())
+        )
 
 
 class ArchiveAccess(models.Model):
@@ -197,6 +238,8 @@ ACTIONS = {
     "done": _("done"),
     "refused": _("refused"),
     "erased": _("erased"),
+    "corrected": _("corrected"),
+    "partly erased": _("partly erased"),
 }
 
 

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -61,7 +61,7 @@ def request_file(*, user: User, kind: str, child: Child | None, explanation: str
     if kind not in DataRequest.Kind.values:
         raise DomainError(_("Choose what you are asking for."))
     explanation = explanation.strip()
-    if not explanation:
+    if not explanation and kind != DataRequest.Kind.ACCESS:
         raise DomainError(_("Explain your request in a few words."))
     if child is not None and not Guardianship.objects.filter(user=user, child=child).exists():
         raise DomainError(_("You can only file a request about your own children."))
@@ -245,3 +245,68 @@ def request_erase(
 
             enqueue(send_erasure_done_task, address)
     return request
+
+
+def _changed_labels(form) -> str:
+    return ", ".join(str(form.fields[name].label).lower() for name in form.changed_data)
+
+
+def request_correct(*, request: DataRequest, user: User, form, what: str) -> list[str]:
+    """R20: customer service corrects data in scope of a correction request through a form of
+    its own (parent details, child details); the request records which fields changed (field
+    names only, not the values). ``form`` is a bound, valid ModelForm."""
+    _require_service(user)
+    if request.kind != DataRequest.Kind.CORRECTION:
+        raise DomainError(_("Only a correction request corrects data."))
+    changed = list(form.changed_data)
+    if not changed:
+        raise DomainError(_("Nothing was changed."))
+    with transaction.atomic():
+        request = _locked(request)
+        form.save()
+        _record(request, user, "corrected", f"{what}: {_changed_labels(form)}")
+    return changed
+
+
+def request_correct_entry(*, request: DataRequest, user: User, entry, text: str) -> None:
+    """R20: correct the text of one diary entry of the child the request is about. The entry
+    is marked edited (parents see it) and its author gets an e-mail without the content."""
+    from diary.models import DiaryEntry
+
+    _require_service(user)
+    if request.kind != DataRequest.Kind.CORRECTION or not request.child_id:
+        raise DomainError(_("Only a correction request about a child corrects its diary."))
+    text = text.strip()
+    if not text:
+        raise DomainError(_("Write the corrected text."))
+    with transaction.atomic():
+        request = _locked(request)
+        entry = DiaryEntry.objects.select_for_update().get(
+            pk=entry.pk, day__child_id=request.child_id
+        )
+        if entry.text == text:
+            raise DomainError(_("Nothing was changed."))
+        entry.text, entry.edited_at = text, timezone.now()
+        entry.save(update_fields=["text", "edited_at"])
+        _record(
+            request,
+            user,
+            "corrected",
+            _("diary entry of %(date)s") % {"date": formats.date_format(entry.day.date, "j F Y")},
+        )
+        if entry.author_id and entry.author.email:
+            author_email = entry.author.email
+            transaction.on_commit(lambda: _tell_author(author_email, entry.day.date))
+
+
+def _tell_author(email: str, day) -> None:
+    from django.conf import settings
+    from django.urls import reverse
+
+    from portal.mail import send_portal_mail
+
+    send_portal_mail(
+        to=[email],
+        template="retention/email/entry_corrected",
+        context={"day": day, "url": settings.SITE_URL + reverse("daycare_staff:home")},
+    )

@@ -17,11 +17,19 @@ from audit.models import AccessKind
 from audit.services import access_log
 from daycare.access import is_customer_service
 from daycare.models import Guardianship
+from diary.models import DiaryEntry
 from portal.errors import DomainError
 from retention import schedule, services
 from retention.engine import with_end_dates
 from retention.exports import child_record
-from retention.forms import ErasureForm, NoteForm, OutcomeForm
+from retention.forms import (
+    ChildCorrectionForm,
+    EntryCorrectionForm,
+    ErasureForm,
+    NoteForm,
+    OutcomeForm,
+    ParentCorrectionForm,
+)
 from retention.models import ArchiveAccess, DataRequest, Export
 from retention.selectors import (
     WARN_DAYS,
@@ -109,6 +117,18 @@ def request_detail(request, code):
         "outcome": OutcomeForm(prefix="outcome"),
         "erase": ErasureForm(prefix="erase"),
     }
+    correcting = item.is_open and item.kind == DataRequest.Kind.CORRECTION
+    entries = []
+    if correcting:
+        forms["parent_form"] = ParentCorrectionForm(instance=item.requested_by, prefix="parent")
+        if item.child_id:
+            forms["child_form"] = ChildCorrectionForm(instance=item.child, prefix="child")
+            entries = list(
+                DiaryEntry.objects.filter(day__child_id=item.child_id)
+                .select_related("day", "author")
+                .order_by("-day__date", "-pk")[:50]
+            )
+            forms["entry_form"] = EntryCorrectionForm(entries=entries, prefix="entry")
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action in ("export", "erase"):
@@ -150,6 +170,41 @@ def request_detail(request, code):
                     messages.warning(request, done.outcome)
                 else:
                     messages.success(request, _("The data has been erased."))
+            elif correcting and action == "correct_parent":
+                forms["parent_form"] = form = ParentCorrectionForm(
+                    request.POST, instance=item.requested_by, prefix="parent"
+                )
+                if not form.is_valid():
+                    raise DomainError(_("Check the fields marked below."))
+                services.request_correct(
+                    request=item, user=request.user, form=form, what=_("parent")
+                )
+                messages.success(request, _("The correction has been saved."))
+            elif correcting and item.child_id and action == "correct_child":
+                forms["child_form"] = form = ChildCorrectionForm(
+                    request.POST, instance=item.child, prefix="child"
+                )
+                if not form.is_valid():
+                    raise DomainError(_("Check the fields marked below."))
+                services.request_correct(
+                    request=item, user=request.user, form=form, what=_("child")
+                )
+                messages.success(request, _("The correction has been saved."))
+            elif correcting and item.child_id and action == "correct_entry":
+                forms["entry_form"] = form = EntryCorrectionForm(
+                    request.POST, entries=entries, prefix="entry"
+                )
+                if not form.is_valid():
+                    raise DomainError(_("Choose the entry and write the corrected text."))
+                services.request_correct_entry(
+                    request=item,
+                    user=request.user,
+                    entry=form.entries[form.cleaned_data["entry"]],
+                    text=form.cleaned_data["text"],
+                )
+                messages.success(
+                    request, _("The diary entry has been corrected and its author told.")
+                )
             else:
                 raise DomainError(_("Choose an action."))
         except DomainError as error:
@@ -167,6 +222,7 @@ def request_detail(request, code):
             "events": item.events.select_related("actor"),
             "guardians": guardians,
             "today": timezone.localdate(),
+            "correcting": correcting,
             **forms,
         },
     )

@@ -21,6 +21,9 @@ from retention.selectors import children_in_window, consent_refused_since, get_e
 def index(request):
     exports = Export.objects.filter(requested_by=request.user).select_related("child")
     exports = [e for e in exports if not (e.child_id and e.child.archived_at)]
+    for export in exports:
+        # A ZIP the download would refuse (409, consent refused since) is not offered.
+        export.withheld = export.is_downloadable and consent_refused_since(export)
     return render(
         request,
         "retention/index.html",

@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -302,6 +303,8 @@ def stack_env(services: Services, base: Path) -> dict:
         CELERY_VISIBILITY_TIMEOUT="8",  # a task of a killed worker comes back after 8 s
         BEAT_PERIOD_SCALE="0.1",  # interval entries (outbox relay, notifications) every 6 s
         FILES_RESERVATION_SECONDS="4",  # half-made files of a killed worker go after 4 s
+        HEALTH_TOKEN="integration-health-token",
+        PHOTOS_VARIANTS_SWEEP_AFTER="5",  # the sweeper (every 30 s here) takes photos up after 5 s
         MESSAGING_NOTIFY_DELAY_SECONDS="2",  # e-mail about a new message after 2 s
         PYTHONUNBUFFERED="1",
     )
@@ -473,6 +476,74 @@ class Stack:
         )
 
 
+class Relay:
+    """A TCP relay in front of a service that a test can cut, as a network fault would: while
+    cut, new connections are refused and open ones are closed (issue 21: S3 outages)."""
+
+    def __init__(self, target_port: int):
+        self.target_port = target_port
+        self.port = free_port()
+        self._listener = None
+        self._open: set[socket.socket] = set()
+        self._lock = threading.Lock()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(64)
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _address = listener.accept()
+            except OSError:
+                return  # cut
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=5)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._open |= {client, upstream}
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    def _pump(self, source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
+                end.close()
+                with self._lock:
+                    self._open.discard(end)
+
+    def cut(self):
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
+        with self._lock:
+            ends, self._open = list(self._open), set()
+        for end in ends:
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+            end.close()
+
+    def restore(self):
+        self.start()
+
+
 @pytest.fixture
 def stack(services, tmp_path, request):
     found = Stack(services, tmp_path)
@@ -480,6 +551,44 @@ def stack(services, tmp_path, request):
         found.start()
         yield found
     finally:
+        found.stop()
+        if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
+            print(found.logs())
+
+
+@pytest.fixture
+def relayed_stack(services, tmp_path, request):
+    """The stack with its S3 endpoint behind a :class:`Relay` (``stack.relay.cut()``)."""
+    relay = Relay(services.s3_port)
+    relay.start()
+    found = Stack(services, tmp_path)
+    found.env["S3_ENDPOINT_URL"] = relay.url
+    found.relay = relay
+    try:
+        found.start()
+        yield found
+    finally:
+        found.stop()
+        relay.cut()
+        if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
+            print(found.logs())
+
+
+@pytest.fixture
+def stack_with(services, tmp_path, request):
+    """``stack_with(NAME=value, ...)``: the stack started with these environment variables
+    changed (a production default the test needs, say)."""
+    made = []
+
+    def _make(**env) -> Stack:
+        found = Stack(services, tmp_path)
+        found.env.update(env)
+        made.append(found)
+        found.start()
+        return found
+
+    yield _make
+    for found in made:
         found.stop()
         if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
             print(found.logs())

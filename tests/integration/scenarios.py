@@ -5,6 +5,10 @@
 with a photo (three objects in the bucket), diary entries and a guardian each, and children that
 are not due (care ended 10 weeks ago, 3 weeks ago, or still running) with the same, plus a group
 photo of a due and a not-due child.
+
+``two_batch_parent``: a parent whose two children are due for destruction with another family's
+child between them (so that with ``--batch-size 1`` they fall into two batches), and a group
+photo of the two (three objects in the bucket).
 """
 
 import io
@@ -135,6 +139,46 @@ def retention(count: int) -> dict:
     }
 
 
+def two_batch_parent() -> dict:
+    today = timezone.localdate()
+    location = Location.objects.first()
+    group = Group.objects.create(location=location, name=f"Groep T{Group.objects.count()}")
+    worker = User.objects.get(email="sanne@example.org")
+    parent = User.objects.create(email=f"t{group.pk}@example.org", first_name="Ouder")
+    neighbour = User.objects.create(email=f"t{group.pk}-n@example.org", first_name="Buur")
+    children = []
+    for name, guardian in (("Eerste", parent), ("Buurkind", neighbour), ("Tweede", parent)):
+        child = Child.objects.create(
+            first_name=name, last_name="T", date_of_birth=_months_ago(today, 40), group=group
+        )
+        CareContract.objects.create(
+            child=child,
+            group=group,
+            start_date=_months_ago(today, 30),
+            end_date=today - timedelta(days=400),
+        )
+        Guardianship.objects.create(user=guardian, child=child)
+        children.append(child)
+    keys = [new_key("photos", "jpg") for _ in range(3)]
+    for key in keys:
+        default_storage.save(key, io.BytesIO(_jpeg(len(key))))
+    photo = Photo.objects.create(
+        group=group,
+        uploaded_by=worker,
+        batch=f"twobatch{group.pk:08d}"[:16],
+        taken_at=timezone.now(),
+        original_key=keys[0],
+        display_key=keys[1],
+        thumb_key=keys[2],
+        width=64,
+        height=48,
+    )
+    for child in (children[0], children[2]):
+        PhotoTag.objects.create(photo=photo, child=child, tagged_by=worker)
+    return {"parent": parent.pk, "children": [c.pk for c in children], "photo": photo.pk}
+
+
 if __name__ == "__main__":
     name, *args = sys.argv[1:]
-    print(json.dumps({"retention": lambda: retention(int(args[0]))}[name]()))
+    scenarios = {"retention": lambda: retention(int(args[0])), "two_batch_parent": two_batch_parent}
+    print(json.dumps(scenarios[name]()))

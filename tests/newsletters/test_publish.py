@@ -285,3 +285,29 @@ def test_a_manager_schedules_an_item_through_the_form(
     assert item.published_at > timezone.now() and item.announced_at is None
     assert mail.outbox == []
     assert "Lampionnen" not in login(cast.anna).get(reverse("newsletters:list")).text
+
+
+def test_it_renders_the_formatting_its_help_text_promises(
+    cast, login, django_capture_on_commit_callbacks
+):
+    """The help text promises bold, italic, lists, links and headings: the Markdown subset is
+    rendered (markdown-it-py) and cleaned (nh3); images, code and scripts do not survive."""
+    lotte = login(cast.lotte)
+    form = lotte.get(reverse("newsletters_staff:create", kwargs={"kind": "news"})).text
+    assert "**vet**" in form
+    body = (
+        "## Lampionnen\nWe lopen **vrijdag** om *18:00*.\n\n- een lampion\n- een jas\n\n"
+        "[Route](https://example.org/route) [x](javascript:alert(1)) ![a](https://x.org/a.png)"
+        " `code`"
+    )
+    _news(lotte, django_capture_on_commit_callbacks, locations=[cast.loc1.pk], body=body)
+    saved = Publication.objects.get().body
+    assert "<h2>Lampionnen</h2>" in saved
+    assert "<strong>vrijdag</strong>" in saved and "<em>18:00</em>" in saved
+    assert "<li>een lampion</li>" in saved
+    assert '<a href="https://example.org/route" rel="noopener noreferrer">Route</a>' in saved
+    assert 'href="javascript' not in saved
+    assert "<img" not in saved and "<code" not in saved
+    item = Publication.objects.get()
+    page = login(cast.anna).get(reverse("newsletters:detail", kwargs={"code": item.code})).text
+    assert "<strong>vrijdag</strong>" in page

@@ -245,3 +245,36 @@ def test_it_empties_the_words_of_a_request_about_the_child_when_it_is_destroyed(
     about_noor.refresh_from_db()
     assert about_noor.explanation == "Alles van Noor graag"  # a kept child's request keeps them
     assert DestructionRecord.objects.get().counts["data request texts"] == 1
+
+
+def test_it_reports_the_files_the_run_deleted(cast, decide, capsys):
+    """run_retention printed 0 when files went: the files task (eager here) deleted them before
+    the run's own loop looked. The run now counts every file deleted while it ran."""
+    pim = _parent("pim@example.org")
+    child = make_child(cast.group_c, contracts=[LONG_AGO], guardians=[pim], first_name="Olivier")
+    exports = [_export(child, pim) for _ in range(3)]
+    keys = [export.storage_key for export in exports]
+    assert all(default_storage.exists(key) for key in keys)
+    call_command("run_retention", "--date", TODAY.isoformat())
+    out = capsys.readouterr().out
+    assert not any(default_storage.exists(key) for key in keys)
+    assert "  files deleted: 3\n" in out
+    assert "queued for the files worker" not in out
+
+
+def test_it_shows_destruction_records_in_the_admin_with_words_and_readable_counts(
+    cast, client, login
+):
+    record = DestructionRecord.objects.create(
+        run_date=TODAY,
+        reason="erasure request",
+        children=1,
+        counts={"diary entries": 1234, "photos": 2, "children": 1},
+    )
+    login(cast.admin)
+    page = client.get(f"/beheer/retention/destructionrecord/{record.pk}/change/").text
+    assert "verzoek tot verwijdering" in page
+    assert "dagboekberichten: 1.234" in page and "foto’s: 2" in page
+    assert "{" not in page.split('id="content"', 1)[1].split("</form>", 1)[0]
+    listing = client.get("/beheer/retention/destructionrecord/").text
+    assert "verzoek tot verwijdering" in listing

@@ -158,6 +158,9 @@ def test_it_withholds_a_prepared_zip_once_photo_consent_is_withdrawn(
     assert response.status_code == 409
     assert "ingetrokken" in response.text
     assert not hasattr(response, "streaming_content")
+    page = client.get("/retention/").text  # no longer offered as "ZIP downloaden"
+    assert f"/retention/exports/{ready_export.code}/" not in page
+    assert "tegengehouden" in page
 
 
 def test_it_withholds_a_zip_when_a_child_tagged_with_ours_loses_consent(

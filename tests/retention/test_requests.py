@@ -50,7 +50,8 @@ def test_it_lets_a_parent_file_a_request_about_their_child(cast, statement, logi
     [
         ({"kind": "access", "subject": "FINN", "explanation": "x"}, "subject"),
         ({"kind": "delete-all", "subject": "me", "explanation": "x"}, "kind"),
-        ({"kind": "access", "subject": "me", "explanation": "   "}, "explanation"),
+        ({"kind": "correction", "subject": "me", "explanation": "   "}, "explanation"),
+        ({"kind": "erasure", "subject": "me", "explanation": ""}, "explanation"),
     ],
 )
 def test_it_refuses_bad_input_and_files_nothing(cast, statement, login, data, message):

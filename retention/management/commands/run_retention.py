@@ -35,6 +35,9 @@ class Command(BaseCommand):
             self.stdout.write(f"    {kind}: {count}")
         if not dry_run:
             self.stdout.write(f"  files deleted: {report.files_deleted}")
+            waiting = report.files_queued - report.files_deleted
+            if waiting > 0:
+                self.stdout.write(f"  files queued for the files worker: {waiting}")
         self.stdout.write(f"  expired exports: {report.exports_expired} ({verb})")
         for app in report.missing_apps:
             self.stderr.write(f"  warning: {app} has no retention module; its data is untouched")
