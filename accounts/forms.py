@@ -3,6 +3,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.names import clean_display_name
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()-]{6,20}$", _("Enter a phone number with digits only, for example 06 12345678.")
@@ -32,6 +33,12 @@ class ContactDetailsForm(forms.ModelForm):
         self.fields["street"].widget.attrs["autocomplete"] = "street-address"
         self.fields["postal_code"].widget.attrs["autocomplete"] = "postal-code"
         self.fields["city"].widget.attrs["autocomplete"] = "address-level2"
+
+    def clean_first_name(self):
+        return clean_display_name(self.cleaned_data["first_name"])
+
+    def clean_last_name(self):
+        return clean_display_name(self.cleaned_data["last_name"])
 
     def clean_postal_code(self):
         value = self.cleaned_data["postal_code"].strip().upper()

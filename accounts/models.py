@@ -51,6 +51,9 @@ class User(AbstractUser):
         default=settings.LANGUAGE_CODE,
         help_text=_("The language of the portal and of the e-mails we send you."),
     )
+    # Keyed hashes of the browsers this person logged in from (accounts/security.py): a login
+    # from any other is logged as a new device. No user agent is stored in the clear.
+    known_devices = models.JSONField(default=list, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

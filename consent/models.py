@@ -244,3 +244,24 @@ class ConsentDecision(models.Model):
         raise ImmutableRecordError(
             "Consent decisions are append-only: only destroy_for_retention() removes them."
         )
+
+
+class ConsentNotice(models.Model):
+    """When a guardian was last told by e-mail that another guardian changed a choice (R4),
+    and whether a grouped e-mail is owed (issue 19, finding 7): at most one such e-mail per
+    ``consent.tasks.NOTICE_WINDOW`` per guardian, however often the choices flip."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    last_sent_at = models.DateTimeField(null=True)
+    # Set when a change arrives within the window after last_sent_at: the e-mail then goes
+    # at the end of the window (beat), and further changes join it.
+    due_at = models.DateTimeField(null=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("consent change notice")
+        verbose_name_plural = _("consent change notices")
+
+    def __str__(self):
+        return f"{self.user_id} last {self.last_sent_at} due {self.due_at}"

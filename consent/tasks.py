@@ -3,11 +3,15 @@
 E-mails carry a link and no private content: no child names, no choices.
 """
 
+from datetime import timedelta
+from functools import partial
+
 from celery import shared_task
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from consent.models import ConsentDecision, PrivacyStatement
+from consent.models import ConsentDecision, ConsentNotice, PrivacyStatement
 from daycare.models import Guardianship
 from outbox.services import enqueue
 from portal.mail import send_portal_mail
@@ -63,23 +67,69 @@ def send_statement_mail_task(statement_id: int, user_ids: list[int]) -> None:
         )
 
 
+# At most one "a choice changed" e-mail per guardian per quarter hour (issue 19, finding 7;
+# ASVS 2.4.1): 10 flips in 10 s used to send 10 e-mails. The first change is told at once; later
+# ones within the window make one e-mail at its end.
+NOTICE_WINDOW = timedelta(minutes=15)
+
+
+def _send_choice_changed(user) -> None:
+    send_portal_mail(
+        to=[user.email],
+        template="consent/email/choice_changed",
+        context={"link": reverse("consent:overview")},
+    )
+
+
 @shared_task(ignore_result=True)
 def notify_guardians_task(decision_ids: list[int]) -> None:
-    """One e-mail to each other guardian of the children these decisions are about."""
+    """Tell each other guardian of the children these decisions are about: now, or grouped
+    at the end of their quarter hour."""
+    from accounts.models import User
+
     decisions = list(ConsentDecision.objects.filter(pk__in=decision_ids))
     if not decisions:
         return
     deciders = {decision.decided_by_id for decision in decisions}
     children = {decision.child_id for decision in decisions}
-    emails = (
+    user_ids = (
         Guardianship.objects.filter(child_id__in=children, user__is_active=True)
         .exclude(user_id__in=deciders)
-        .values_list("user__email", flat=True)
+        .values_list("user_id", flat=True)
         .distinct()
     )
-    for email in sorted(set(emails)):
-        send_portal_mail(
-            to=[email],
-            template="consent/email/choice_changed",
-            context={"link": reverse("consent:overview")},
-        )
+    for user in User.objects.filter(pk__in=set(user_ids)).order_by("pk"):
+        with transaction.atomic():
+            ConsentNotice.objects.get_or_create(user=user)
+            notice = ConsentNotice.objects.select_for_update().get(user=user)
+            now = timezone.now()
+            if notice.last_sent_at is None or now - notice.last_sent_at >= NOTICE_WINDOW:
+                notice.last_sent_at, notice.due_at = now, None
+                notice.save(update_fields=["last_sent_at", "due_at"])
+                transaction.on_commit(partial(_send_choice_changed, user))
+            elif notice.due_at is None:
+                notice.due_at = notice.last_sent_at + NOTICE_WINDOW
+                notice.save(update_fields=["due_at"])
+
+
+@shared_task(ignore_result=True)
+def send_due_consent_notices_task() -> int:
+    """Beat, every minute: the grouped e-mails whose quarter hour is over."""
+    now = timezone.now()
+    sent = 0
+    for notice_id in ConsentNotice.objects.filter(due_at__lte=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            notice = (
+                ConsentNotice.objects.select_for_update()
+                .select_related("user")
+                .filter(pk=notice_id, due_at__lte=now)
+                .first()
+            )
+            if notice is None:
+                continue  # another worker sent it
+            notice.last_sent_at, notice.due_at = now, None
+            notice.save(update_fields=["last_sent_at", "due_at"])
+            if notice.user.is_active:
+                transaction.on_commit(partial(_send_choice_changed, notice.user))
+                sent += 1
+    return sent

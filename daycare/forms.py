@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.names import DisplayNameField
 from daycare.models import Relation
 
 
@@ -30,8 +31,8 @@ class ReasonForm(forms.Form):
 
 
 class AcceptInvitationForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = DisplayNameField(label=_("First name"), max_length=150)
+    last_name = DisplayNameField(label=_("Last name"), max_length=150)
     password1 = forms.CharField(
         label=_("Password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),

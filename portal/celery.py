@@ -83,6 +83,10 @@ app.conf.beat_schedule = {
         "task": "files.tasks.delete_pending_files_task",
         "schedule": crontab(minute="*/10"),
     },
+    "consent-send-due-notices": {  # grouped "a choice changed" e-mails (consent/tasks.py)
+        "task": "consent.tasks.send_due_consent_notices_task",
+        "schedule": 60.0 * _scale,
+    },
     "photos-sweep-variants": {  # photos whose variants task was lost (an S3 outage, say)
         "task": "photos.tasks.sweep_variants_task",
         "schedule": 300.0 * _scale,

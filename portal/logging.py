@@ -45,14 +45,15 @@ class RequestIdMiddleware:
                 wall_ms = (time.perf_counter() - started_wall) * 1000
                 response["Server-Timing"] = f"cpu;dur={cpu_ms:.2f}, app;dur={wall_ms:.2f}"
             response["X-Request-ID"] = request_id
-            logging.getLogger("portal.request").info(
-                "request",
-                extra={
-                    "method": request.method,
-                    "path": request.path_info,
-                    "status": response.status_code,
-                },
-            )
+            extra = {
+                "method": request.method,
+                "path": request.path_info,
+                "status": response.status_code,
+            }
+            events = getattr(request, "portal_auth_events", None)
+            if events:  # authentication events of this request (accounts/security.py)
+                extra["auth_events"] = events
+            logging.getLogger("portal.request").info("request", extra=extra)
             return response
         finally:
             user_id_var.reset(user_token)

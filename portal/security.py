@@ -177,3 +177,11 @@ class PrivateCacheMiddleware:
             idle = getattr(request, "portal_idle_logout", False)
             response["Clear-Site-Data"] = CLEAR_SITE_DATA_IDLE if idle else CLEAR_SITE_DATA
         return response
+
+
+def csrf_failure(request, reason=""):
+    """A failed CSRF check in the portal's look and the person's language (issue 19, finding
+    11), instead of Django's unbranded English page. The reason is never shown."""
+    from django.shortcuts import render
+
+    return render(request, "403_csrf.html", status=403)

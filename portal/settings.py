@@ -47,6 +47,12 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-demo-key-only-for-debug"  # noqa: S105 - DEBUG only
 
+# Key rotation (issue 19, docs/deployment.md): old keys keep signatures and sessions readable
+# while they are listed here; two-factor secrets have a key of their own (accounts/mfa_adapter).
+SECRET_KEY_FALLBACKS = _read("SECRET_KEY_FALLBACKS", env.list, default=[])
+MFA_SECRETS_KEY = env.str("MFA_SECRETS_KEY", default="")
+MFA_SECRETS_KEY_FALLBACKS = _read("MFA_SECRETS_KEY_FALLBACKS", env.list, default=[])
+
 ALLOWED_HOSTS = _read("ALLOWED_HOSTS", env.list, default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = _read("CSRF_TRUSTED_ORIGINS", env.list, default=[])
 _site = _read("SITE_URL", env.url, default="http://127.0.0.1:8000")
@@ -231,11 +237,15 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ouderportaal] "
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # "key" is client + account (accounts/adapter.py), never the account alone: a stranger
+    # cannot lock its owner out (issue 19). accounts/security.py adds growing delays per pair.
+    "login_failed": "10/m/ip,30/h/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
-    "manage_email": "10/m/user",
+    # Each added address gets a confirmation e-mail: per account and per address (issue 19).
+    "manage_email": "10/m/user,5/h/user",
+    "confirm_email": "1/3m/key,3/d/key,5/h/user",
     "reauthenticate": "10/m/user",
 }
 MFA_ADAPTER = "accounts.mfa_adapter.PortalMFAAdapter"
@@ -388,6 +398,7 @@ SESSION_IDLE_WARNING = _read("SESSION_IDLE_WARNING", env.int, default=2 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "portal.security.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -434,6 +445,8 @@ if MEDIA_DELIVERY == "signed-url":
             ".amazonaws.com"
         )
 
+# Client addresses in the authentication events (accounts/security.py): off unless asked.
+LOG_CLIENT_IP = _read("LOG_CLIENT_IP", env.bool, default=False)
 LOG_FORMAT = _read("LOG_FORMAT", env.str, default="text" if DEBUG else "json")
 if LOG_FORMAT not in {"text", "json"}:
     raise ImproperlyConfigured("Environment variable LOG_FORMAT must be 'text' or 'json'.")

@@ -323,7 +323,8 @@ def test_it_asks_staff_for_a_fresh_code_before_changing_two_factor(client, cast,
 # --- Rate limits, admin login -----------------------------------------------------------
 
 
-def test_it_locks_an_account_after_five_wrong_passwords(client, cast):
+def test_it_makes_a_client_wait_after_wrong_passwords(client, cast):
+    """Per client and account, growing delays (tests/accounts/test_login_throttle.py)."""
     for _ in range(5):
         client.post("/accounts/login/", {"login": "anna@example.org", "password": "fout-fout"})
     response = client.post(
