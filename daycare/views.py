@@ -6,31 +6,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from daycare import services
-from daycare.access import get_guarded_child_for, guarded_children, is_staff_member
+from daycare.access import get_guarded_child_for
 from daycare.forms import AcceptInvitationForm
 from daycare.models import GuardianInvitation
 from portal.errors import DomainError
 from portal.panels import render_panels
-
-
-def home(request):
-    """Parent home: each child with group and location; the features hang off each child."""
-    children = list(guarded_children(request.user).select_related("group__location"))
-    if not children and is_staff_member(request.user):
-        return redirect("daycare_staff:home")
-    cards = [
-        (child, render_panels(request, "child_card", child=child, children=children))
-        for child in children
-    ]
-    return render(
-        request,
-        "daycare/home.html",
-        {
-            "children": children,
-            "cards": cards,
-            "panels": render_panels(request, "parent_home", children=children),
-        },
-    )
 
 
 def child_detail(request, code):

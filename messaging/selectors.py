@@ -95,6 +95,12 @@ def unread_total(user, *, staff: bool) -> int:
     )
 
 
+def unread_messages_of_child(user):
+    """Unread messages of a parent about the child ``OuterRef("pk")``: for a subquery over the
+    parent's own children (the navigation badge, ``portal/navigation.py``)."""
+    return _unread_messages(user, staff=False).filter(conversation__child=OuterRef("pk"))
+
+
 def with_unread(conversations, user, *, staff: bool):
     """Annotate ``unread`` (messages of others since my read mark) on a conversation queryset."""
     unread = (

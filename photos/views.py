@@ -32,6 +32,7 @@ from photos.selectors import (
     month_range,
     with_tagged_children,
 )
+from portal.navigation import mark_photos_seen
 
 PAGE_SIZE = 48
 MAX_ZIP_PHOTOS = 500
@@ -52,6 +53,7 @@ def _parse_month(value: str | None):
 def gallery(request, child_code):
     """The photos of one child, by month, newest first; a month is paginated."""
     child = get_guarded_child_for(request.user, child_code)
+    mark_photos_seen(request)  # the "new photos" badge of the tab bar starts again
     photos = all_photos_of_child(request.user, child)
     months = list(
         photos.order_by()

@@ -6,6 +6,7 @@ def portal(request):
     """Links every page shows in its footer (R8), the staff flag, and the nav and banner panels
     (portal/panels.py), evaluated only when a template uses them."""
     from daycare.access import is_staff_member
+    from portal.navigation import active_tab, tabs_for
     from portal.panels import render_panels
 
     user = getattr(request, "user", None)
@@ -19,6 +20,9 @@ def portal(request):
         "is_staff_member": logged_in and is_staff_member(user),
         "idle_warning_seconds": settings.SESSION_IDLE_WARNING,
         "nav_panels": SimpleLazyObject(lambda: render_panels(request, "nav") if logged_in else []),
+        # The parent's tab bar (None for staff): one query, only when a template shows it.
+        "parent_nav": SimpleLazyObject(lambda: tabs_for(request) if logged_in else None),
+        "active_tab": SimpleLazyObject(lambda: active_tab(request)),
         "banner_panels": SimpleLazyObject(
             lambda: render_panels(request, "banner") if logged_in else []
         ),

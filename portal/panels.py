@@ -9,7 +9,8 @@ Each panel is a function ``(request, **context) -> str | None`` returning render
 None to show nothing): a safe string from ``render_to_string`` or ``format_html``; a plain
 ``str`` is escaped, never trusted as markup. Slots and their context:
 
-- ``parent_home`` (children): the parent home, above the children;
+- ``parent_home`` (children): no longer shown: Vandaag, the parent home, composes its page
+  itself (daycare/today_views.py, issue 17);
 - ``child_card`` (child, children): links under each child on the parent home and child page;
   must not query per child (use what ``children`` lets you fetch once, or plain links);
 - ``staff_home`` (groups, scope): the staff home, above the groups;

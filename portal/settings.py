@@ -133,7 +133,7 @@ TEMPLATES = [
                 "portal.context_processors.portal",
             ],
             # R25: the date filter writes Dutch months in lower case ("4 dec").
-            "builtins": ["portal.dates"],
+            "builtins": ["portal.dates", "portal.icons"],
         },
     },
 ]

@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from accounts import views as accounts_views
-from daycare.views import home
-from portal import health, pwa, security
+from daycare.today_views import home
+from portal import health, pwa, security, views
 from portal.ids import CodeConverter
 
 register_converter(CodeConverter, "code")
@@ -44,6 +44,8 @@ urlpatterns = [
     path("staff/", include(staff_patterns)),
     path("beheer/", admin.site.urls),
     path("", home, name="home"),
+    path("today/", include("daycare.today_urls")),
+    path("more/", views.more, name="more"),
     path("", include("daycare.urls")),
     path("locations/", include("daycare.location_urls")),
     *(path(f"{app}/", include(f"{app}.urls")) for app in FEATURE_APPS),

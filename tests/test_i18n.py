@@ -30,7 +30,8 @@ def test_it_switches_to_english_on_request_and_back(client):
 def test_it_shows_the_parent_home_in_dutch(client, cast, login):
     login(cast.anna)
     page = client.get("/")
-    assert "Uw kinderen" in page.text and "Uitloggen" in page.text
+    assert "Daan vandaag" in page.text and "Berichten" in page.text
+    assert "Uitloggen" in client.get("/more/").text
 
 
 def test_it_ignores_an_unknown_language_cookie(client):

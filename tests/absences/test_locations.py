@@ -38,7 +38,8 @@ def test_a_parent_of_another_location_gets_404(cast, statement, login):
 
 
 def test_the_child_card_links_to_the_location_page(cast, statement, login):
-    assert _detail(cast.loc1) in login(cast.anna).get(reverse("home")).text
+    child_page = reverse("daycare:child", args=[cast.daan.code])
+    assert _detail(cast.loc1) in login(cast.anna).get(child_page).text
 
 
 def test_a_parent_who_refused_every_consent_sees_the_location(cast, decide, login):

@@ -15,6 +15,7 @@ def test_it_links_the_diary_from_the_parent_home(consented, login, client):
     login(consented.anna)
     page = client.get("/").content.decode()
     assert f'href="/diary/{consented.daan.code}/"' in page
+    page = client.get(f"/today/{consented.eva.code}/").content.decode()
     assert f'href="/diary/{consented.eva.code}/"' in page
 
 

@@ -187,3 +187,57 @@ def test_it_takes_the_screenshots(open_page, demo, data_requests):
     service.locator(".request-queue a").first.click()
     service.wait_for_url("**/staff/retention/requests/*/")
     shoot(service, "18-service-data-request")
+
+
+TABLET = {"width": 820, "height": 1180}
+
+
+def test_it_takes_the_tablet_screenshots(open_page, demo, tmp_path):
+    """Issue 17, staff on a tablet: the upload queue (stored, refused, waiting for the
+    connection) and the group diary grid, each at tablet width and on a phone."""
+    from PIL import Image
+
+    from consent.models import Purpose
+    from consent.services import consent_decide
+    from daycare.models import Guardianship
+
+    group_a = Group.objects.get(name="Groep A")
+    for child in Child.objects.filter(group=group_a):
+        guardian = Guardianship.objects.filter(child=child).order_by("pk").first()
+        consent_decide(child=child, purpose=Purpose.DIARY, given=True, decided_by=guardian.user)
+    files = []
+    for number, colour in enumerate(("#43aa8b", "#f9c74f", "#577590", "#f94144")):
+        path = tmp_path / f"IMG_20{number:02d}.jpg"
+        Image.new("RGB", (1200, 900), colour).save(path, "JPEG")
+        files.append(path)
+    broken = tmp_path / "IMG_2099.jpg"
+    broken.write_bytes(b"not a photo at all")
+
+    for viewport, suffix in ((TABLET, "tablet"), (PHONE, "phone")):
+        sanne = open_page(viewport)
+        log_in(sanne, "sanne@example.org")
+        sanne.goto(reverse("photos_staff:upload", args=[group_a.code]))
+        sanne.get_by_label("Foto's (JPEG, PNG of HEIC", exact=False).set_input_files(
+            [*files[:2], broken]
+        )
+        sanne.locator("#upload-list .upload-item.is-failed").wait_for()
+        sanne.locator("#upload-list .upload-item.is-done").nth(1).wait_for()
+        sanne.context.set_offline(True)
+        sanne.get_by_label("Foto's (JPEG, PNG of HEIC", exact=False).set_input_files(files[2:])
+        sanne.locator("#upload-list .upload-item.is-waiting").nth(1).wait_for()
+        sanne.locator("#upload-connection").wait_for()
+        OUT.mkdir(parents=True, exist_ok=True)
+        sanne.evaluate("window.scrollTo(0, 0)")
+        sanne.screenshot(path=OUT / f"19-staff-upload-queue-{suffix}.png", full_page=True)
+        sanne.context.set_offline(False)
+        sanne.locator("#upload-list .upload-item.is-done").nth(3).wait_for()
+        sanne.console_errors.clear()  # the refused file's 400 was on purpose
+
+        sanne.goto(reverse("diary_staff:grid", args=[group_a.code]))
+        sanne.get_by_label("Lunch", exact=True).check()
+        everyone = sanne.locator("#grid-all")
+        everyone.get_by_label("Bijna alles op", exact=True).check()
+        everyone.get_by_label("In slaap gevallen").fill("12:30")
+        everyone.get_by_label("Wakker geworden").fill("14:00")
+        sanne.locator(".grid-row").last.get_by_label("De helft op", exact=True).check()
+        shoot(sanne, f"20-staff-diary-grid-{suffix}")

@@ -11,8 +11,13 @@ pytestmark = pytest.mark.django_db
 
 
 def badge(html: str) -> int:
+    """The unread badge on "Berichten": the staff navigation or the parent's tab bar."""
     match = re.search(
         r'href="/(?:staff/)?messaging/"[^>]*>Berichten <span class="badge"[^>]*>(\d+)<', html
+    ) or re.search(
+        r'href="/messaging/"[^>]*>(?:<svg[^>]*>.*?</svg>)?<span>Berichten</span>'
+        r'<span class="tab-badge"><span aria-hidden="true">(\d+)<',
+        html,
     )
     return int(match.group(1)) if match else 0
 

@@ -58,7 +58,8 @@ def test_it_shows_waiting_conversations_on_the_staff_home(client, cast, login, a
 
 def test_it_links_each_child_card_to_a_new_message(client, cast, login):
     login(cast.anna)
-    home = client.get("/").content.decode()
+    assert f'href="/messaging/new/?child={cast.daan.code}"' in client.get("/").content.decode()
+    home = client.get(f"/children/{cast.daan.code}/").content.decode()
     assert f'href="/messaging/new/?child={cast.daan.code}">Bericht sturen' in home
     page = client.get(f"/messaging/new/?child={cast.eva.code}").content.decode()
     assert f'<option value="{cast.eva.code}" selected>Eva de Vries</option>' in page

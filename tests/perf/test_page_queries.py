@@ -116,6 +116,9 @@ def test_it_shows_the_staff_photo_tagging_page_with_a_fixed_number_of_queries(
 def test_it_shows_the_parent_home_with_a_fixed_number_of_queries(cast, login, client, decide):
     for purpose in (Purpose.PHOTOS, Purpose.DIARY):
         decide(cast.daan, purpose, given=True)
+    # Vandaag reads the entries of its days in a query of their own: one day to start with.
+    old = DiaryDay.objects.create(child=cast.daan, date=timezone.localdate() - timedelta(days=40))
+    DiaryEntry.objects.create(day=old, kind="staff", author=cast.sanne, text="Goede dag")
     login(cast.anna, two_factor=False)
     client.get("/")
     few = count_queries(client, "/")

@@ -13,7 +13,8 @@ def test_it_links_staff_to_upload_for_their_groups(cast, login):
 
 
 def test_it_links_parents_to_the_gallery_of_each_child(cast, statement, login):
-    text = login(cast.anna).get(reverse("home")).content.decode()
-    assert reverse("photos:gallery", args=[cast.daan.code]) in text
-    assert reverse("photos:gallery", args=[cast.eva.code]) in text
-    assert reverse("photos:gallery", args=[cast.mila.code]) not in text
+    client = login(cast.anna)
+    for child in (cast.daan, cast.eva):  # the child page (Vandaag links its own child's photos)
+        text = client.get(reverse("daycare:child", args=[child.code])).content.decode()
+        assert reverse("photos:gallery", args=[child.code]) in text
+        assert reverse("photos:gallery", args=[cast.mila.code]) not in text

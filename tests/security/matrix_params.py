@@ -37,6 +37,8 @@ PARAMS = {
         "closure_code": w.closure.code,
     },
     "daycare:child": code("daan"),
+    "daycare_today:child": code("daan"),
+    "daycare_today:days": code("daan"),
     "daycare:invitation": lambda w: {"token": w.invitation.token},
     "locations:detail": lambda w: {"code": w.loc1.code},
     # consent

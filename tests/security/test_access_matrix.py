@@ -118,6 +118,10 @@ EXPECT = {
     # consent: 403 on gated pages (the "feature is off" page), 404 on files (inner wall).
     "home": "LGN 200 200 200 302 302 302 302 302 200",
     "daycare:child": "LGN 200 404 404 404 404 404 404 404 200",
+    # Vandaag of one child (not gated: each part says itself when consent is off) and "Meer".
+    "daycare_today:child": "LGN 200 404 404 404 404 404 404 404 200",
+    "daycare_today:days": "LGN 200 404 404 404 404 404 404 404 200",
+    "more": "LGN 200 200 200 200 200 200 200 200 200",
     "daycare:invitation": "200 200 200 200 200 200 200 200 200 200",
     "locations:list": "LGN 302 302 302 302 302 302 200 200 302",
     "locations:detail": "LGN 200 404 200 200 404 200 200 200 200",

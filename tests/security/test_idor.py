@@ -19,6 +19,8 @@ def world(cast, decide, django_capture_on_commit_callbacks):
 # (url name, kwargs from the world) of bram's / Finn's objects, read as anna.
 OTHER_FAMILY_READS = [
     ("daycare:child", lambda w: {"code": w.finn.code}),
+    ("daycare_today:child", lambda w: {"code": w.finn.code}),
+    ("daycare_today:days", lambda w: {"code": w.finn.code}),
     ("diary:timeline", lambda w: {"child_code": w.finn.code}),
     ("diary:print", lambda w: {"child_code": w.finn.code}),
     ("diary:note_edit", lambda w: {"code": w.finn_note.code}),

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from daycare import today_views
+
+app_name = "daycare_today"
+urlpatterns = [
+    path("<code:code>/", today_views.child, name="child"),
+    path("<code:code>/days/", today_views.days, name="days"),
+]

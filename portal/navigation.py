@@ -1,0 +1,128 @@
+"""The parent's navigation: the tab bar on a phone, the top navigation on a wider screen.
+
+Four places (Vandaag, Foto's, Berichten, Meer), the parent's children for the avatar row, and two
+badges: unread messages and new photos. All of it comes from one query over the parent's own
+children (``guarded_children``), each annotated with its unread messages and its photos uploaded
+since this device last opened the gallery, so that every parent page pays one query for its
+navigation, as it did for the message badge alone before.
+
+"New photos" are counted per browser session: the gallery stores the moment it was opened
+(``mark_photos_seen``); before that, photos uploaded today count as new.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from daycare.access import guarded_children, is_staff_member
+from messaging.selectors import unread_messages_of_child
+from photos.models import PhotoTag
+from photos.selectors import photos_visible_to
+
+SESSION_CHILD = "portal_child"
+SESSION_PHOTOS_SEEN = "portal_photos_seen"
+AVATAR_COLOURS = 6
+
+
+def _count(queryset):
+    """A scalar subquery counting the rows of ``queryset`` (no GROUP BY, one row)."""
+    counted = queryset.order_by().annotate(_n=Func(F("pk"), function="COUNT")).values("_n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def avatar_colour(code: str) -> int:
+    """A stable colour (0-5) for a child's avatar, from its random code: no personal data."""
+    return sum(map(ord, code)) % AVATAR_COLOURS
+
+
+def photos_seen_since(request) -> datetime:
+    raw = request.session.get(SESSION_PHOTOS_SEEN)
+    if raw:
+        try:
+            return datetime.fromisoformat(raw)
+        except ValueError:
+            pass
+    return datetime.combine(timezone.localdate(), time.min, tzinfo=timezone.get_current_timezone())
+
+
+def mark_photos_seen(request) -> None:
+    request.session[SESSION_PHOTOS_SEEN] = timezone.now().isoformat()
+
+
+def remember_child(request, child) -> None:
+    if request.session.get(SESSION_CHILD) != child.code:
+        request.session[SESSION_CHILD] = child.code
+
+
+@dataclass
+class ParentNav:
+    children: list = field(default_factory=list)
+    current: object = None
+    unread_messages: int = 0
+    new_photos: int = 0
+
+
+def parent_nav(request) -> ParentNav | None:
+    """The parent's children and badges (None for visitors): one query, once a request (the
+    Vandaag page takes its child from it too). Staff who are parents get it on Vandaag, but
+    their pages show the staff navigation (``tabs_for``)."""
+    if not hasattr(request, "_parent_nav"):
+        request._parent_nav = _parent_nav(request)
+    return request._parent_nav
+
+
+def _parent_nav(request) -> ParentNav | None:
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    tagged = PhotoTag.objects.filter(photo_id=OuterRef("pk"), child_id=OuterRef(OuterRef("pk")))
+    new_photos = photos_visible_to(user).filter(
+        Exists(tagged), uploaded_at__gt=photos_seen_since(request)
+    )
+    children = list(
+        guarded_children(user)
+        .select_related("group__location")
+        .annotate(
+            unread=_count(unread_messages_of_child(user)),
+            new_photos=_count(new_photos),
+        )
+        .order_by("first_name", "pk")
+    )
+    for child in children:
+        child.avatar_colour = avatar_colour(child.code)
+    wanted = request.session.get(SESSION_CHILD)
+    current = next((c for c in children if c.code == wanted), children[0] if children else None)
+    return ParentNav(
+        children=children,
+        current=current,
+        unread_messages=sum(c.unread for c in children),
+        new_photos=sum(c.new_photos for c in children),
+    )
+
+
+def tabs_for(request) -> ParentNav | None:
+    """The tab bar of a page: parents only (staff keep their own navigation)."""
+    if not request.user.is_authenticated or is_staff_member(request.user):
+        return None
+    return parent_nav(request)
+
+
+TAB_OF_APP = {
+    "daycare_today": "today",
+    "diary": "today",
+    "photos": "photos",
+    "messaging": "messages",
+}
+
+
+def active_tab(request) -> str:
+    """Which tab the current page belongs to: today, photos, messages or more."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return ""
+    if match.view_name == "home":
+        return "today"
+    return TAB_OF_APP.get(match.app_name, "more")

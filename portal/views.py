@@ -1,0 +1,12 @@
+"""Pages of the portal itself: "Meer", the fourth tab of a parent (issue 17)."""
+
+from django.shortcuts import render
+
+from portal.navigation import parent_nav
+
+
+def more(request):
+    """Everything that is not Vandaag, Foto's or Berichten: per child its pages, then the
+    parent's own settings, data and account, the language and logging out."""
+    nav = parent_nav(request)
+    return render(request, "portal/more.html", {"nav": nav})
