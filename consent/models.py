@@ -246,6 +246,42 @@ class ConsentDecision(models.Model):
         )
 
 
+class ProjectedState(models.TextChoices):
+    """What the rule says now for a child and purpose (the values of ``ConsentState``)."""
+
+    GIVEN = "given", _("given")
+    REFUSED = "refused", _("refused")
+    UNDECIDED = "undecided", _("undecided")
+
+
+class CurrentConsent(models.Model):
+    """The consent projection (issue 16): per child and purpose, the state the rule derives
+    from the decisions (R4, R6) and the current guardianships, kept so that every read is a
+    lookup instead of the rule rebuilt as nested subqueries.
+
+    Written only by ``consent.projection``, in the transaction of the write that changed an
+    input (a decision, a guardianship, archiving). The decisions stay the proof; a nightly
+    job (``consent.verification``) recomputes this table from them. A missing row reads as
+    "undecided": closed (fail closed)."""
+
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="current_consents", verbose_name=_("child")
+    )
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
+    state = models.CharField(_("state"), max_length=16, choices=ProjectedState.choices)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("current consent")
+        verbose_name_plural = _("current consents")
+        constraints = [
+            models.UniqueConstraint(fields=["child", "purpose"], name="current_consent_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.child_id} {self.purpose}: {self.state}"
+
+
 class ConsentNotice(models.Model):
     """When a guardian was last told by e-mail that another guardian changed a choice (R4),
     and whether a grouped e-mail is owed (issue 19, finding 7): at most one such e-mail per

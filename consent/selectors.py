@@ -4,12 +4,17 @@ For a child and a purpose, consent holds when at least one current guardian's la
 is yes and no current guardian's latest decision is no: a withdrawal by either parent wins.
 Until any decision exists the state is "undecided", which closes the feature like a refusal.
 
+The rule is computed from the decisions (``rule_states``) only when an input changes, by
+``consent.projection``, which keeps the result in ``CurrentConsent``; every read below is a
+lookup there (issue 16). A missing row reads as undecided (fail closed).
+
 - ``consent_state(child, purpose)`` and ``consent_states(children)`` for pages (one query for a
   whole list);
 - ``children_with_consent(purpose)``: a Child queryset for the inner wall, to filter diary
   entries, photos, thumbnails, downloads, e-mails and exports in SQL; ``consent_holds(purpose,
-  child_ref)`` is the same rule as a condition on another model's child column;
-- ``rule_holds(latest)``: the rule itself on plain values (the hypothesis test checks it).
+  child_ref)`` is the same as a condition on another model's child column;
+- ``rule_holds(latest)``: the rule itself on plain values, and ``rule_states(child_ids)``: the
+  rule computed from the decision log (the projection and its nightly check use it).
 """
 
 from collections import defaultdict
@@ -18,8 +23,9 @@ from enum import StrEnum
 
 from django.db.models import Exists, OuterRef
 
-from consent.models import ConsentDecision, Purpose
+from consent.models import ConsentDecision, CurrentConsent, ProjectedState, Purpose
 from daycare.models import Child, Guardianship
+from portal.db import many_ids
 
 
 class ConsentState(StrEnum):
@@ -54,26 +60,31 @@ def latest_decisions():
 
 
 def consent_holds(purpose: str, child_ref: str = "pk"):
-    """The rule as a condition on the outer query's child (``child_ref`` names its id there,
-    e.g. ``"child_id"`` on a photo tag): correlated, so PostgreSQL checks only the rows it
-    meets instead of every child of the organisation (``child__in=children_with_consent()``
-    did that; bench/queries.py, issue 10)."""
-    latest = latest_decisions().filter(purpose=purpose, child_id=OuterRef(child_ref))
-    return Exists(latest.filter(given=True)) & ~Exists(latest.filter(given=False))
+    """Consent for ``purpose`` holds now, as a condition on the outer query's child
+    (``child_ref`` names its id there, e.g. ``"child_id"`` on a photo tag): one indexed
+    lookup in the projection."""
+    return Exists(
+        CurrentConsent.objects.filter(
+            child_id=OuterRef(child_ref), purpose=purpose, state=ProjectedState.GIVEN
+        )
+    )
 
 
 def children_with_consent(purpose: str):
     """Children whose consent for ``purpose`` holds now: the inner wall in SQL."""
-    return Child.objects.filter(consent_holds(purpose))
+    return Child.objects.filter(
+        current_consents__purpose=purpose, current_consents__state=ProjectedState.GIVEN
+    )
 
 
-def consent_states(children) -> dict[int, dict[str, ConsentState]]:
-    """``{child_id: {purpose: state}}`` for many children in one query."""
-    child_ids = [getattr(child, "pk", child) for child in children]
+def rule_states(child_ids) -> dict[int, dict[str, ConsentState]]:
+    """``{child_id: {purpose: state}}`` computed from the decisions themselves (the log), in
+    one query. Only ``consent.projection`` and the nightly verification call it."""
+    child_ids = list(child_ids)
     found: dict[tuple[int, str], list[bool]] = defaultdict(list)
     rows = (
         latest_decisions()
-        .filter(child_id__in=child_ids)
+        .filter(child_id__in=many_ids(child_ids))
         .values_list("child_id", "purpose", "given")
     )
     for child_id, purpose, given in rows:
@@ -82,6 +93,21 @@ def consent_states(children) -> dict[int, dict[str, ConsentState]]:
         child_id: {purpose: rule_holds(found[(child_id, purpose)]) for purpose in Purpose.values}
         for child_id in child_ids
     }
+
+
+def consent_states(children) -> dict[int, dict[str, ConsentState]]:
+    """``{child_id: {purpose: state}}`` for many children in one query (the projection)."""
+    child_ids = [getattr(child, "pk", child) for child in children]
+    result = {
+        child_id: dict.fromkeys(Purpose.values, ConsentState.UNDECIDED) for child_id in child_ids
+    }
+    rows = CurrentConsent.objects.filter(child_id__in=many_ids(child_ids)).values_list(
+        "child_id", "purpose", "state"
+    )
+    for child_id, purpose, state in rows:
+        if purpose in Purpose.values and state in ConsentState._value2member_map_:
+            result[child_id][purpose] = ConsentState(state)
+    return result
 
 
 def consent_state(child, purpose: str) -> ConsentState:

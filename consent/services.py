@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from consent import projection
 from consent.models import Channel, ConsentDecision, PrivacyStatement, Purpose, StatementAcceptance
 from daycare.models import Child, Guardianship
 from outbox.services import enqueue
@@ -191,6 +192,7 @@ def consent_decide(
             statement=statement,
             channel=channel,
         )
+        projection.children_changed([child.pk])
         _notify_other_guardians([decision])
     return decision
 
@@ -223,5 +225,6 @@ def consent_decide_many(
                 for child, purpose, given in choices
             ]
         )
+        projection.children_changed({child.pk for child, _purpose, _given in choices})
         _notify_other_guardians(decisions)
     return decisions

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.models import AccessKind
 from audit.services import access_event_record_now
+from consent import projection
 from daycare.access import is_customer_service, staff_scope, visible_children
 from daycare.models import (
     Child,
@@ -299,6 +300,9 @@ def guardianship_add(
         )
         if not created:
             return guardianship
+        # Their earlier decisions about the child count again (R4): the consent projection
+        # follows in this transaction (issue 16).
+        projection.children_changed([child.pk])
         subject = guardian_label(user)
         _record(
             child, GuardianshipEvent.Kind.ADDED, subject=subject, relation=relation, actor=added_by
@@ -339,6 +343,7 @@ def guardianship_remove(*, guardianship: Guardianship, removed_by: User, reason:
         subject = guardian_label(locked.user)
         relation = locked.relation
         locked.delete()
+        projection.children_changed([child.pk])  # their decisions stop counting (issue 16)
         _record(
             child,
             GuardianshipEvent.Kind.REMOVED,
@@ -357,6 +362,18 @@ def guardianship_remove(*, guardianship: Guardianship, removed_by: User, reason:
             to_ids=everyone,
             subject_user=locked.user,
         )
+
+
+def guardianships_erase(*, user: User) -> int:
+    """End every guardianship of a person whose own data is erased on their request (R21,
+    ``retention.services``): the account goes with it, so nobody is told here. The consent
+    projection follows in the same transaction (issue 16). Returns how many ended."""
+    with transaction.atomic():
+        ended = Guardianship.objects.filter(user=user)
+        child_ids = list(ended.values_list("child_id", flat=True))
+        removed, _by_model = ended.delete()
+        projection.children_changed(child_ids)
+    return removed
 
 
 def _accept(invitation: GuardianInvitation, user: User) -> None:

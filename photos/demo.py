@@ -9,6 +9,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 
 from accounts.models import User
+from consent import projection
 from daycare.models import Child
 from photos.models import Photo, PhotoBatch, PhotoTag
 from photos.selectors import AMSTERDAM
@@ -74,4 +75,5 @@ def seed_photos(*, today) -> None:
             Photo.objects.filter(pk=photo.pk).update(taken_at=taken)
             # Tags set directly: the consent rule still decides who sees the photo.
             PhotoTag.objects.get_or_create(photo=photo, child=child, defaults={"tagged_by": worker})
+            projection.photos_changed([photo.pk])
         photo_make_variants(photo_id=photo.pk)

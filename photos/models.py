@@ -69,6 +69,10 @@ class Photo(models.Model):
     # The tablet's random id for one file of a batch: a retried upload whose answer was lost
     # returns the photo stored the first time instead of storing it twice.
     upload_token = models.CharField(max_length=64, blank=True, default="", db_default="")
+    # The consent projection (issue 16, consent/projection.py): every tagged child has photo
+    # consent now and none is archived. Written only by the projection; False until it has
+    # looked at the photo (fail closed).
+    shareable = models.BooleanField(default=False, db_default=False, editable=False)
 
     class Meta:
         verbose_name = _("photo")
@@ -127,6 +131,15 @@ class PhotoTag(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     tagged_at = models.DateTimeField(auto_now_add=True)
+    # The child is on the photo with the face pixelated: the tag neither needs the child's
+    # consent for the photo to be shared nor gives the child's guardians the photo
+    # (consent.projection skips it when deciding shareability).
+    blurred = models.BooleanField(default=False, db_default=False)
+    # Copies kept by the consent projection (issue 16): the photo's ``taken_at`` and
+    # ``shareable``, so that "the photos of this child a parent may see, by date" is one
+    # range over the index below. Written only by consent.projection.
+    taken_at = models.DateTimeField(null=True, editable=False)
+    shareable = models.BooleanField(default=False, db_default=False, editable=False)
 
     class Meta:
         verbose_name = _("photo tag")
@@ -134,7 +147,10 @@ class PhotoTag(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["photo", "child"], name="phototag_unique"),
         ]
-        indexes = [models.Index(fields=["child", "photo"], name="phototag_child_photo")]
+        indexes = [
+            models.Index(fields=["child", "photo"], name="phototag_child_photo"),
+            models.Index(fields=["child", "shareable", "taken_at"], name="phototag_child_shown"),
+        ]
 
     def __str__(self):
         return f"{self.photo_id}:{self.child_id}"

@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, OuterRef
 
+from consent import projection
 from files.services import files_queue_deletion
 from photos.models import Photo, PhotoTag
 from photos.selectors import AMSTERDAM, photos_for_export
@@ -19,6 +20,15 @@ def destroy_children(child_ids: list[int]) -> dict[str, int]:
     rows = list(doomed.values_list("pk", "original_key", "display_key", "thumb_key"))
     keys = [key for row in rows for key in row[1:] if key]
     photo_ids = [row[0] for row in rows]
+    # Group photos that keep other tagged children: whether they may be shared changes.
+    other_tags = PhotoTag.objects.filter(photo_id=OuterRef("photo_id")).exclude(
+        child_id__in=child_ids
+    )
+    kept = list(
+        PhotoTag.objects.filter(child_id__in=child_ids)
+        .filter(Exists(other_tags))
+        .values_list("photo_id", flat=True)
+    )
     # Every tag of a doomed photo is a tag of one of these children, so this removes them all.
     tags_removed, _ = PhotoTag.objects.filter(child_id__in=child_ids).delete()
     # Their tags are gone: one DELETE, without the collector loading every photo first (a
@@ -26,6 +36,7 @@ def destroy_children(child_ids: list[int]) -> dict[str, int]:
     doomed_photos = Photo.objects.filter(pk__in=many_ids(photo_ids))
     doomed_photos._raw_delete(doomed_photos.db)
     files_queue_deletion(keys=keys)
+    projection.photos_changed(kept)
     return {"photos": len(photo_ids), "photo tags": tags_removed, "photo files": len(keys)}
 
 

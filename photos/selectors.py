@@ -1,15 +1,20 @@
 """Which photos a person may see: the inner wall for photos (R5, R10, R22).
 
 Every photo page, thumbnail, display size, original, download, ZIP and export reads through
-``photos_visible_to``. The rule is evaluated in SQL at every request, so one withdrawal (or an
-archived child) hides a group photo from everyone at once.
+this module. Whether a photo may be shared now (every tagged child has photo consent and none
+is archived) is kept by the consent projection (``consent.projection``) in ``Photo.shareable``
+and, with the photo's date, on each tag: a read is a lookup on indexed columns, and the write
+that withdraws a consent or archives a child hides the photo in its own transaction, so one
+withdrawal hides a group photo from everyone on the very next request (issue 16).
 
-- Parents (``staff=False``): photos with at least one tag on a child the user is a guardian of,
-  while *every* tagged child has photo consent now and *no* tagged child is archived. Untagged
-  photos reach no parent.
-- Staff (``staff=True``): photos of the groups in their scope, with the same consent and
-  archive rule for tagged children; untagged photos stay visible to the group's staff so they
-  can tag them.
+Two doors per object, one per audience:
+
+- parents: ``photos_for_parent(user)`` / ``get_photo_for_parent(user, code)``: shareable
+  photos with a tag (not blurred) on a child the user is a guardian of. Untagged photos reach
+  no parent.
+- staff: ``photos_for_staff(user)`` / ``get_photo_for_staff(user, code)``: shareable photos of
+  the groups in their scope; untagged photos stay visible to the group's staff so they can tag
+  them.
 
 ``photos_managed_by`` is the one wider door, for the staff photo list, tagging and deletion
 only: it also lets through the photos that a tagged child without photo consent withholds,
@@ -19,67 +24,97 @@ marked ``withheld``, so staff can delete them (issue 5). It never serves a file.
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.db.models.fields import BooleanField
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 
 from consent.models import Purpose
 from consent.selectors import consent_holds
-from daycare.access import guarded_children, staff_child_filter, staff_scope
-from daycare.models import Child
+from daycare.access import staff_child_filter, staff_scope
 from photos.models import Photo, PhotoTag
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-def _tags_without_consent():
-    tags = PhotoTag.objects.filter(photo_id=OuterRef("pk"))
-    return tags.exclude(consent_holds(Purpose.PHOTOS, "child_id"))
 
 
 def _tags_of_archived_children():
     return PhotoTag.objects.filter(photo_id=OuterRef("pk"), child__archived_at__isnull=False)
 
 
-def _shareable(queryset):
-    """Drop photos with a tagged child who lacks photo consent or is archived (R5, R17)."""
-    return queryset.exclude(Exists(_tags_without_consent())).exclude(
-        Exists(_tags_of_archived_children())
+def _unprojected_tags():
+    """A tag the projection has not (yet) marked shareable: written past the services, so the
+    photo stays closed until the projection or its nightly check has looked (fail closed)."""
+    return PhotoTag.objects.filter(photo_id=OuterRef("pk"), blurred=False, shareable=False)
+
+
+def photos_for_parent(user):
+    """The photos ``user`` may see as a parent: shareable, with a tag (not blurred) on one of
+    their children."""
+    if not user.is_authenticated:
+        return Photo.objects.none()
+    mine = PhotoTag.objects.filter(
+        photo_id=OuterRef("pk"), blurred=False, child__guardianships__user=user
+    )
+    return (
+        Photo.objects.filter(shareable=True)
+        .filter(Exists(mine.filter(shareable=True)))
+        .exclude(Exists(_unprojected_tags()))
     )
 
 
-def photos_visible_to(user, *, staff: bool = False):
-    """The photos ``user`` may see, as a parent (default) or as staff; see the module doc."""
-    if not user.is_authenticated:
+def photos_for_staff(user):
+    """The photos ``user`` may see as staff: shareable photos of the groups in their scope."""
+    scope = staff_scope(user)  # empty for anonymous visitors
+    if not scope.is_staff:
         return Photo.objects.none()
-    if staff:
-        scope = staff_scope(user)
-        if not scope.is_staff:
-            return Photo.objects.none()
-        queryset = Photo.objects.filter(staff_child_filter(scope))
-    else:
-        mine = PhotoTag.objects.filter(photo_id=OuterRef("pk"), child__in=guarded_children(user))
-        queryset = Photo.objects.filter(Exists(mine))
-    return _shareable(queryset)
+    return (
+        Photo.objects.filter(shareable=True)
+        .filter(staff_child_filter(scope))
+        .exclude(Exists(_unprojected_tags()))
+    )
 
 
-def get_photo_for(user, code: str, *, staff: bool = False) -> Photo:
-    """One photo the user may see; 404 for missing, forbidden and withdrawn alike."""
+def get_photo_for_parent(user, code: str) -> Photo:
+    """One photo the user may see as a parent; 404 for missing, forbidden and withdrawn alike.
+    One query."""
     try:
-        return photos_visible_to(user, staff=staff).get(code=code)
+        return photos_for_parent(user).get(code=code)
     except Photo.DoesNotExist:
         raise Http404 from None
 
 
+def get_photo_for_staff(user, code: str) -> Photo:
+    """One photo the user may see as staff; 404 for missing, forbidden and withdrawn alike.
+    One query (and the staff scope, read once per request)."""
+    try:
+        return photos_for_staff(user).get(code=code)
+    except Photo.DoesNotExist:
+        raise Http404 from None
+
+
+def photos_visible_to(user, *, staff: bool = False):
+    """Kept for callers not yet moved to the two doors above."""
+    return photos_for_staff(user) if staff else photos_for_parent(user)
+
+
+def get_photo_for(user, code: str, *, staff: bool = False) -> Photo:
+    """Kept for callers not yet moved to the two doors above."""
+    return get_photo_for_staff(user, code) if staff else get_photo_for_parent(user, code)
+
+
 def photos_managed_by(user):
     """The photos of the groups in a staff member's scope that they may tag, untag and delete:
-    those ``photos_visible_to(staff=True)`` gives, and also those withheld because a tagged
-    child has no photo consent (any more), annotated ``withheld``. Without this, a photo stays
-    stored but out of reach of everyone but a superuser once one guardian withdraws (issue 5).
+    those ``photos_for_staff`` gives, and also those withheld because a tagged child has no
+    photo consent (any more), annotated ``withheld``. Without this, a photo stays stored but
+    out of reach of everyone but a superuser once one guardian withdraws (issue 5).
 
     Only for the list, the tags and deletion: a withheld photo is shown as a placeholder and
-    its files stay behind ``get_photo_for`` (R5, R22). Photos with an archived tagged child
-    stay out, as everywhere for staff: retention deletes them or removes the tag (R17, R18)."""
-    photos = Photo.objects.annotate(withheld=Exists(_tags_without_consent()))
+    its files stay behind ``get_photo_for_staff`` (R5, R22). Photos with an archived tagged
+    child stay out, as everywhere for staff: retention deletes them or removes the tag (R17,
+    R18), so among the rest "not shareable" means withheld."""
+    photos = Photo.objects.annotate(
+        withheld=ExpressionWrapper(Q(shareable=False), output_field=BooleanField())
+    )
     scope = staff_scope(user)  # empty for anonymous visitors
     if not scope.is_staff:
         return photos.none()
@@ -96,58 +131,64 @@ def get_managed_photo_for(user, code: str, *, group) -> Photo:
 
 
 def photos_of_child(user, child, *, staff: bool = False):
-    """Photos of one child that the user may see (the child must be tagged in them)."""
-    tagged = PhotoTag.objects.filter(photo_id=OuterRef("pk"), child=child)
+    """Photos of one child (tagged, not blurred) that the user may see."""
+    tagged = PhotoTag.objects.filter(photo_id=OuterRef("pk"), child=child, blurred=False)
     return photos_visible_to(user, staff=staff).filter(Exists(tagged))
 
 
 def all_photos_of_child(user, child):
-    """``photos_of_child`` for a parent's pages over all of a child's photos (the gallery and
-    its months, ZIP downloads): the same photos, with the rule applied in steps. When the user
-    is a guardian of ``child``, every photo of the child is "theirs" (one query); one says
-    which children tagged together with this child keep a photo from being shared right now
-    (no photo consent, or archived); the photos are those of the child that show none of them.
-    PostgreSQL then checks consent once per child instead of once per photo: the month list
-    over two years of photos takes a quarter of the time (bench/queries.py, issue 10)."""
+    """The photos of ``child`` that ``user``, a guardian of ``child``, may see (the gallery
+    and its months, ZIP downloads, the diary timeline): the child's shareable tags, a range
+    over the tag index (child, shareable, date), joined with the user's guardianship of the
+    child. Anyone else gets none. One query."""
     if not user.is_authenticated:
         return Photo.objects.none()
-    tagged = PhotoTag.objects.filter(photo_id=OuterRef("pk"), child=child)
-    photos = Photo.objects.filter(Exists(tagged))
-    if not guarded_children(user).filter(pk=child.pk).exists():
-        mine = PhotoTag.objects.filter(photo_id=OuterRef("pk"), child__in=guarded_children(user))
-        photos = photos.filter(Exists(mine))
-    blocked = unshareable_children_with(child)
-    if blocked:
-        showing = PhotoTag.objects.filter(photo_id=OuterRef("pk"), child_id__in=blocked)
-        photos = photos.exclude(Exists(showing))
-    return photos
-
-
-def unshareable_children_with(child) -> list[int]:
-    """The children tagged on a photo of ``child`` (``child`` included) whose tag keeps a photo
-    from being shared now: without photo consent, or archived (R5, R17). Two small queries:
-    in one, PostgreSQL overestimates the rows so much that it plans a parallel, JIT-compiled
-    query taking ten times longer than the work."""
-    photo_ids = PhotoTag.objects.filter(child=child).values("photo_id")
-    together = list(
-        PhotoTag.objects.filter(photo_id__in=photo_ids)
-        .order_by()
-        .values_list("child_id", flat=True)
-        .distinct()
+    return Photo.objects.filter(
+        tags__child=child,
+        tags__shareable=True,
+        tags__blurred=False,
+        tags__child__guardianships__user=user,
     )
+
+
+def photos_of_child_between(user, child, start: datetime, end: datetime):
+    """``all_photos_of_child`` taken from ``start`` up to ``end`` (exclusive), on the tag's
+    copy of the date, so the index decides the range."""
+    if not user.is_authenticated:
+        return Photo.objects.none()
+    return Photo.objects.filter(
+        tags__child=child,
+        tags__shareable=True,
+        tags__blurred=False,
+        tags__taken_at__gte=start,
+        tags__taken_at__lt=end,
+        tags__child__guardianships__user=user,
+    )
+
+
+def photo_months(user, child) -> list[dict]:
+    """``[{"month": aware datetime, "count": n}]``, newest first: the months in which
+    ``all_photos_of_child`` has photos, counted on the tag index."""
+    if not user.is_authenticated:
+        return []
     return list(
-        Child.objects.filter(pk__in=together)
-        .filter(~consent_holds(Purpose.PHOTOS) | Q(archived_at__isnull=False))
+        PhotoTag.objects.filter(
+            child=child, shareable=True, blurred=False, child__guardianships__user=user
+        )
         .order_by()
-        .values_list("pk", flat=True)
+        .annotate(month=TruncMonth("taken_at", tzinfo=AMSTERDAM))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("-month")
     )
 
 
 def photos_for_export(child):
     """Photos of ``child`` (who may be archived) shared under the consent rule: every tagged
-    child has photo consent, and no *other* tagged child is archived (R5, R21)."""
-    tags = PhotoTag.objects.filter(photo_id=OuterRef("pk"))
-    tagged = tags.filter(child=child)
+    child (not blurred) has photo consent, and no *other* tagged child is archived (R5, R21).
+    Consent is read from the projection."""
+    tags = PhotoTag.objects.filter(photo_id=OuterRef("pk"), blurred=False)
+    tagged = PhotoTag.objects.filter(photo_id=OuterRef("pk"), child=child, blurred=False)
     without_consent = tags.exclude(consent_holds(Purpose.PHOTOS, "child_id"))
     other_archived = tags.filter(child__archived_at__isnull=False).exclude(child=child)
     return (
@@ -174,7 +215,7 @@ def photos_for_child_day(user, child, dates) -> dict[date, list[Photo]]:
         return result
     start = datetime.combine(days[0], time.min, tzinfo=AMSTERDAM)
     end = datetime.combine(days[-1] + timedelta(days=1), time.min, tzinfo=AMSTERDAM)
-    photos = photos_of_child(user, child).filter(taken_at__gte=start, taken_at__lt=end)
+    photos = photos_of_child_between(user, child, start, end)
     for photo in photos.order_by("taken_at", "pk"):
         day = photo.taken_at.astimezone(AMSTERDAM).date()
         if day in result:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from PIL import Image
 
+from consent import projection
 from daycare.models import Child, Group
 from files.services import files_keep, files_queue_deletion, files_store
 from files.uploads import UploadRejected, clean_image
@@ -120,6 +121,7 @@ def photo_upload(
                 content_type=clean.content_type,
                 upload_token=upload_token,
             )
+            projection.photos_changed([photo.pk])  # untagged: staff may see it (issue 16)
             from photos.tasks import make_variants_task
 
             photo_id = photo.pk
@@ -244,6 +246,7 @@ def photo_tags_set(*, photo: Photo, children: list[Child], tagged_by) -> None:
             ],
             ignore_conflicts=True,
         )
+        projection.photos_changed([photo.pk])
         if wanted - current:  # one push per upload batch and child, not per photo (push app)
             from push.services import push_announce
 

@@ -9,8 +9,6 @@ from datetime import datetime
 
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.db.models.functions import TruncMonth
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,6 +28,8 @@ from photos.selectors import (
     all_photos_of_child,
     get_photo_for,
     month_range,
+    photo_months,
+    photos_of_child_between,
     with_tagged_children,
 )
 from portal.navigation import mark_photos_seen
@@ -54,14 +54,7 @@ def gallery(request, child_code):
     """The photos of one child, by month, newest first; a month is paginated."""
     child = get_guarded_child_for(request.user, child_code)
     mark_photos_seen(request)  # the "new photos" badge of the tab bar starts again
-    photos = all_photos_of_child(request.user, child)
-    months = list(
-        photos.order_by()
-        .annotate(month=TruncMonth("taken_at", tzinfo=AMSTERDAM))
-        .values("month")
-        .annotate(count=Count("pk"))
-        .order_by("-month")
-    )
+    months = photo_months(request.user, child)
     selected = _parse_month(request.GET.get("month"))
     if selected is None and months:
         first = months[0]["month"]
@@ -70,7 +63,7 @@ def gallery(request, child_code):
     if selected:
         start, end = month_range(*selected)
         month_photos = with_tagged_children(
-            photos.filter(taken_at__gte=start, taken_at__lt=end).order_by("-taken_at", "-pk")
+            photos_of_child_between(request.user, child, start, end).order_by("-taken_at", "-pk")
         )
         page = Paginator(month_photos, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -145,7 +138,7 @@ def download_zip(request, child_code):
         label = "selectie"
     elif month:
         start, end = month_range(*month)
-        photos = photos.filter(taken_at__gte=start, taken_at__lt=end)
+        photos = photos_of_child_between(request.user, child, start, end)
         label = f"{month[0]:04d}-{month[1]:02d}"
     else:
         from django.contrib import messages

@@ -26,6 +26,7 @@ from django.db.models import CharField, Count, Max, Q, Value
 from django.db.models.functions import MD5, Cast, Concat, Left
 from django.utils import timezone
 
+from consent import projection
 from daycare.models import CareContract, Child, GuardianInvitation, Guardianship, StaffAssignment
 from files.services import COUNTERS as FILE_COUNTERS
 from files.services import files_delete_pending, files_queue_deletion
@@ -114,7 +115,12 @@ def archive(today: date, *, batch_size: int = 1000) -> int:
     done = 0
     now = timezone.now()
     while ids := list(due.order_by("pk").values_list("pk", flat=True)[:batch_size]):
-        done += Child.objects.filter(pk__in=ids, archived_at__isnull=True).update(archived_at=now)
+        with transaction.atomic():
+            done += Child.objects.filter(pk__in=ids, archived_at__isnull=True).update(
+                archived_at=now
+            )
+            # Their photos stop being shared in the same transaction (issue 16).
+            projection.children_changed(ids)
     return done
 
 

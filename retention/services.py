@@ -12,6 +12,7 @@ from audit.models import AccessKind
 from audit.services import access_log
 from daycare.access import is_customer_service
 from daycare.models import CareContract, Child, Guardianship
+from daycare.services import guardianships_erase
 from outbox.services import enqueue
 from portal.errors import DomainError
 from retention import engine
@@ -226,7 +227,7 @@ def request_erase(
                 .exists()
             ]
             counts = engine.destroy_children(sole, run_date=today, reason="erasure request")
-            Guardianship.objects.filter(user=requester).delete()
+            guardianships_erase(user=requester)
             counts["accounts erased"] = counts.get("accounts erased", 0) + engine.erase_accounts(
                 [requester.pk]
             )

@@ -138,6 +138,7 @@
     li.state = state;
     li.reason = reason;
     li.actions = actions;
+    li.retry = retry;
     rows.set(item.id, li);
     return li;
   }
@@ -167,6 +168,8 @@
         }
         li.reason.textContent = reason.trim();
         li.actions.hidden = item.state !== "failed";
+        // A file the portal cannot read stays unreadable: only "remove" makes sense then.
+        li.retry.hidden = item.reason === "file";
         if (item.state === "done") li.progress.value = 1;
         else if (item.state !== "sending") li.progress.value = 0;
         if (item.state === "waiting" && item.lost) lastOffline = true;

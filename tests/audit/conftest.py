@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AccessEvent
+from consent import projection
 from consent.models import Purpose
 from diary.models import DiaryDay, DiaryEntry
 from photos.models import Photo, PhotoTag
@@ -41,6 +42,7 @@ def make_photo(cast, django_capture_on_commit_callbacks):
             )
         for child in children:
             PhotoTag.objects.create(photo=photo, child=child)
+        projection.photos_changed([photo.pk])  # tags written directly: project them
         return Photo.objects.get(pk=photo.pk)
 
     return _make

@@ -103,12 +103,16 @@ def test_it_filters_the_inner_wall_in_sql(cast, decide, django_assert_num_querie
     assert list(children_with_consent(Purpose.DIARY)) == []
     # A guardian who is no longer a guardian does not count, for or against.
     decide(cast.mila, Purpose.DIARY, True)
-    from daycare.models import Guardianship
+    from daycare.services import guardianship_add, guardianship_remove
 
-    Guardianship.objects.create(user=cast.bram, child=cast.mila)
+    guardianship_add(user=cast.bram, child=cast.mila, relation="parent", added_by=None)
     decide(cast.mila, Purpose.DIARY, False, by=cast.bram)
     assert cast.mila not in children_with_consent(Purpose.DIARY)
-    Guardianship.objects.filter(user=cast.bram, child=cast.mila).delete()
+    guardianship_remove(
+        guardianship=cast.mila.guardianships.get(user=cast.bram),
+        removed_by=cast.service,
+        reason="x",
+    )
     assert cast.mila in children_with_consent(Purpose.DIARY)
 
 

@@ -16,6 +16,7 @@ from consent.selectors import (
 )
 from consent.services import consent_decide
 from daycare.models import Guardianship
+from daycare.services import guardianship_add, guardianship_remove
 
 pytestmark = pytest.mark.django_db
 
@@ -83,10 +84,12 @@ def test_it_derives_the_state_the_rule_describes(cast, statement, steps):
                 )
                 latest[(g, c, purpose)] = given_
             elif action == "join":
-                Guardianship.objects.get_or_create(user=users[g], child=children[c])
+                guardianship_add(user=users[g], child=children[c], relation="parent", added_by=None)
                 guardians[c].add(g)
             else:
-                Guardianship.objects.filter(user=users[g], child=children[c]).delete()
+                ended = Guardianship.objects.filter(user=users[g], child=children[c]).first()
+                if ended:
+                    guardianship_remove(guardianship=ended, removed_by=cast.service, reason="test")
                 guardians[c].discard(g)
 
         states = consent_states(children.values())

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from consent import projection
 from consent.models import Purpose
 from photos.models import Photo, PhotoTag
 
@@ -18,6 +19,7 @@ def _photo(cast, *children):
     )
     for child in children:
         PhotoTag.objects.create(photo=photo, child=child, tagged_by=cast.sanne)
+    projection.photos_changed([photo.pk])  # written directly: project them
     return photo
 
 

@@ -27,6 +27,7 @@ from django.utils import timezone  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from consent import projection  # noqa: E402
 from consent.models import Channel, ConsentDecision, PrivacyStatement, Purpose  # noqa: E402
 from daycare.models import CareContract, Child, Group, Guardianship, Location  # noqa: E402
 from diary.models import DiaryDay, DiaryEntry  # noqa: E402
@@ -126,6 +127,7 @@ def retention(count: int) -> dict:
         # A group photo of the first due child and the first child that stays.
         keep = next(c for c, (kind, _e) in zip(children, ends, strict=True) if kind != "due")
         PhotoTag.objects.create(photo=photos[0], child=keep, tagged_by=worker)
+        projection.rebuild()  # everything above was written directly, in bulk
     connection.close()  # the threads below use storage only
 
     with ThreadPoolExecutor(8) as pool:

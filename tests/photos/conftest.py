@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from consent import projection
 from consent.models import Purpose
 from photos.models import Photo, PhotoBatch, PhotoTag
 from photos.services import photo_batch_start, photo_upload
@@ -61,6 +62,7 @@ def make_photo(cast, django_capture_on_commit_callbacks):
             )
         for child in children:
             PhotoTag.objects.create(photo=photo, child=child)
+        projection.photos_changed([photo.pk])  # tags written directly: project them
         return Photo.objects.get(pk=photo.pk)
 
     return _make
@@ -102,4 +104,5 @@ def add_photos(group, worker, children, n, *, when=None):
     PhotoTag.objects.bulk_create(
         [PhotoTag(photo=photo, child=child) for photo in photos for child in children]
     )
+    projection.photos_changed([photo.pk for photo in photos])  # written directly: project them
     return photos

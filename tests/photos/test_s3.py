@@ -15,6 +15,7 @@ from django.test import override_settings
 from django.urls import reverse
 from moto.server import ThreadedMotoServer
 
+from consent import projection
 from photos.models import Photo, PhotoTag
 
 from .conftest import BATCH, jpeg_bytes, upload_file
@@ -92,6 +93,7 @@ def s3_photo(s3, cast, consented, login, sanne_batch, django_capture_on_commit_c
     photo = Photo.objects.get()
     PhotoTag.objects.create(photo=photo, child=cast.daan)
     PhotoTag.objects.create(photo=photo, child=cast.mila)
+    projection.photos_changed([photo.pk])  # tags written directly: project them
     return photo
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from consent import projection
 from consent.models import Purpose
 from photos.models import PhotoTag
 
@@ -50,6 +51,7 @@ def test_it_tags_and_untags(cast, consented, login, make_photo):
 def test_it_refuses_a_child_of_another_group(cast, consented, login, make_photo):
     photo = make_photo(group=cast.group_a)
     PhotoTag.objects.create(photo=photo, child=cast.daan)
+    projection.photos_changed([photo.pk])  # written directly: project it
     client = login(cast.sanne)
     data = {"photo": [photo.code], f"tags-{photo.code}": [cast.mila.code, cast.finn.code]}
     response = client.post(tag_url(cast), data, follow=True)

@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from absences.models import Absence
+from consent import projection
 from consent.models import Purpose
 from diary.models import DiaryDay, DiaryEntry
 from files.selectors import queued_keys
@@ -45,6 +46,7 @@ def give_data(child, *, staff, parent, day=date(2025, 9, 15)):
         height=10,
     )
     PhotoTag.objects.create(photo=photo, child=child, tagged_by=staff)
+    projection.photos_changed([photo.pk])  # written directly: project them
     conversation = Conversation.objects.create(
         child=child, subject="Ophalen", started_by=parent, last_message_at=timezone.now()
     )
@@ -80,6 +82,7 @@ def test_it_destroys_diary_photos_messages_and_absences_with_their_files(cast):
     )
     PhotoTag.objects.create(photo=group_photo, child=child)
     PhotoTag.objects.create(photo=group_photo, child=cast.noor)
+    projection.photos_changed([group_photo.pk])
     kept = give_data(cast.noor, staff=cast.sanne, parent=cast.fleur)
 
     report = engine.run(today=TODAY)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from PIL import Image
 
 from absences.models import Absence, LocationClosure
+from consent import projection
 from consent.models import Purpose
 from daycare.models import GuardianInvitation, Guardianship, GuardianshipRequest
 from diary.models import DiaryDay, DiaryEntry
@@ -98,6 +99,7 @@ def build_world(cast, decide, capture) -> World:
             )
         for child in children:
             PhotoTag.objects.create(photo=made, child=child)
+        projection.photos_changed([made.pk])  # tags written directly: project them
         return Photo.objects.get(pk=made.pk)
 
     o["photo"] = photo(cast.group_a, cast.sanne, cast.daan, cast.mila)
