@@ -301,3 +301,26 @@ class ConsentNotice(models.Model):
 
     def __str__(self):
         return f"{self.user_id} last {self.last_sent_at} due {self.due_at}"
+
+
+class VerificationRun(models.Model):
+    """One nightly check of the consent projection against the decisions (issue 16,
+    ``consent.verification.verify``): what was checked and how many differences were closed
+    and repaired. Customer service sees these as the evidence that no photo or diary was shown
+    without consent. Counts only: no child or photo is named."""
+
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    children = models.PositiveIntegerField(_("children checked"), default=0)
+    photos = models.PositiveBigIntegerField(_("photos checked"), default=0)
+    differences = models.PositiveIntegerField(_("differences"), default=0)
+    # {"child": n, "photo": n, "tag": n}: which kind of projection row differed.
+    kinds = models.JSONField(_("differences per kind"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("consent verification run")
+        verbose_name_plural = _("consent verification runs")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d}: {self.differences}"

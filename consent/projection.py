@@ -114,6 +114,19 @@ def _refresh_photos(photo_ids: Iterable[int], *, lock: bool = True) -> None:
         )
 
 
+def lock(*, child_ids: Iterable[int] = (), photo_ids: Iterable[int] = ()) -> None:
+    """Take the projection's locks (children, then photos), for a reader that must see these
+    rows stay put until its transaction ends (the nightly check confirming a difference)."""
+    _lock_children(child_ids)
+    for chunk in _chunks(sorted(set(photo_ids))):
+        list(
+            Photo.objects.select_for_update()
+            .filter(pk__in=many_ids(chunk))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+
 def children_changed(child_ids: Iterable[int]) -> None:
     """An input of these children's consent changed (a decision, a guardianship, archiving):
     recompute their state from the decisions and every photo they are tagged in. Call it

@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from consent.forms import YES, PaperDecisionForm
-from consent.models import Channel, ConsentDecision, PrivacyStatement, Purpose
+from consent.models import (
+    Channel,
+    ConsentDecision,
+    PrivacyStatement,
+    Purpose,
+    VerificationRun,
+)
 from consent.selectors import consent_states
 from consent.services import (
     consent_decide,
@@ -210,3 +216,15 @@ def statement_withdraw_view(request, version):
             % {"version": statement.version},
         )
     return redirect("consent_staff:statements")
+
+
+RUNS_SHOWN = 90
+
+
+def verification(request):
+    """Customer service: the record of every nightly check of the consent projection (issue
+    16), newest first. One query."""
+    if not is_customer_service(request.user):
+        raise Http404
+    runs = list(VerificationRun.objects.all()[:RUNS_SHOWN])
+    return render(request, "consent/staff/verification.html", {"runs": runs})

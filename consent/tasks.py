@@ -133,3 +133,12 @@ def send_due_consent_notices_task() -> int:
                 transaction.on_commit(partial(_send_choice_changed, notice.user))
                 sent += 1
     return sent
+
+
+@shared_task
+def verify_projection_task() -> int:
+    """Nightly (beat): check the consent projection against the decisions, close and repair
+    any difference, leave a record for customer service (issue 16). Returns the differences."""
+    from consent.verification import verify
+
+    return verify().differences

@@ -3,7 +3,8 @@
 Call ``deliver(...)`` only after the view has checked access and consent. Depending on
 ``MEDIA_DELIVERY`` the file is streamed by Django (embedded default), handed to the web server
 with X-Accel-Redirect (nginx serves an ``internal`` location), or redirected to a signed S3 URL
-that lives at most 60 seconds. Every answer carries ``Cache-Control: private, no-store``.
+that lives ``MEDIA_SIGNED_URL_SECONDS`` (10 by default). Every answer carries
+``Cache-Control: private, no-store``.
 """
 
 import mimetypes
@@ -13,8 +14,6 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils.cache import patch_cache_control
-
-SIGNED_URL_SECONDS = 60
 
 
 def _no_store(response):
@@ -49,7 +48,7 @@ def deliver(
                 "ResponseContentDisposition": _disposition(filename, attachment),
                 "ResponseCacheControl": "private, no-store",
             },
-            expire=SIGNED_URL_SECONDS,
+            expire=settings.MEDIA_SIGNED_URL_SECONDS,
         )
         return _no_store(HttpResponseRedirect(url))
     if mode == "x-accel":

@@ -66,6 +66,8 @@ class Photo(models.Model):
     width = models.PositiveIntegerField(_("width"))
     height = models.PositiveIntegerField(_("height"))
     content_type = models.CharField(max_length=32, default="image/jpeg")
+    # The thumbnail's average colour (#rrggbb), shown while the photo loads; made with the variants.
+    colour = models.CharField(max_length=7, blank=True, default="", db_default="")
     # The tablet's random id for one file of a batch: a retried upload whose answer was lost
     # returns the photo stored the first time instead of storing it twice.
     upload_token = models.CharField(max_length=64, blank=True, default="", db_default="")

@@ -180,6 +180,16 @@ def render_variants(data: bytes, content_type: str) -> tuple[bytes, bytes, tuple
     return display, thumb, target
 
 
+def dominant_colour(thumb: bytes) -> str:
+    """The average colour of the thumbnail as ``#rrggbb``: the placeholder a page shows while
+    the photo loads (issue 17). A box filter to one pixel of the 400 px thumbnail: ~1 ms."""
+    with Image.open(io.BytesIO(thumb)) as image:
+        red, green, blue = (
+            image.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+        )
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
 def photo_make_variants(*, photo_id: int) -> bool:
     """Make the display size and thumbnail of a photo. Idempotent; safe against a deletion
     that happens meanwhile (the new files are then queued for deletion too)."""
@@ -189,6 +199,7 @@ def photo_make_variants(*, photo_id: int) -> bool:
     with default_storage.open(photo.original_key, "rb") as handle:
         data = handle.read()
     display, thumb, _size = render_variants(data, photo.content_type)
+    colour = dominant_colour(thumb)
     # Stored crash-safely: a worker killed before the update below leaves the keys queued.
     display_key = files_store(prefix="photos", extension=photo.extension, content=display)
     thumb_key = files_store(prefix="photos", extension=photo.extension, content=thumb)
@@ -200,7 +211,8 @@ def photo_make_variants(*, photo_id: int) -> bool:
         files_keep(keys=[display_key, thumb_key])
         old = [key for key in (current.display_key, current.thumb_key) if key]
         current.display_key, current.thumb_key = display_key, thumb_key
-        current.save(update_fields=["display_key", "thumb_key"])
+        current.colour = colour
+        current.save(update_fields=["display_key", "thumb_key", "colour"])
         files_queue_deletion(keys=old)
     return True
 

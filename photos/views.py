@@ -82,6 +82,8 @@ def gallery(request, child_code):
             "selected": f"{selected[0]:04d}-{selected[1]:02d}" if selected else "",
             "selected_date": datetime(*selected, 1) if selected else None,
             "page": page,
+            # "Select": the same grid as a choice of photos for a ZIP (no script needed).
+            "select": request.GET.get("select") == "1",
         },
     )
 

@@ -71,6 +71,10 @@ app.conf.beat_schedule = {
         "task": "retention.tasks.run_retention_task",
         "schedule": crontab(hour=4, minute=15),
     },
+    "consent-verification": {  # the projection against the decisions (issue 16)
+        "task": "consent.tasks.verify_projection_task",
+        "schedule": crontab(hour=4, minute=45),
+    },
     "retention-deadline-reminders": {
         "task": "retention.tasks.remind_deadlines_task",
         "schedule": crontab(hour=7, minute=30),

@@ -199,10 +199,15 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 # A task taken by a worker that dies (SIGKILL, lost machine) goes back to the queue after this
 # many seconds (acks_late): longer than any task runs, shorter than anyone waits for it.
+# The longest tasks: a retention slice (RETENTION_SLICE_SECONDS, 120 s, plus one batch), an
+# export ZIP (a minute for a child with hundreds of photos), a variants retry waiting up to
+# 120 s. 10 minutes covers them; a killed worker's task waits no longer than that (issue 21).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": _read("CELERY_VISIBILITY_TIMEOUT", env.int, default=3600),
+    "visibility_timeout": _read("CELERY_VISIBILITY_TIMEOUT", env.int, default=600),
     "socket_connect_timeout": 3,
 }
+# The daily retention run stops after this many seconds and sends itself again (a slice).
+RETENTION_SLICE_SECONDS = _read("RETENTION_SLICE_SECONDS", env.int, default=120)
 CELERY_TASK_ALWAYS_EAGER = _read("CELERY_TASK_ALWAYS_EAGER", env.bool, default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 
@@ -268,6 +273,14 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(_read("MEDIA_ROOT", env.str, default=str(BASE_DIR / "media")))
 MEDIA_STORAGE = _read("MEDIA_STORAGE", env.str, default="local")
+# Lifetime of a signed S3 URL (MEDIA_DELIVERY=signed-url): a link handed out just before a
+# withdrawal works at most this long (R4 "at once"; issue 21). The browser follows the redirect
+# at once, so a few seconds are enough.
+MEDIA_SIGNED_URL_SECONDS = _read("MEDIA_SIGNED_URL_SECONDS", env.int, default=10)
+if not 1 <= MEDIA_SIGNED_URL_SECONDS <= 300:
+    raise ImproperlyConfigured(
+        "Environment variable MEDIA_SIGNED_URL_SECONDS must be between 1 and 300."
+    )
 if MEDIA_STORAGE == "local":
     _media = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -284,7 +297,7 @@ elif MEDIA_STORAGE == "s3":
             "secret_key": _read("S3_SECRET_ACCESS_KEY", env.str, default=None),
             "default_acl": "private",
             "querystring_auth": True,
-            "querystring_expire": 60,
+            "querystring_expire": MEDIA_SIGNED_URL_SECONDS,
             "file_overwrite": False,
             "signature_version": "s3v4",
         },

@@ -13,6 +13,7 @@ run deletes: no early deletion, no orphan file, no record pointing to a missing 
 import importlib
 import logging
 import secrets
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,6 +51,9 @@ class RunReport:
     exports_expired: int = 0
     files_deleted: int = 0
     files_queued: int = 0
+    # A run with a time limit that stopped between batches: the next one carries on (the due
+    # children are selected from the database each time, so nothing is done twice).
+    unfinished: bool = False
     missing_apps: list[str] = field(default_factory=list)
 
 
@@ -249,6 +253,7 @@ def destroy_due(
     batch_size: int = BATCH_SIZE,
     report: RunReport,
     hook: Callable[[str], None] | None = None,
+    deadline: float | None = None,
 ) -> None:
     after = 0
     while True:
@@ -270,6 +275,9 @@ def destroy_due(
         report.batches += 1
         if hook:
             hook("batch")
+        if deadline is not None and time.monotonic() >= deadline:
+            report.unfinished = True  # at least one batch a slice: every slice gets somewhere
+            return
 
 
 def delete_expired_exports() -> int:
@@ -293,8 +301,14 @@ def run(
     dry_run: bool = False,
     batch_size: int = BATCH_SIZE,
     hook: Callable[[str], None] | None = None,
+    time_limit: float | None = None,
 ) -> RunReport:
     """One day's retention work; repeat at will (R19).
+
+    With ``time_limit`` (seconds) the run stops between batches once that much time has passed
+    and says so (``report.unfinished``); the task then sends itself again, so no task runs
+    longer than about the limit plus one batch and a worker that dies costs one slice, handed
+    to another worker after the broker's visibility timeout (issue 21).
 
     A dry run does the whole run, every batch, in one transaction and rolls it back at the
     end, so what one batch leaves for the next (a guardian whose last child is in a later
@@ -313,25 +327,29 @@ def run(
     # Counted around the whole run: with an eager (or fast) files task the files queued by a
     # batch are already gone before the loop below, and they were deleted by this run all the same.
     queued_before, deleted_before = FILE_COUNTERS["queued"], FILE_COUNTERS["deleted"]
-    report = _run(today, batch_size=batch_size, hook=hook)
+    deadline = None if time_limit is None else time.monotonic() + time_limit
+    report = _run(today, batch_size=batch_size, hook=hook, deadline=deadline)
     if hook:
         hook("files")
     while files_delete_pending():  # stops when the queue is empty or stuck
-        pass
+        if deadline is not None and time.monotonic() >= deadline:
+            report.unfinished = True
+            break
     report.files_queued = FILE_COUNTERS["queued"] - queued_before
     report.files_deleted = FILE_COUNTERS["deleted"] - deleted_before
     _log(report)
     return report
 
 
-def _run(today: date, *, batch_size: int, hook) -> RunReport:
+def _run(today: date, *, batch_size: int, hook, deadline: float | None = None) -> RunReport:
     report = RunReport(today=today, dry_run=False)
     _modules, report.missing_apps = retention_modules()
     for app in report.missing_apps:
         log.warning("retention: app %s has no retention module; its data is not destroyed", app)
     report.archived = archive(today)
-    destroy_due(today, batch_size=batch_size, report=report, hook=hook)
-    report.exports_expired = delete_expired_exports()
+    destroy_due(today, batch_size=batch_size, report=report, hook=hook, deadline=deadline)
+    if not report.unfinished:
+        report.exports_expired = delete_expired_exports()
     return report
 
 

@@ -37,9 +37,15 @@ def build_export_task(export_id: int) -> None:
 
 @shared_task
 def run_retention_task() -> None:
+    """The daily run in slices of ``RETENTION_SLICE_SECONDS``: each slice sends the next, so
+    no task outlives the broker's visibility timeout and a killed worker costs one slice."""
     from retention import engine
 
-    engine.run()
+    report = engine.run(time_limit=settings.RETENTION_SLICE_SECONDS)
+    if report.unfinished:
+        from outbox.services import enqueue
+
+        enqueue(run_retention_task)
 
 
 @shared_task

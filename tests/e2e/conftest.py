@@ -4,9 +4,15 @@ Chromium comes from Debian (`bin/system-deps chromium`, run by `make test`), nev
 Playwright's own download. Phone viewport, Dutch locale, Europe/Amsterdam.
 """
 
+import json
 import os
 import shutil
+import socket
+import subprocess
 import time
+import urllib.error
+import urllib.request
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -109,12 +115,15 @@ def open_page(browser, live_server):
                 errors.append(msg.text)
 
         def on_response(response):
-            if response.status >= 400 and response.request.resource_type != "document":
+            if response.request.resource_type == "document" and response.frame == page.main_frame:
+                page.document_response = response  # the HTML the server sent (check_html)
+            elif response.status >= 400:
                 errors.append(f"{response.status} {response.url}")
 
         page.on("console", on_console)
         page.on("response", on_response)
         page.console_errors = errors
+        page.document_response = None
         return page
 
     yield _open
@@ -191,11 +200,86 @@ def assert_no_horizontal_scroll(page):
     assert width <= viewport, f"{page.url} is {width}px wide in a {viewport}px viewport"
 
 
+ROOT = Path(__file__).resolve().parents[2]
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+_html_checker: dict[str, str] = {}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def html_checker():
+    """The Nu Html Checker (npm ``vnu-jar``, on the machine's Java) as a local web service for
+    the whole session: one JVM, then about 50 ms a page. Installed from package-lock.json into
+    node_modules/ (not committed) when missing, as ``bin/system-deps`` does."""
+    if not VNU_JAR.exists():
+        subprocess.run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=ROOT)
+    if not VNU_JAR.exists() or shutil.which("java") is None:
+        pytest.fail("The Nu Html Checker needs Java and node_modules: run bin/system-deps.")
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            "java",
+            "-Xss1m",
+            "-Dnu.validator.servlet.bind-address=127.0.0.1",
+            "-cp",
+            str(VNU_JAR),
+            "nu.validator.servlet.Main",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/?out=json"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            _post_html(url, "<!DOCTYPE html><html lang=en><title>x</title></html>")
+            break
+        except (urllib.error.URLError, ConnectionError):
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail("The Nu Html Checker did not start.")
+            time.sleep(0.3)
+    _html_checker["url"] = url
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def _post_html(url: str, html: str) -> list[dict]:
+    request = urllib.request.Request(
+        url, data=html.encode(), headers={"Content-Type": "text/html; charset=utf-8"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.load(answer)["messages"]
+
+
+def check_html(page):
+    """The HTML the server sent for this page has no errors for the Nu Html Checker."""
+    response = page.document_response
+    if response is None or "text/html" not in response.headers.get("content-type", ""):
+        return
+    messages = _post_html(_html_checker["url"], response.text())
+    errors = [
+        f"line {m.get('lastLine')}: {m.get('message')} [{m.get('extract', '').strip()}]"
+        for m in messages
+        if m.get("type") == "error" or m.get("subType") == "fatal"
+    ]
+    assert not errors, f"{page.url}: " + "\n".join(errors)
+
+
 def check_page(page):
     """What every page of a journey must pass: axe (WCAG 2.1 A/AA) in the current viewport,
-    no horizontal scrolling at 320 px, no errors in the console. A click on a link returns once
-    the next page starts loading, so first wait until it has loaded."""
+    valid HTML (the Nu Html Checker), no horizontal scrolling at 320 px, no errors in the
+    console. A click on a link returns once the next page starts loading, so first wait until
+    it has loaded."""
     page.wait_for_load_state()
+    check_html(page)
     check_accessibility(page)
     viewport = page.viewport_size
     page.set_viewport_size(NARROW)

@@ -19,8 +19,9 @@ def test_it_shows_a_dutch_login_page_that_passes_axe(page, cast):
 
 def test_it_lets_anna_log_in_and_see_her_children(page, cast):
     log_in(page, "anna@example.org")
-    expect(page.get_by_role("heading", name="Daan")).to_be_visible()
-    expect(page.get_by_role("heading", name="Eva")).to_be_visible()
+    expect(page.get_by_role("heading", name="Daan vandaag")).to_be_visible()
+    children = page.get_by_role("navigation", name="Uw kinderen")
+    expect(children.get_by_role("link", name="Eva")).to_be_visible()
     check_accessibility(page)
     page.set_viewport_size({"width": 320, "height": 640})
     assert_no_horizontal_scroll(page)

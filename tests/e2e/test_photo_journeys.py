@@ -138,12 +138,20 @@ def test_it_lets_anna_see_daans_photos_in_the_lightbox_and_download_one(
         " && getComputedStyle(document.querySelector('.pswp__counter')).opacity >= 0.85"
     )
     check_page(page)
+    # The lightbox is a named dialog in Dutch that keeps the focus inside (issue 17).
+    dialog = page.get_by_role("dialog", name="Foto's van Daan")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("button", name="Sluiten")).to_be_visible()
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.querySelector('.pswp').contains(document.activeElement)")
+    # One photo is downloaded from the lightbox; the grid itself has no controls per photo.
+    with page.expect_download() as download_info:
+        dialog.get_by_role("link", name="Downloaden").click()
+    download = download_info.value
     page.keyboard.press("Escape")
     lightbox.wait_for(state="detached")
-
-    with page.expect_download() as download_info:
-        page.get_by_role("link", name="Downloaden").first.click()
-    download = download_info.value
+    expect(page.locator("#photo-grid input[type=checkbox]")).to_have_count(0)
     assert download.suggested_filename.endswith(".jpg")
     with Image.open(download.path()) as image:
         assert image.format == "JPEG"

@@ -109,6 +109,19 @@ def test_it_makes_the_variants_of_photos_whose_task_met_an_s3_outage(relayed_sta
     )
     time.sleep(5)
     assert _with_variants(services, photo_codes) == 0
+    # An upload meanwhile fails and leaves no row behind (no row without its file).
+    photos_before = services.scalar("select count(*) from photos_photo")
+    page = sanne.get(f"/staff/photos/group/{codes['groep_a']}/upload/")
+    token = CSRF.search(page.text).group(1)
+    failed = sanne.post(
+        f"/staff/photos/group/{codes['groep_a']}/upload/",
+        data={"csrfmiddlewaretoken": token, "batch": batch},
+        files={"photos": ("IMG_9999.JPG", jpeg(seed=7), "image/jpeg")},
+        headers={"X-Requested-With": "fetch", "Referer": page.url},
+        timeout=60,
+    )
+    assert failed.status_code >= 400, failed.status_code
+    assert services.scalar("select count(*) from photos_photo") == photos_before
     stack.relay.restore()
     started = time.monotonic()
     wait_for(
@@ -117,6 +130,9 @@ def test_it_makes_the_variants_of_photos_whose_task_met_an_s3_outage(relayed_sta
         what="the variants once S3 is back",
     )
     print(f"variants complete {time.monotonic() - started:.1f} s after S3 came back")
+    # Now a signed URL, alive for 10 s (finding 7; moto does not enforce the expiry, S3 does).
+    response = dewi.get(f"/photos/p/{photo_codes[0]}/display/", allow_redirects=False)
+    assert response.status_code == 302 and "X-Amz-Expires=10&" in response.headers["Location"]
 
 
 def test_it_sweeps_up_photos_whose_variants_task_was_lost(relayed_stack, services):

@@ -40,3 +40,13 @@ def test_it_ends_the_session_for_good_on_logout_whatever_the_cache_held(client, 
     client.cookies["sessionid"] = cookie
     response = client.get("/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_it_signs_media_urls_for_ten_seconds_by_default_and_refuses_a_long_lifetime():
+    from tests.security.test_hardening import run_python
+
+    found = production_settings("MEDIA_SIGNED_URL_SECONDS")
+    assert found["MEDIA_SIGNED_URL_SECONDS"] == 10
+    done = run_python("import django; django.setup()", MEDIA_SIGNED_URL_SECONDS="3600")
+    assert done.returncode != 0
+    assert "MEDIA_SIGNED_URL_SECONDS must be between 1 and 300" in done.stderr

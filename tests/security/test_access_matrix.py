@@ -76,6 +76,7 @@ EXPECT = {
     "consent_staff:group": "LGN 404 404 404 200 404 200 200 200 404",
     "consent_staff:history": "LGN 404 404 404 404 404 200 200 200 404",
     "consent_staff:paper": "LGN 404 404 404 404 404 404 200 200 404",
+    "consent_staff:verification": "LGN 404 404 404 404 404 404 200 200 404",
     # Statement versions (R7): customer service publishes and withdraws (POST only).
     "consent_staff:statements": "LGN 404 404 404 404 404 404 200 200 404",
     "consent_staff:statement_publish": "LGN 404 404 404 405 405 405 405 405 404",
