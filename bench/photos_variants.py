@@ -9,6 +9,8 @@ and the absolute peak. Cases:
   1600 px + 400 px JPEGs (TECH-NOTES: ~110 ms / 55 MB on 2 cores);
 - variants: ``photos.services.render_variants`` on a stored (clean) original: what the Celery
   task does per photo, besides storage I/O;
+- guard: the same with face detection (``detect=True``, the face guard of issue 18: budget
+  at most 1.5x the variants case);
 - upload: ``files.uploads.clean_image`` on the camera file: decode all 12 MP, orientation,
   re-encode without metadata (what the upload request does before storing the original).
 """
@@ -83,6 +85,12 @@ def case_variants(data: bytes) -> None:
     render_variants(data, "image/jpeg")
 
 
+def case_guard(data: bytes) -> None:
+    from photos.services import render_variants
+
+    render_variants(data, "image/jpeg", detect=True)
+
+
 def case_upload(data: bytes) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -101,20 +109,27 @@ def child(name: str, runs: int) -> None:
     import photos.services  # noqa: F401
 
     # The task reads the clean (re-encoded, upright) original, not the camera file.
-    data = (CLEAN if name == "variants" else SAMPLE).read_bytes()
+    data = (CLEAN if name in ("variants", "guard") else SAMPLE).read_bytes()
     before = _status("VmRSS")
-    func = {"baseline": case_baseline, "variants": case_variants, "upload": case_upload}[name]
-    times = []
+    func = {
+        "baseline": case_baseline,
+        "variants": case_variants,
+        "guard": case_guard,
+        "upload": case_upload,
+    }[name]
+    times, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         func(data)
         times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
     peak = _status("VmHWM")
     print(
         json.dumps(
             {
                 "case": name,
                 "ms": times,
+                "cpu_ms": cpu,
                 "peak_mb": (peak - before) / 1024,
                 "peak_total": peak / 1024,
             }
@@ -146,7 +161,7 @@ def run(runs: int = 5) -> dict:
         "load_average": os.getloadavg(),
         "cases": {},
     }
-    for name in ("baseline", "variants", "upload"):
+    for name in ("baseline", "variants", "guard", "upload"):
         out = (
             subprocess.run(
                 [sys.executable, __file__, "--child", name, "--runs", str(runs)],
@@ -161,10 +176,16 @@ def run(runs: int = 5) -> dict:
         case = json.loads(out)
         case["median_ms"] = statistics.median(case["ms"])
         case["min_ms"] = min(case["ms"])
+        case["median_cpu_ms"] = statistics.median(case["cpu_ms"])
         result["cases"][name] = case
     base, variants = result["cases"]["baseline"], result["cases"]["variants"]
     result["time_ratio"] = variants["median_ms"] / base["median_ms"]
     result["memory_ratio"] = variants["peak_mb"] / base["peak_mb"]
+    # The face guard's budget (issue 18): detection adds at most 50 % to the variants task.
+    guard = result["cases"]["guard"]
+    result["guard_ratio"] = guard["median_ms"] / variants["median_ms"]
+    # CPU time as well: on a busy machine it is the steadier figure of the two.
+    result["guard_cpu_ratio"] = guard["median_cpu_ms"] / variants["median_cpu_ms"]
     return result
 
 
@@ -192,6 +213,9 @@ def main() -> None:
     print(
         f"variants / baseline: time {result['time_ratio']:.2f}x,"
         f" memory {result['memory_ratio']:.2f}x"
+    )
+    print(
+        f"variants with the face guard / variants: time {result['guard_ratio']:.2f}x (budget 1.5x)"
     )
 
 

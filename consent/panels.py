@@ -4,7 +4,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from consent.middleware import statement_pending
-from consent.selectors import consent_states, own_decisions
+from consent.selectors import consent_states
+from consent.text import explain_consent
 from daycare.access import staff_scope
 
 
@@ -101,10 +102,16 @@ def staff_child(request, *, child, **context):
 
 
 def parent_home(request, *, children, **context):
-    """A reminder while this parent has not chosen for every child (one query for all)."""
+    """A reminder while this parent has not chosen for every child, with the real state of each
+    open choice and why (issue 14; one query for all)."""
     if not children:
         return None
-    own = own_decisions(request.user, children)
-    if all(value is not None for choices in own.values() for value in choices.values()):
+    explained = explain_consent(request.user, children)
+    open_ones = [
+        item.text for child in children for item in explained[child.pk].values() if item.own is None
+    ]
+    if not open_ones:
         return None
-    return render_to_string("consent/panels/parent_home.html", request=request)
+    return render_to_string(
+        "consent/panels/parent_home.html", {"open_ones": open_ones}, request=request
+    )

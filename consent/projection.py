@@ -7,7 +7,8 @@ indexed columns instead of the rule rebuilt as nested subqueries:
 - ``CurrentConsent``: per child and purpose, given / refused / undecided (R4);
 - ``Photo.shareable``: every tagged child has photo consent now and none is archived (R5,
   R17); tags marked ``blurred`` (the child's face is pixelated) are skipped. Copied, with the
-  photo's ``taken_at``, onto each ``PhotoTag`` (indexed by child, shareable and date).
+  photo's ``taken_at``, onto each ``PhotoTag`` (indexed by child, shareable and date), where it
+  also says "no" while the face guard holds the photo (``Photo.held``, issue 18).
 
 Every write that changes an input calls one of two functions inside its own transaction:
 
@@ -65,6 +66,18 @@ def shareable_by_rule(tags: Iterable[tuple[int, bool]], open_children: set[int])
     return all(blurred or child_id in open_children for child_id, blurred in tags)
 
 
+def _tag_copies() -> dict:
+    """What a tag copies from its photo: the date, and ``shareable`` unless the face guard
+    holds the photo (issue 18: a face not yet accounted for, or a blurred rendering not made
+    yet). Parents read the tags, so a held photo reaches none of them; staff read the photo's
+    own flag and keep seeing it to review it."""
+    photo = Photo.objects.filter(pk=OuterRef("photo_id"))
+    return {
+        "shareable": Exists(photo.filter(shareable=True, held=False)),
+        "taken_at": Subquery(photo.values("taken_at")[:1]),
+    }
+
+
 def _lock_children(child_ids: Iterable[int]) -> list[int]:
     ids = sorted(set(child_ids))
     locked: list[int] = []
@@ -107,11 +120,7 @@ def _refresh_photos(photo_ids: Iterable[int], *, lock: bool = True) -> None:
                 .values_list("pk", flat=True)
             )
         Photo.objects.filter(pk__in=many_ids(chunk)).update(shareable=~Exists(blocking_tags()))
-        photo = Photo.objects.filter(pk=OuterRef("photo_id"))
-        PhotoTag.objects.filter(photo_id__in=many_ids(chunk)).update(
-            shareable=Subquery(photo.values("shareable")[:1]),
-            taken_at=Subquery(photo.values("taken_at")[:1]),
-        )
+        PhotoTag.objects.filter(photo_id__in=many_ids(chunk)).update(**_tag_copies())
 
 
 def lock(*, child_ids: Iterable[int] = (), photo_ids: Iterable[int] = ()) -> None:
@@ -171,8 +180,4 @@ def rebuild() -> None:
     for chunk in _chunks(child_ids):
         _write_states(rule_states(chunk))
     Photo.objects.update(shareable=~Exists(blocking_tags()))
-    photo = Photo.objects.filter(pk=OuterRef("photo_id"))
-    PhotoTag.objects.update(
-        shareable=Subquery(photo.values("shareable")[:1]),
-        taken_at=Subquery(photo.values("taken_at")[:1]),
-    )
+    PhotoTag.objects.update(**_tag_copies())

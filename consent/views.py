@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from consent.forms import YES, AcceptForm, ChangeForm, ChoicesForm, field_name
 from consent.models import ConsentDecision, PrivacyStatement, Purpose, StatementAcceptance
-from consent.selectors import ConsentState, consent_states, own_decisions
+from consent.selectors import ConsentState, own_decisions
 from consent.services import (
     consent_decide,
     consent_decide_many,
@@ -21,7 +21,7 @@ from consent.services import (
     scheduled_statement,
     statement_accept,
 )
-from consent.text import render_statement
+from consent.text import explain_consent, render_statement
 from daycare.access import get_guarded_child_for, guarded_children
 from portal.errors import DomainError
 
@@ -135,8 +135,9 @@ def choices(request):
             messages.info(
                 request,
                 _(
-                    "You have not chosen yet. Photos and the diary stay closed until you do; "
-                    "you can choose at any time under Privacy choices."
+                    "You have not chosen yet; you can choose at any time under Privacy choices. "
+                    "Until then, photos and the diary of a child are on only where another "
+                    "guardian said yes and nobody said no."
                 ),
             )
             return redirect(_next_url(request))
@@ -151,11 +152,16 @@ def choices(request):
         else:
             messages.success(request, _("Your choices have been saved."))
             return redirect(_next_url(request, default="consent:overview"))
+    explained = explain_consent(request.user, [child for child, _fields in form.grouped()])
     return render(
         request,
         "consent/choices.html",
         {
             "form": form,
+            "groups": [
+                (child, fields, [explained[child.pk][p].text for p in Purpose.values])
+                for child, fields in form.grouped()
+            ],
             "next": request.POST.get("next") or request.GET.get("next", ""),
         },
         status=400 if request.method == "POST" else 200,
@@ -165,8 +171,7 @@ def choices(request):
 def overview(request):
     """The current state per child and purpose, and this parent's own choice (R4)."""
     children = list(guarded_children(request.user).select_related("group__location"))
-    states = consent_states(children)
-    own = own_decisions(request.user, children)
+    explained = explain_consent(request.user, children)
     history = (
         ConsentDecision.objects.filter(child__in=children)
         .select_related("child", "decided_by")
@@ -179,8 +184,9 @@ def overview(request):
                 {
                     "purpose": purpose,
                     "label": Purpose(purpose).label,
-                    "state": states[child.pk][purpose],
-                    "own": own[child.pk][purpose],
+                    "state": explained[child.pk][purpose].state,
+                    "own": explained[child.pk][purpose].own,
+                    "why": explained[child.pk][purpose].text,
                 }
                 for purpose in Purpose.values
             ],
@@ -206,8 +212,8 @@ def change(request, child_code, purpose):
     child = get_guarded_child_for(request.user, child_code)
     if purpose not in Purpose.values:
         raise Http404
-    own = own_decisions(request.user, [child])[child.pk][purpose]
-    state = consent_states([child])[child.pk][purpose]
+    explained = explain_consent(request.user, [child])[child.pk][purpose]
+    own, state = explained.own, explained.state
     wanted = request.GET.get("to")
     initial = {"given": wanted} if wanted in ("yes", "no") else {}
     form = ChangeForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -234,6 +240,7 @@ def change(request, child_code, purpose):
             "purpose_label": Purpose(purpose).label,
             "own": own,
             "state": state,
+            "why": explained.text,
             "wanted": wanted,
             "form": form,
             "field_name": field_name,

@@ -169,3 +169,17 @@ def get_group_for(user, code: str, *, assigned_only: bool = False) -> Group:
         return groups.select_related("location").get(code=code)
     except Group.DoesNotExist:
         raise Http404 from None
+
+
+def household_member_ids(user) -> set[int]:
+    """People the organisation marked as one household with ``user`` (R27): the only other
+    guardians whose contact details this user may see."""
+    from daycare.models import Household
+
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Household.members.through.objects.filter(household__members=user)
+        .exclude(user_id=user.pk)
+        .values_list("user_id", flat=True)
+    )

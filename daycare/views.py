@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -6,20 +7,32 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from daycare import services
-from daycare.access import get_guarded_child_for
+from daycare.access import get_guarded_child_for, household_member_ids
 from daycare.forms import AcceptInvitationForm
-from daycare.models import GuardianInvitation
+from daycare.models import GuardianInvitation, Guardianship
 from portal.errors import DomainError
 from portal.panels import render_panels
 
 
 def child_detail(request, code):
+    """A child's page for a guardian: facts, features, and who else is a guardian (R27): names
+    and relation only; contact details only of people marked as one household."""
     child = get_guarded_child_for(request.user, code)
+    household = household_member_ids(request.user)
+    others = [
+        (guardianship, guardianship.user_id in household)
+        for guardianship in Guardianship.objects.filter(child=child)
+        .exclude(user=request.user)
+        .select_related("user")
+        .order_by("created_at")
+    ]
     return render(
         request,
         "daycare/child_detail.html",
         {
             "child": child,
+            "other_guardians": others,
+            "CUSTOMER_SERVICE_URL": settings.CUSTOMER_SERVICE_URL,
             "child_panels": render_panels(request, "child_card", child=child, children=[child]),
         },
     )

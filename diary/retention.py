@@ -42,6 +42,11 @@ def _exportable_days(child, user):
     ).order_by("date")
 
 
+def exportable_days(child, user):
+    """The diary days an export by ``user`` holds (the memories index of the photos app)."""
+    return _exportable_days(child, user)
+
+
 def export_child(*, child, user, writer) -> None:
     """The diary as JSON and as the print view (HTML), limited to what ``user`` may see:
     nothing while diary consent does not hold (R2)."""

@@ -12,8 +12,11 @@ from photos.models import Photo
 SIZES = {"thumb", "display", "original"}
 
 
-def deliver_photo(photo: Photo, size: str, *, attachment: bool = False):
-    key = {"thumb": photo.thumb_key, "display": photo.display_key}.get(size, photo.original_key)
+def deliver_photo(photo: Photo, size: str, *, attachment: bool = False, staff: bool = False):
+    """``staff``: the group's staff receive the unblurred original; everyone else the original
+    with the faces marked "blur" pixelated (the face guard, issue 18)."""
+    original = photo.original_key if staff else photo.parent_original_key
+    key = {"thumb": photo.thumb_key, "display": photo.display_key}.get(size, original)
     if not key:
         if size == "thumb":
             # Variants are on their way (Celery): a static placeholder until then.
@@ -21,8 +24,8 @@ def deliver_photo(photo: Photo, size: str, *, attachment: bool = False):
             patch_cache_control(response, private=True, no_store=True, max_age=0)
             return response
         if size == "display":
-            return _display_made_now(photo)
-        key, size = photo.original_key, "original"
+            return _display_made_now(photo, original)
+        key, size = original, "original"
     return deliver(
         key,
         filename=photo.filename(size),
@@ -31,15 +34,15 @@ def deliver_photo(photo: Photo, size: str, *, attachment: bool = False):
     )
 
 
-def _display_made_now(photo: Photo):
+def _display_made_now(photo: Photo, original_key: str):
     """The lightbox before the variants exist (a worker behind, or an S3 outage that cost the
     task; the sweeper sends it again): the display size made in this request, never the whole
     original (issue 21). Nothing is stored here; the variants task does that."""
     from photos.services import render_variants
 
-    with default_storage.open(photo.original_key, "rb") as handle:
-        display, _thumb, _size = render_variants(handle.read(), photo.content_type)
-    response = HttpResponse(display, content_type=photo.content_type)
+    with default_storage.open(original_key, "rb") as handle:
+        rendering = render_variants(handle.read(), photo.content_type)
+    response = HttpResponse(rendering.display, content_type=photo.content_type)
     response["Content-Disposition"] = f'inline; filename="{photo.filename("display")}"'
     patch_cache_control(response, private=True, no_store=True, max_age=0)
     response["X-Content-Type-Options"] = "nosniff"

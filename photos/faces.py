@@ -25,13 +25,16 @@ import cv2
 import numpy as np
 from PIL import Image, ImageFilter
 
-# Detection runs on a grey copy whose longest side is this many pixels, scanned at scales 1.2
+# Detection runs on a grey copy whose longest side is this many pixels, scanned at scales 1.15
 # apart: a child's face of 100 px in a 4,000 px phone photo is then ~25 px, above the cascade's
-# 20 px minimum. Measured (bench/faces.py): recall 0.94 on faces of 100-600 px in 4032 x 3024
-# group photos, no false positive, 40 % of the variants task's CPU time; 1.1 apart found 0.99
-# but cost 55 %, over the budget of 50 %.
+# 20 px minimum. Chosen on recall for small faces (the criterion), measured on
+# scikit-image's faces tiled into group photos (tests/photos/test_faces.py, bench/faces.py):
+# faces of 100 px in a 4032 px photo 0.87, 140 px 0.90, 200 px and larger 1.0, no false
+# positive. Its cost (bench/photos_variants.py): about +50 % of the variants task's CPU time on
+# a photo of faces, +70 % on the synthetic worst case (noise, no face). 896 px at 1.2 met the
+# 50 % everywhere but found only 0.43 of the 100 px faces.
 DETECT_SIDE = 1024
-SCALE_STEP = 1.2
+SCALE_STEP = 1.15
 # Blocks across the longest side of a blurred region, and the margin added around a face box
 # (hair, ears and chin make a child recognisable too).
 BLOCKS = 6
@@ -64,6 +67,9 @@ class Box:
 
 @cache
 def _cascade() -> cv2.CascadeClassifier:
+    # One thread: a Celery worker process runs one task at a time, and the web or worker
+    # processes beside it keep their cores (the figures in bench/ are for one thread).
+    cv2.setNumThreads(1)
     classifier = cv2.CascadeClassifier(
         cv2.data.haarcascades + "haarcascade_frontalface_alt2.xml"  # type: ignore[attr-defined]
     )

@@ -75,6 +75,18 @@ class Photo(models.Model):
     # consent now and none is archived. Written only by the projection; False until it has
     # looked at the photo (fail closed).
     shareable = models.BooleanField(default=False, db_default=False, editable=False)
+    # The face guard (issue 18, photos/faces.py). ``faces_checked``: the variants task looked
+    # for faces. ``held``: no parent sees the photo (a detected face not yet accounted for by a
+    # tag, or a blurred rendering still to be made); written by photos.services only.
+    # ``shared_key``: the original as parents receive it, with the faces marked "blur"
+    # pixelated (blank: no face is blurred and parents receive ``original_key``, which
+    # otherwise only the group's staff see). ``blur_version`` counts blur decisions,
+    # ``blur_rendered`` the version the files were last rendered for.
+    faces_checked = models.BooleanField(default=False, db_default=False, editable=False)
+    held = models.BooleanField(_("held by the face guard"), default=False, db_default=False)
+    shared_key = models.CharField(max_length=500, blank=True, default="", editable=False)
+    blur_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    blur_rendered = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     class Meta:
         verbose_name = _("photo")
@@ -101,7 +113,13 @@ class Photo(models.Model):
         return bool(self.thumb_key and self.display_key)
 
     def storage_keys(self) -> list[str]:
-        return [key for key in (self.original_key, self.display_key, self.thumb_key) if key]
+        keys = (self.original_key, self.shared_key, self.display_key, self.thumb_key)
+        return [key for key in keys if key]
+
+    @property
+    def parent_original_key(self) -> str:
+        """The full-size file a parent (and an export) receives: with blurred faces pixelated."""
+        return self.shared_key or self.original_key
 
     def fitted(self, side: int) -> tuple[int, int]:
         """Width and height of this photo shrunk to fit a ``side`` x ``side`` box."""
@@ -156,3 +174,50 @@ class PhotoTag(models.Model):
 
     def __str__(self):
         return f"{self.photo_id}:{self.child_id}"
+
+
+class PhotoFace(models.Model):
+    """A face on a photo, found by the face guard or drawn by a worker (issue 18): a box as
+    fractions of the photo's width and height, and what a worker decided about it. Never a
+    descriptor: nothing here can say who the face belongs to."""
+
+    class Source(models.TextChoices):
+        DETECTED = "detected", _("found by the face guard")
+        DRAWN = "drawn", _("drawn by a worker")
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("not reviewed")
+        CHILD = "child", _("a tagged child")
+        BLUR = "blur", _("blurred")
+        NOT_CHILD = "not_child", _("not a child")
+
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="faces")
+    code = models.CharField(max_length=22, unique=True, default=new_code, editable=False)
+    x = models.FloatField()
+    y = models.FloatField()
+    w = models.FloatField()
+    h = models.FloatField()
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.DETECTED)
+    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    # The tagged child this face is (decision "child"), or whose face is blurred ("blur").
+    child = models.ForeignKey(
+        Child, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("face on a photo")
+        verbose_name_plural = _("faces on photos")
+        ordering = ["y", "x", "pk"]
+
+    def __str__(self):
+        return f"{self.photo_id}:{self.code}"
+
+    @property
+    def box(self):
+        from photos.faces import Box
+
+        return Box(self.x, self.y, self.w, self.h)

@@ -67,10 +67,12 @@ def photos_for_staff(user):
     scope = staff_scope(user)  # empty for anonymous visitors
     if not scope.is_staff:
         return Photo.objects.none()
+    # A photo the face guard holds (issue 18) has tags that say "no" on purpose (parents read
+    # them); its staff still see it, to review its faces.
     return (
         Photo.objects.filter(shareable=True)
         .filter(staff_child_filter(scope))
-        .exclude(Exists(_unprojected_tags()))
+        .exclude(Q(held=False) & Exists(_unprojected_tags()))
     )
 
 
@@ -90,16 +92,6 @@ def get_photo_for_staff(user, code: str) -> Photo:
         return photos_for_staff(user).get(code=code)
     except Photo.DoesNotExist:
         raise Http404 from None
-
-
-def photos_visible_to(user, *, staff: bool = False):
-    """Kept for callers not yet moved to the two doors above."""
-    return photos_for_staff(user) if staff else photos_for_parent(user)
-
-
-def get_photo_for(user, code: str, *, staff: bool = False) -> Photo:
-    """Kept for callers not yet moved to the two doors above."""
-    return get_photo_for_staff(user, code) if staff else get_photo_for_parent(user, code)
 
 
 def photos_managed_by(user):
@@ -130,10 +122,11 @@ def get_managed_photo_for(user, code: str, *, group) -> Photo:
         raise Http404 from None
 
 
-def photos_of_child(user, child, *, staff: bool = False):
-    """Photos of one child (tagged, not blurred) that the user may see."""
+def photos_of_child(user, child):
+    """Photos of one child (tagged, not blurred) that the user may see as a parent: also group
+    photos of another child when one of the user's own children is on them."""
     tagged = PhotoTag.objects.filter(photo_id=OuterRef("pk"), child=child, blurred=False)
-    return photos_visible_to(user, staff=staff).filter(Exists(tagged))
+    return photos_for_parent(user).filter(Exists(tagged))
 
 
 def all_photos_of_child(user, child):
@@ -192,7 +185,7 @@ def photos_for_export(child):
     without_consent = tags.exclude(consent_holds(Purpose.PHOTOS, "child_id"))
     other_archived = tags.filter(child__archived_at__isnull=False).exclude(child=child)
     return (
-        Photo.objects.filter(Exists(tagged))
+        Photo.objects.filter(Exists(tagged), held=False)  # held by the face guard: issue 18
         .exclude(Exists(without_consent))
         .exclude(Exists(other_archived))
     )

@@ -2,6 +2,8 @@
 
 import io
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -17,7 +19,8 @@ from daycare.models import Child, Group
 from files.services import files_keep, files_queue_deletion, files_store
 from files.uploads import UploadRejected, clean_image
 from outbox.services import enqueue
-from photos.models import DISPLAY_SIDE, THUMB_SIDE, Photo, PhotoBatch, PhotoTag
+from photos.faces import Box, detect_faces, pixelate
+from photos.models import DISPLAY_SIDE, THUMB_SIDE, Photo, PhotoBatch, PhotoFace, PhotoTag
 from portal.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -120,6 +123,7 @@ def photo_upload(
                 height=clean.height,
                 content_type=clean.content_type,
                 upload_token=upload_token,
+                held=True,  # until the variants task has looked for faces (issue 18)
             )
             projection.photos_changed([photo.pk])  # untagged: staff may see it (issue 16)
             from photos.tasks import make_variants_task
@@ -159,25 +163,51 @@ def _encode(image: Image.Image, content_type: str) -> bytes:
     return out.getvalue()
 
 
-def render_variants(data: bytes, content_type: str) -> tuple[bytes, bytes, tuple[int, int]]:
+@dataclass
+class Rendering:
+    """What the variants task makes of an original: the display size and thumbnail, the face
+    boxes found (when asked), and the full-size file parents receive when faces are blurred."""
+
+    display: bytes
+    thumb: bytes
+    size: tuple[int, int]
+    faces: list[Box] = field(default_factory=list)
+    shared: bytes = b""
+
+
+def render_variants(
+    data: bytes, content_type: str, *, detect: bool = False, blur: Iterable[Box] = ()
+) -> Rendering:
     """Display (~1600 px) and thumbnail (~400 px) from a clean original. JPEG decoding uses
     ``draft()`` to the real target box (TECH-NOTES: half the time and memory); the original is
-    already upright and metadata-free, so nothing is copied over."""
+    already upright and metadata-free, so nothing is copied over.
+
+    ``detect``: also find the faces, on the display-sized image (photos/faces.py; it adds
+    about 40 % to this function's time for a 12 MP photo, bench/faces.py). ``blur``: boxes to
+    pixelate; then the full original is decoded and pixelated first, returned as ``shared``, and
+    both variants are made from it, so no file a parent receives holds the blurred faces."""
+    blur = list(blur)
     with Image.open(io.BytesIO(data)) as image:
         width, height = image.size
         scale = min(1.0, DISPLAY_SIDE / max(width, height))
         target = (max(1, round(width * scale)), max(1, round(height * scale)))
-        if image.format == "JPEG":
+        shared = b""
+        if blur:
+            image.load()
+            image = pixelate(image, blur)
+            shared = _encode(image.copy(), content_type)
+        elif image.format == "JPEG":
             image.draft("RGB", target)
         image.load()
         if image.size != target:
             # reducing_gap: a cheap integer reduce() first, then LANCZOS on the small rest.
             image = image.resize(target, Image.Resampling.LANCZOS, reducing_gap=2.0)
+        faces = detect_faces(image) if detect else []
         display = _encode(image, content_type)
         thumb_image = image.copy()
         thumb_image.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
         thumb = _encode(thumb_image, content_type)
-    return display, thumb, target
+    return Rendering(display, thumb, target, faces, shared)
 
 
 def dominant_colour(thumb: bytes) -> str:
@@ -191,29 +221,55 @@ def dominant_colour(thumb: bytes) -> str:
 
 
 def photo_make_variants(*, photo_id: int) -> bool:
-    """Make the display size and thumbnail of a photo. Idempotent; safe against a deletion
-    that happens meanwhile (the new files are then queued for deletion too)."""
+    """Make the display size and thumbnail of a photo, find its faces the first time (the face
+    guard, issue 18) and render the faces marked "blur" pixelated. Idempotent; safe against a
+    deletion or a new blur decision that happens meanwhile (the new files are then queued for
+    deletion and the newer decision's own task renders again)."""
     photo = Photo.objects.filter(pk=photo_id).first()
-    if photo is None or photo.has_variants:
+    if photo is None or (photo.has_variants and photo.blur_rendered == photo.blur_version):
         return False
+    version = photo.blur_version
+    blur = [face.box for face in photo.faces.filter(decision=PhotoFace.Decision.BLUR)]
     with default_storage.open(photo.original_key, "rb") as handle:
         data = handle.read()
-    display, thumb, _size = render_variants(data, photo.content_type)
-    colour = dominant_colour(thumb)
+    rendering = render_variants(data, photo.content_type, detect=not photo.faces_checked, blur=blur)
+    colour = dominant_colour(rendering.thumb)
     # Stored crash-safely: a worker killed before the update below leaves the keys queued.
-    display_key = files_store(prefix="photos", extension=photo.extension, content=display)
-    thumb_key = files_store(prefix="photos", extension=photo.extension, content=thumb)
+    new_keys = [
+        files_store(prefix="photos", extension=photo.extension, content=content)
+        for content in (rendering.display, rendering.thumb)
+    ]
+    if rendering.shared:
+        new_keys.append(
+            files_store(prefix="photos", extension=photo.extension, content=rendering.shared)
+        )
     with transaction.atomic():
+        _photos_changed([photo_id])  # locks in the projection's order: children, then photo
         current = Photo.objects.select_for_update().filter(pk=photo_id).first()
-        if current is None or current.has_variants:
-            files_queue_deletion(keys=[display_key, thumb_key])
+        if (
+            current is None
+            or current.blur_version != version
+            or (current.has_variants and current.blur_rendered == current.blur_version)
+        ):
+            files_queue_deletion(keys=new_keys)
             return False
-        files_keep(keys=[display_key, thumb_key])
-        old = [key for key in (current.display_key, current.thumb_key) if key]
-        current.display_key, current.thumb_key = display_key, thumb_key
+        files_keep(keys=new_keys)
+        old = [key for key in (current.display_key, current.thumb_key, current.shared_key) if key]
+        current.display_key, current.thumb_key = new_keys[:2]
+        current.shared_key = new_keys[2] if rendering.shared else ""
+        current.blur_rendered = version
         current.colour = colour
-        current.save(update_fields=["display_key", "thumb_key", "colour"])
+        fields = ["display_key", "thumb_key", "shared_key", "blur_rendered", "colour"]
+        if not current.faces_checked:
+            PhotoFace.objects.bulk_create(
+                PhotoFace(photo=current, x=box.x, y=box.y, w=box.w, h=box.h)
+                for box in rendering.faces
+            )
+            current.faces_checked = True
+            fields.append("faces_checked")
+        current.save(update_fields=fields)
         files_queue_deletion(keys=old)
+        _guard(current)
     return True
 
 
@@ -258,7 +314,7 @@ def photo_tags_set(*, photo: Photo, children: list[Child], tagged_by) -> None:
             ],
             ignore_conflicts=True,
         )
-        projection.photos_changed([photo.pk])
+        _guard(photo)  # the face guard counts tags; it updates the projection too
         if wanted - current:  # one push per upload batch and child, not per photo (push app)
             from push.services import push_announce
 
@@ -279,3 +335,116 @@ def photo_delete(*, photo: Photo) -> None:
         keys = locked.storage_keys()
         locked.delete()
         files_queue_deletion(keys=keys)
+
+
+# The face guard (issue 18) ------------------------------------------------------------------
+
+
+def _guard(photo: Photo) -> None:
+    """Recompute whether the face guard holds ``photo`` from parents: while its faces have not
+    been looked for yet (set at upload), while its blurred rendering is not made yet, or while
+    it shows more faces than tagged children and a face is still unreviewed. Then the consent
+    projection, which reads ``held``, is brought up to date in the same transaction."""
+    photo = Photo.objects.get(pk=photo.pk)
+    # A face that is blurred or not a child needs no tag; the others each need one.
+    faces = photo.faces.exclude(
+        decision__in=[PhotoFace.Decision.NOT_CHILD, PhotoFace.Decision.BLUR]
+    )
+    pending = faces.filter(decision=PhotoFace.Decision.PENDING).exists()
+    held = (
+        (photo.held and not photo.faces_checked)  # uploaded, faces not looked for yet
+        or photo.blur_rendered != photo.blur_version
+        or (pending and faces.count() > photo.tags.count())
+    )
+    if held != photo.held:
+        photo.held = held
+        Photo.objects.filter(pk=photo.pk).update(held=held)
+    _photos_changed([photo.pk])
+
+
+def _photos_changed(photo_ids: list[int]) -> None:
+    projection.photos_changed(photo_ids)
+
+
+def _locked(photo: Photo) -> Photo:
+    """``photo`` locked in the projection's order (its tagged children first, then the photo:
+    consent/projection.py), fresh from the database."""
+    _photos_changed([photo.pk])
+    locked = Photo.objects.select_for_update().filter(pk=photo.pk).first()
+    if locked is None:
+        raise DomainError(_("This photo no longer exists."))
+    return locked
+
+
+def photo_face_draw(*, photo: Photo, box: Box, drawn_by) -> PhotoFace:
+    """A face the detector missed, drawn by a worker: it counts like a detected one."""
+    box = box.clamped()
+    if box.w < 0.01 or box.h < 0.01:
+        raise DomainError(_("Draw a box around the face: this one is too small."))
+    with transaction.atomic():
+        locked = _locked(photo)
+        face = PhotoFace.objects.create(
+            photo=locked,
+            x=box.x,
+            y=box.y,
+            w=box.w,
+            h=box.h,
+            source=PhotoFace.Source.DRAWN,
+            decided_by=drawn_by,
+        )
+        _guard(locked)
+    return face
+
+
+def photo_face_decide(
+    *, photo: Photo, face: PhotoFace, decision: str, child: Child | None, decided_by
+) -> None:
+    """A worker's decision about one face box: a tagged child (tags the child, who must have
+    photo consent), "blur" (the region is pixelated in every file parents receive; with a
+    child, that child's tag stops blocking the photo and gives their guardians nothing) or
+    "not a child" (an adult, a poster). A change of blur renders the files again; the photo is
+    held from parents until that is done."""
+    from consent.models import Purpose
+    from consent.selectors import children_with_consent
+
+    if decision not in PhotoFace.Decision.values or decision == PhotoFace.Decision.PENDING:
+        raise DomainError(_("Choose what this face is."))
+    if face.photo_id != photo.pk:
+        raise DomainError(_("This face is not on this photo."))
+    if decision == PhotoFace.Decision.CHILD and child is None:
+        raise DomainError(_("Choose the child whose face this is."))
+    if decision == PhotoFace.Decision.NOT_CHILD:
+        child = None
+    if child is not None and (child.group_id != photo.group_id or child.archived_at):
+        raise DomainError(_("Only children of this photo's group can be tagged."))
+    with transaction.atomic():
+        locked = _locked(photo)
+        face = PhotoFace.objects.select_for_update().get(pk=face.pk)
+        was_blur = face.decision == PhotoFace.Decision.BLUR
+        if (
+            decision == PhotoFace.Decision.CHILD
+            and not children_with_consent(Purpose.PHOTOS).filter(pk=child.pk).exists()
+        ):
+            raise DomainError(
+                _("This child has no photo consent: blur the face instead, or delete the photo.")
+            )
+        if child is not None:
+            tag, _created = PhotoTag.objects.get_or_create(
+                photo=locked, child=child, defaults={"tagged_by": decided_by}
+            )
+            blurred = decision == PhotoFace.Decision.BLUR
+            if tag.blurred != blurred:
+                PhotoTag.objects.filter(pk=tag.pk).update(blurred=blurred)
+        if was_blur and face.child_id and face.child_id != getattr(child, "pk", None):
+            # The face was another child's, blurred: that child's tag counts in full again.
+            PhotoTag.objects.filter(photo=locked, child_id=face.child_id).update(blurred=False)
+        face.decision, face.child = decision, child
+        face.decided_by, face.decided_at = decided_by, timezone.now()
+        face.save(update_fields=["decision", "child", "decided_by", "decided_at"])
+        if was_blur or decision == PhotoFace.Decision.BLUR:
+            locked.blur_version += 1
+            locked.save(update_fields=["blur_version"])
+            from photos.tasks import make_variants_task
+
+            enqueue(make_variants_task, locked.pk)
+        _guard(locked)

@@ -4,7 +4,8 @@ import re
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.db.models import Count, Q
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -12,13 +13,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
+from audit.models import AccessKind
+from audit.services import access_log
 from consent.models import Purpose
 from consent.selectors import ConsentState, consent_states
 from daycare.access import get_group_for
 from daycare.models import Child
 from photos import services
-from photos.selectors import get_managed_photo_for, photos_managed_by, with_tagged_children
-from photos.views import photo_file
+from photos.delivery import SIZES, deliver_photo
+from photos.models import PhotoFace
+from photos.selectors import (
+    get_managed_photo_for,
+    get_photo_for_staff,
+    photos_managed_by,
+    with_tagged_children,
+)
 from portal.errors import DomainError
 
 BATCH_RE = re.compile(r"^[A-Za-z0-9_-]{16}$")
@@ -166,6 +175,10 @@ def tag(request, group_code):
         photos = photos.filter(batch=batch)
     else:
         batch = ""
+    # The face guard (issue 18): how many faces each photo shows, for "3 faces, 2 tagged".
+    photos = photos.annotate(
+        face_count=Count("faces", filter=~Q(faces__decision=PhotoFace.Decision.NOT_CHILD))
+    )
     page = Paginator(
         with_tagged_children(photos.order_by("-uploaded_at", "-pk")), PAGE_SIZE
     ).get_page(request.GET.get("page"))
@@ -231,4 +244,111 @@ def delete(request, group_code, code):
 
 
 def staff_photo_file(request, code, size):
-    return photo_file(request, code, size, staff=True)
+    """One size of one photo for staff (the staff door); 404 for everyone else. Every read is
+    logged for each child tagged in the photo (R24)."""
+    if size not in SIZES:
+        raise Http404
+    photo = get_photo_for_staff(request.user, code)
+    attachment = request.GET.get("download") == "1"
+    access_log(
+        user=request.user,
+        child_ids=photo.tags.values_list("child_id", flat=True),
+        kind=AccessKind.PHOTO_DOWNLOAD
+        if attachment or size == "original"
+        else AccessKind.PHOTO_READ,
+    )
+    size = "original" if attachment else size
+    return deliver_photo(photo, size, attachment=attachment, staff=True)  # unblurred original
+
+
+def faces(request, group_code, code):
+    """The face guard's review of one photo (issue 18): each face box found or drawn, and what
+    it is: a tagged child, a child to blur, or not a child. POST ``decide`` saves the choices,
+    POST ``draw`` adds a box the detector missed. Children without photo consent can only be
+    blurred. Face detection only: nothing here recognises anyone."""
+    group = get_group_for(request.user, group_code)
+    photo = get_managed_photo_for(request.user, code, group=group)
+    children = list(Child.objects.filter(group=group, archived_at__isnull=True))
+    if request.method == "POST":
+        if request.POST.get("action") == "draw":
+            _draw_face(request, photo)
+        else:
+            _decide_faces(request, photo, {child.code: child for child in children})
+        return redirect("photos_staff:faces", group_code=group.code, code=photo.code)
+    states = consent_states(children)
+    boxes = list(photo.faces.select_related("child"))
+    width, height = photo.display_size
+    for number, box in enumerate(boxes, start=1):
+        box.number = number
+        box.rect = {
+            "x": box.x * width,
+            "y": box.y * height,
+            "w": box.w * width,
+            "h": box.h * height,
+        }
+    tagged = photo.tags.count()
+    return render(
+        request,
+        "photos/staff/faces.html",
+        {
+            "group": group,
+            "photo": photo,
+            "size": {"width": width, "height": height},
+            "boxes": boxes,
+            "tagged": tagged,
+            "counted": sum(1 for box in boxes if box.decision != box.Decision.NOT_CHILD),
+            "choices": [
+                {
+                    "child": child,
+                    "allowed": states[child.pk][Purpose.PHOTOS] == ConsentState.GIVEN,
+                }
+                for child in children
+            ],
+        },
+    )
+
+
+def _decide_faces(request, photo, children_by_code) -> None:
+    saved, problems = 0, []
+    for face in photo.faces.all():
+        decision = request.POST.get(f"decision-{face.code}", "")
+        if not decision or decision == face.Decision.PENDING:
+            continue
+        child_code = request.POST.get(f"child-{face.code}", "")
+        child = children_by_code.get(child_code)
+        if child_code and child is None:
+            problems.append(_("Only children of this photo's group can be tagged."))
+            continue
+        if (decision, getattr(child, "pk", None)) == (face.decision, face.child_id):
+            continue
+        try:
+            services.photo_face_decide(
+                photo=photo, face=face, decision=decision, child=child, decided_by=request.user
+            )
+        except DomainError as problem:
+            problems.append(problem.message)
+        else:
+            saved += 1
+    for problem in dict.fromkeys(problems):
+        messages.error(request, problem)
+    if saved:
+        messages.success(request, _("The faces have been saved."))
+
+
+def _draw_face(request, photo) -> None:
+    from photos.faces import Box
+
+    try:
+        # Percentages of the photo's width and height, from the page's script or the form.
+        x, y, w, h = (float(request.POST.get(name, "")) / 100 for name in ("x", "y", "w", "h"))
+        if not all(0 <= value <= 1 for value in (x, y, w, h)):
+            raise ValueError
+    except ValueError:
+        messages.error(request, _("Give the box as percentages between 0 and 100."))
+        return
+    try:
+        services.photo_face_draw(photo=photo, box=Box(x, y, w, h), drawn_by=request.user)
+    except DomainError as problem:
+        messages.error(request, problem.message)
+    else:
+        messages.success(request, _("The box has been added. Say below what it is."))

@@ -17,16 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from zipstream import ZipStream
 
-from audit.models import AccessKind
-from audit.services import access_log
 from consent.gate import consent_gate
 from consent.models import Purpose
 from daycare.access import get_guarded_child_for
+from daycare.naming import children_label, own_child_ids
 from photos.delivery import SIZES, deliver_photo
 from photos.selectors import (
     AMSTERDAM,
     all_photos_of_child,
-    get_photo_for,
+    get_photo_for_parent,
     month_range,
     photo_months,
     photos_of_child_between,
@@ -66,6 +65,12 @@ def gallery(request, child_code):
             photos_of_child_between(request.user, child, start, end).order_by("-taken_at", "-pk")
         )
         page = Paginator(month_photos, PAGE_SIZE).get_page(request.GET.get("page"))
+        # R26: the alt text names the viewer's own children only ("Daan en 2 andere kinderen").
+        own = own_child_ids(request.user)
+        for photo in page.object_list:
+            photo.children_label = children_label(
+                [tag.child for tag in photo.tags.all()], own_ids=own
+            )
     return render(
         request,
         "photos/gallery.html",
@@ -88,20 +93,12 @@ def gallery(request, child_code):
     )
 
 
-def photo_file(request, code, size, *, staff=False):
-    """One size of one photo, for whoever the selector lets through; 404 for everyone else."""
+def photo_file(request, code, size):
+    """One size of one photo for a parent (the parent door); 404 for everyone else."""
     if size not in SIZES:
         raise Http404
-    photo = get_photo_for(request.user, code, staff=staff)
+    photo = get_photo_for_parent(request.user, code)
     attachment = request.GET.get("download") == "1"
-    if staff:  # R24: staff reads are logged for each child tagged in the photo
-        access_log(
-            user=request.user,
-            child_ids=photo.tags.values_list("child_id", flat=True),
-            kind=AccessKind.PHOTO_DOWNLOAD
-            if attachment or size == "original"
-            else AccessKind.PHOTO_READ,
-        )
     return deliver_photo(photo, "original" if attachment else size, attachment=attachment)
 
 
@@ -113,7 +110,7 @@ def _zip_response(photos, filename: str):
         if name in used:
             continue
         used.add(name)
-        stream.add(_read_chunks(photo.original_key), name)
+        stream.add(_read_chunks(photo.parent_original_key), name)  # faces blurred (issue 18)
     response = StreamingHttpResponse(stream, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -20,7 +20,7 @@ from django.utils import timezone
 from daycare.access import guarded_children, is_staff_member
 from messaging.selectors import unread_messages_of_child
 from photos.models import PhotoTag
-from photos.selectors import photos_visible_to
+from photos.selectors import photos_for_parent
 
 SESSION_CHILD = "portal_child"
 SESSION_PHOTOS_SEEN = "portal_photos_seen"
@@ -79,7 +79,7 @@ def _parent_nav(request) -> ParentNav | None:
     if not user.is_authenticated:
         return None
     tagged = PhotoTag.objects.filter(photo_id=OuterRef("pk"), child_id=OuterRef(OuterRef("pk")))
-    new_photos = photos_visible_to(user).filter(
+    new_photos = photos_for_parent(user).filter(
         Exists(tagged), uploaded_at__gt=photos_seen_since(request)
     )
     children = list(

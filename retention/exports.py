@@ -79,11 +79,12 @@ class ZipExportWriter:
         text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
         self.archive.writestr(self._name(path), text.encode())
 
-    def add_bytes(self, path: str, data: bytes) -> None:
+    def add_bytes(self, path: str, data: bytes, *, pdf: bool = True) -> None:
         """Bytes as they are; an HTML document (``.html``) also gets a PDF beside it, so an
-        app's print template becomes the readable version (R16: the diary as PDF)."""
+        app's print template becomes the readable version (R16: the diary as PDF), unless
+        ``pdf=False`` (a page meant for the browser, such as the memories index)."""
         self.archive.writestr(self._name(path), data)
-        if path.lower().endswith(".html"):
+        if pdf and path.lower().endswith(".html"):
             self.add_pdf(path[:-5] + ".pdf", data.decode())
 
     def add_file(self, path: str, storage_key: str) -> None:
@@ -176,8 +177,9 @@ def person_record(person) -> dict:
     }
 
 
-def write_child(archive: zipfile.ZipFile, *, child, user) -> list[str]:
+def write_child(archive: zipfile.ZipFile, *, child, user, since=None) -> list[str]:
     writer = ZipExportWriter(archive, _folder(child.first_name))
+    writer.since = since  # photos: only those added after it (memories, "since my last")
     record = child_record(child)
     writer.add_json("child.json", record)
     writer.add_pdf(
@@ -220,10 +222,11 @@ def build_export(export) -> None:
     # cleaned up with its key) still knows the file, so no orphan file is left in storage.
     key = export.storage_key or new_key("exports", "zip")
     Export.objects.filter(pk=export.pk).update(storage_key=key)
-    with translation.override("nl"), tempfile.TemporaryFile() as handle:
+    language = getattr(view_as, "language", "") or "nl"  # R25: the asker's language
+    with translation.override(language), tempfile.TemporaryFile() as handle:
         with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             if export.child_id:
-                write_child(archive, child=export.child, user=view_as)
+                write_child(archive, child=export.child, user=view_as, since=export.since)
             else:
                 write_person(archive, person=export.person)
         size = handle.tell()

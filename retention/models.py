@@ -134,6 +134,8 @@ class Export(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     ready_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(default=_export_expiry)
+    # "Since my last download": only photos (and the days in index.html) added after this.
+    since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("export")

@@ -25,10 +25,13 @@ def export_request(
     child: Child | None = None,
     person: User | None = None,
     view_as: User | None = None,
+    since_last: bool = False,
 ) -> Export:
     """Ask for a ZIP of one child (or of one person's own data); a task builds it.
 
-    The caller has checked access. An export that is still being prepared is reused.
+    The caller has checked access. An export that is still being prepared is reused. With
+    ``since_last`` the photos are only those added since this person's previous download of
+    the child (memories); without a previous one it is everything.
     """
     if (child is None) == (person is None):
         raise DomainError(_("Choose what to export."))
@@ -41,9 +44,12 @@ def export_request(
     ).first()
     if pending is not None:
         return pending
+    since = None
+    if since_last and child is not None:
+        since = previous_download(requested_by, child)
     with transaction.atomic():
         export = Export.objects.create(
-            requested_by=requested_by, child=child, person=person, view_as=view_as
+            requested_by=requested_by, child=child, person=person, view_as=view_as, since=since
         )
         from retention.tasks import build_export_task
 
@@ -51,6 +57,16 @@ def export_request(
         # R24: who had the child's data put together (customer service for an access request).
         access_log(user=view_as or requested_by, child=child, kind=AccessKind.EXPORT_CREATED)
     return export
+
+
+def previous_download(user: User, child: Child):
+    """When this person's latest finished download of the child was asked for, or None."""
+    return (
+        Export.objects.filter(requested_by=user, child=child, status=Export.Status.READY)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
 
 
 def _record(request: DataRequest, actor: User | None, action: str, note: str = "") -> None:

@@ -24,11 +24,15 @@ def index(request):
     for export in exports:
         # A ZIP the download would refuse (409, consent refused since) is not offered.
         export.withheld = export.is_downloadable and consent_refused_since(export)
+    window = children_in_window(request.user)
+    previous = {
+        child.pk: services.previous_download(request.user, child) for child, _last in window
+    }
     return render(
         request,
         "retention/index.html",
         {
-            "window": children_in_window(request.user),
+            "window": [(child, last, previous.get(child.pk)) for child, last in window],
             "exports": exports,
             "requests": DataRequest.objects.filter(requested_by=request.user)
             .select_related("child", "export")
@@ -46,7 +50,9 @@ def export_child(request, code):
 
 @reauthentication_required  # R23: the password (or a code) again before all data leaves
 def _export_child(request, child):
-    services.export_request(requested_by=request.user, child=child)
+    services.export_request(
+        requested_by=request.user, child=child, since_last=request.POST.get("since") == "last"
+    )
     messages.success(
         request,
         _(

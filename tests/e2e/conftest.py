@@ -261,7 +261,7 @@ def _post_html(url: str, html: str) -> list[dict]:
 
 def check_html(page):
     """The HTML the server sent for this page has no errors for the Nu Html Checker."""
-    response = page.document_response
+    response = getattr(page, "document_response", None)
     if response is None or "text/html" not in response.headers.get("content-type", ""):
         return
     messages = _post_html(_html_checker["url"], response.text())

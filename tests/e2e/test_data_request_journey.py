@@ -43,9 +43,8 @@ def test_it_carries_annas_access_request_through_customer_service_to_her_downloa
 ):
     anna = open_page()
     log_in(anna, "anna@example.org")
-    anna.get_by_role("navigation", name="Hoofdmenu").get_by_role(
-        "link", name="Mijn gegevens"
-    ).click()
+    anna.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Meer").click()
+    anna.get_by_role("link", name="Mijn gegevens").click()
     anna.wait_for_url("**/retention/")
     expect(anna.get_by_role("heading", name="Mijn gegevens", level=1)).to_be_visible()
     check_page(anna)

@@ -92,8 +92,8 @@ def test_it_carries_sannes_diary_to_anna_and_annas_note_back(
     anna = open_page(PHONE)
     log_in(anna, "anna@example.org")
     check_page(anna)
-    daan = anna.locator("article.child-card", has=anna.get_by_role("heading", name="Daan"))
-    daan.get_by_role("link", name="Dagboek", exact=True).click()
+    expect(anna.get_by_role("heading", name="Daan vandaag")).to_be_visible()
+    anna.get_by_role("link", name="Het hele dagboek, week voor week").click()
     anna.wait_for_url(f"**/diary/{cast.daan.code}/")
     expect(anna.get_by_role("heading", name="Dagboek van Daan")).to_be_visible()
     today = anna.locator("article.diary-day").first

@@ -62,8 +62,10 @@ def assert_anna_decided(cast):
 
 def assert_home(page):
     assert page.url.endswith("/")
-    expect(page.get_by_role("heading", name="Daan")).to_be_visible()
-    expect(page.get_by_role("heading", name="Eva")).to_be_visible()
+    expect(page.get_by_role("heading", name="Daan vandaag")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Uw kinderen").get_by_role("link", name="Eva")
+    ).to_be_visible()
     check_page(page)
 
 

@@ -30,16 +30,19 @@ def sharpness(image: Image.Image, box: Box) -> float:
     return float(lap.var())
 
 
-def test_it_finds_at_least_nine_in_ten_faces_in_group_photos():
-    hits = total = false = 0
+def test_it_finds_nine_in_ten_faces_and_most_small_ones_in_group_photos():
+    hits, total, small_hits, small_total, false = 0, 0, 0, 0, 0
     for faces, side, seed in CASES:
         image, boxes = group_photo(faces, side, size=(1600, 1200), seed=seed)
         detected = detect_faces(image)
-        hits += sum(found(box, detected) for box in boxes)
-        total += len(boxes)
+        found_here = sum(found(box, detected) for box in boxes)
+        hits, total = hits + found_here, total + len(boxes)
+        if side < round(200 * SCALE):  # under 200 px in the phone photo
+            small_hits, small_total = small_hits + found_here, small_total + len(boxes)
         false += sum(1 for box in detected if not found(box, boxes))
-    # Measured: 0.96 on this set (bench/faces.py prints it per face size), no false positive.
+    # Measured: 0.95 of all faces, 0.87 of those under 200 px, no false positive.
     assert hits / total >= 0.9, f"recall {hits}/{total}"
+    assert small_hits / small_total >= 0.8, f"small faces {small_hits}/{small_total}"
     assert false <= 1
 
 

@@ -1,4 +1,5 @@
-"""The inner wall on its own: ``photos_visible_to`` without any view or gate (R5)."""
+"""The inner wall on its own: the two doors ``photos_for_parent`` / ``photos_for_staff``,
+without any view or gate (R5)."""
 
 import pytest
 from django.utils import timezone
@@ -7,13 +8,14 @@ from hypothesis import strategies as st
 
 from consent import projection
 from consent.models import Purpose
-from photos.selectors import photos_for_child_day, photos_visible_to
+from photos.selectors import photos_for_child_day, photos_for_parent, photos_for_staff
 
 pytestmark = pytest.mark.django_db
 
 
-def visible(user, **kwargs):
-    return set(photos_visible_to(user, **kwargs).values_list("code", flat=True))
+def visible(user, *, staff=False):
+    photos = photos_for_staff(user) if staff else photos_for_parent(user)
+    return set(photos.values_list("code", flat=True))
 
 
 def test_it_shows_a_group_photo_to_the_guardians_of_the_tagged_children(cast, group_photo):

@@ -124,7 +124,7 @@ def test_it_exports_every_apps_part_for_the_guardian(
     assert {
         "Noor/diary/diary.json",
         "Noor/diary/diary.pdf",
-        f"Noor/photos/{day:%Y-%m-%d}/0001.jpg",
+        f"Noor/photos/{day:%Y-%m-%d}_1000_1.jpg",
         "Noor/messages/conversations.json",
         "Noor/absences.json",
     } <= names, names

@@ -71,6 +71,7 @@ PARAMS = {
     "photos_staff:start_batch": lambda w: {"group_code": w.group_a.code},
     "photos_staff:tag": lambda w: {"group_code": w.group_a.code},
     "photos_staff:delete": lambda w: {"group_code": w.group_a.code, "code": w.photo.code},
+    "photos_staff:faces": lambda w: {"group_code": w.group_a.code, "code": w.photo.code},
     "photos_staff:file": lambda w: [{"code": w.photo.code, "size": s} for s in PHOTO_SIZES],
     "photos:gallery": child(),
     "photos:zip": child(),

@@ -94,6 +94,8 @@ EXPECT = {
     "photos_staff:start_batch": "LGN 404 404 404 405 405 405 405 405 404",
     "photos_staff:tag": "LGN 404 404 404 200 404 200 200 200 404",
     "photos_staff:delete": "LGN 404 404 404 405 405 405 405 405 404",
+    # The face guard's review of one photo (issue 18): the group's staff only.
+    "photos_staff:faces": "LGN 404 404 404 200 404 200 200 200 404",
     "photos_staff:file": "LGN 404 404 404 200 404 200 200 200 404",
     "absences_staff:day": "LGN 404 404 404 200 200 200 200 200 404",
     "absences_staff:today": "LGN 404 404 404 200 200 200 200 200 404",
