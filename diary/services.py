@@ -81,9 +81,19 @@ def diary_entry_write(
         if items:
             raise DomainError(_("Parents add a text note only."))
     _refuse_without_consent(child)
-    return DiaryEntry.objects.create(
+    entry = DiaryEntry.objects.create(
         day=_day_for(child, date), kind=kind, author=author, text=text, items=items
     )
+    if kind == DiaryEntry.Kind.STAFF:
+        _announce(child_ids=[child.pk], date=date)
+    return entry
+
+
+def _announce(*, child_ids: list[int], date: Date) -> None:
+    """One push per child and diary day to the parents who want it (push app)."""
+    from push.services import push_announce
+
+    push_announce(kind="diary", key=f"diary:{date}", child_ids=child_ids, ref=str(date))
 
 
 @dataclass
@@ -130,6 +140,7 @@ def diary_shared_note_write(
         )
         for child in included
     ]
+    _announce(child_ids=[child.pk for child in included], date=date)
     return SharedNoteResult(entries=entries, excluded=excluded)
 
 

@@ -165,6 +165,15 @@ def _post(
         conversation=conversation, user=author, defaults={"side": side, "last_read_at": now}
     )
     _queue_notifications(conversation=conversation, author=author, side=side, now=now)
+    from push.services import push_announce  # the child's other guardians (push app)
+
+    push_announce(
+        kind="messages",
+        key=f"message:{message.pk}",
+        child_ids=[conversation.child_id],
+        ref=str(message.pk),
+        exclude_user_id=author.pk,
+    )
     return message
 
 

@@ -297,6 +297,10 @@ def publications_announce_due(*, now: datetime.datetime | None = None) -> int:
         batches = _recipients(publications)
         for user_id, ids in batches.items():
             enqueue(send_announcement_task, user_id, ids)
+        from push.services import push_announce  # audience checked per person (push app)
+
+        for publication in publications:
+            push_announce(kind="news", key=f"news:{publication.pk}", ref=str(publication.pk))
     return len(batches)
 
 

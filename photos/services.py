@@ -315,6 +315,15 @@ def photo_tags_set(*, photo: Photo, children: list[Child], tagged_by) -> None:
             ignore_conflicts=True,
         )
         _guard(photo)  # the face guard counts tags; it updates the projection too
+        if wanted - current:  # one push per upload batch and child, not per photo (push app)
+            from push.services import push_announce
+
+            push_announce(
+                kind="photos",
+                key=f"photos:{photo.batch}",
+                child_ids=sorted(wanted - current),
+                ref=photo.batch,
+            )
 
 
 def photo_delete(*, photo: Photo) -> None:

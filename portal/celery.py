@@ -103,6 +103,10 @@ app.conf.beat_schedule = {
         "task": "newsletters.tasks.announce_due_task",
         "schedule": 300.0 * _scale,
     },
+    "push-send-due": {  # pushes held through quiet hours or for a digest (push app)
+        "task": "push.tasks.send_due_pushes_task",
+        "schedule": 60.0 * _scale,
+    },
     "outbox-relay": {  # tasks kept while the broker was down (outbox app)
         "task": "outbox.tasks.relay_outbox_task",
         "schedule": 60.0 * _scale,

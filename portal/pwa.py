@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import cache_control
 
 SHELL_VERSION = "1"
@@ -19,6 +20,7 @@ SHELL_VERSION = "1"
 def manifest(request):
     return JsonResponse(
         {
+            "id": "/",
             "name": "Ouderportaal",
             "short_name": "Ouderportaal",
             "description": _("Follow your child's day, report absences and send messages."),
@@ -37,6 +39,32 @@ def manifest(request):
                     "type": "image/png",
                     "purpose": "maskable",
                 },
+            ],
+            "shortcuts": [
+                {
+                    "name": pgettext("app shortcut", "Today"),
+                    "url": "/",
+                    "icons": [{"src": static("img/icon-192.png"), "sizes": "192x192"}],
+                },
+                {
+                    "name": pgettext("app shortcut", "Messages"),
+                    "url": "/messaging/",
+                    "icons": [{"src": static("img/icon-192.png"), "sizes": "192x192"}],
+                },
+            ],
+            "screenshots": [
+                {
+                    "src": static(f"img/screenshots/{name}.png"),
+                    "sizes": "390x844",
+                    "type": "image/png",
+                    "form_factor": "narrow",
+                    "label": label,
+                }
+                for name, label in (
+                    ("home", _("Your child's day")),
+                    ("photos", _("Photos of your child")),
+                    ("messages", _("Messages with the group")),
+                )
             ],
         },
         content_type="application/manifest+json",

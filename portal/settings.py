@@ -5,6 +5,7 @@ The same module serves the demo, the tests and production: only environment vari
 variable.
 """
 
+import base64
 from pathlib import Path
 
 import django
@@ -86,6 +87,7 @@ INSTALLED_APPS = [
     "retention",
     "audit",
     "outbox",
+    "push",
 ]
 
 MIDDLEWARE = [
@@ -367,6 +369,37 @@ CUSTOMER_SERVICE_EMAIL = env.str("CUSTOMER_SERVICE_EMAIL", default="klantenservi
 CUSTOMER_SERVICE_PHONE = env.str("CUSTOMER_SERVICE_PHONE", default="020 123 45 67")
 # R7: a new statement version is announced at least this many days before it applies.
 STATEMENT_NOTICE_DAYS = _read("STATEMENT_NOTICE_DAYS", env.int, default=30)
+
+# Web push (push/): VAPID keys from `manage.py push_vapid_keys`; without them nothing is sent.
+VAPID_PUBLIC_KEY = env.str("VAPID_PUBLIC_KEY", default="")
+VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")
+VAPID_SUBJECT = env.str("VAPID_SUBJECT", default=f"mailto:{CUSTOMER_SERVICE_EMAIL}")
+for _name, _size in (("VAPID_PUBLIC_KEY", 65), ("VAPID_PRIVATE_KEY", 32)):
+    _value = globals()[_name]
+    try:
+        _padded = _value + "=" * (-len(_value) % 4)
+        _ok = not _value or len(base64.urlsafe_b64decode(_padded)) == _size
+    except ValueError:
+        _ok = False
+    if not _ok:
+        raise ImproperlyConfigured(
+            f"Environment variable {_name} is not a key made by 'manage.py push_vapid_keys'."
+        )
+if not VAPID_SUBJECT.startswith(("mailto:", "https://")):
+    raise ImproperlyConfigured(
+        "Environment variable VAPID_SUBJECT must start with mailto: or https://."
+    )
+# Push services a subscription may point at (the server posts to it: no other host is reached).
+PUSH_SERVICE_HOSTS = _read(
+    "PUSH_SERVICE_HOSTS",
+    env.list,
+    default=[
+        "fcm.googleapis.com",
+        "push.services.mozilla.com",
+        "push.apple.com",
+        "notify.windows.com",
+    ],
+)
 
 # Security (R22, R23).
 SESSION_COOKIE_AGE = _read("SESSION_COOKIE_AGE", env.int, default=60 * 60 * 12)  # absolute

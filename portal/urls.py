@@ -49,4 +49,5 @@ urlpatterns = [
     path("", include("daycare.urls")),
     path("locations/", include("daycare.location_urls")),
     *(path(f"{app}/", include(f"{app}.urls")) for app in FEATURE_APPS),
+    path("push/", include("push.urls")),
 ]

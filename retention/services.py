@@ -145,6 +145,14 @@ def request_close(
         request.handler = request.handler or user
         request.save(update_fields=["status", "outcome", "closed_at", "handler"])
         _record(request, user, "refused" if refused else "done", outcome)
+        from push.services import push_announce  # "news about your data request" (push app)
+
+        push_announce(
+            kind="requests",
+            key=f"request:{request.pk}:closed",
+            user_ids=[request.requested_by_id],
+            ref=str(request.pk),
+        )
     return request
 
 

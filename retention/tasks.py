@@ -72,6 +72,9 @@ def remind_deadlines_task() -> int:
                 "url": settings.SITE_URL + reverse("retention_staff:requests"),
             },
         )
+        from push.services import push_announce  # customer service's devices (push app)
+
+        push_announce(kind="requests", key=f"requests-deadline:{timezone.localdate()}", ref="staff")
     return len(near)
 
 

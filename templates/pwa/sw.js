@@ -1,4 +1,7 @@
 {% load static %}// Ouderportaal service worker: caches the app shell only, never personal data.
+// Push notifications: push/static/push/sw-push.js (a kind and the own child's first name only).
+const PUSH_ICON = "{% static 'img/icon-192.png' %}";
+importScripts("{% static 'push/sw-push.js' %}");
 const CACHE = "ouderportaal-shell-{{ version }}";
 const SHELL = [
   "{% url 'offline' %}",

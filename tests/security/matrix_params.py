@@ -111,6 +111,9 @@ PARAMS = {
     "retention_staff:request": code("data_request"),
     "retention:export_child": code("daan"),
     "retention:download": code("export"),
+    # push: one of anna's devices
+    "push:device": code("push_device"),
+    "push:device_remove": code("push_device"),
     # allauth: tokens that do not exist (the pages must refuse them, for everyone).
     "account_confirm_email": lambda w: {"key": "MTA:1tNotAReal:key"},
     "account_reset_password_from_key": lambda w: {"uidb36": "1", "key": "set-password"},

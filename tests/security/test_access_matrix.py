@@ -162,6 +162,13 @@ EXPECT = {
     "retention:download": "LGN 200 404 404 404 404 404 404 404 409",
     "retention:request_new": "LGN 200 200 200 200 200 200 200 200 200",
     "audit:child": "LGN 200 404 404 404 404 404 404 404 200",
+    # Notification settings: everyone's own; the device routes take POST only (stranger 404:
+    # tests/push/test_settings_page.py).
+    "push:settings": "LGN 200 200 200 200 200 200 200 200 200",
+    "push:subscribe": "LGN 405 405 405 405 405 405 405 405 405",
+    "push:timing": "LGN 405 405 405 405 405 405 405 405 405",
+    "push:device": "LGN 405 405 405 405 405 405 405 405 405",
+    "push:device_remove": "LGN 405 405 405 405 405 405 405 405 405",
 }
 
 # Django admin (``admin:*`` and its unnamed redirects under /beheer/): group-level rule.

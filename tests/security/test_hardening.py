@@ -18,6 +18,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.utils import timezone
 
+from push.vapid import generate_pair
 from tests.conftest import totp_now
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +34,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "sqlite:////tmp/hardening-check.sqlite3",
     "REDIS_URL": "redis://127.0.0.1:6379/7",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+    **dict(zip(("VAPID_PUBLIC_KEY", "VAPID_PRIVATE_KEY"), generate_pair(), strict=True)),
 }
 
 

@@ -196,6 +196,11 @@ def build_world(cast, decide, capture) -> World:
     cast.noor.archived_at = now
     cast.noor.save(update_fields=["archived_at"])
     o.update(_retention_objects(cast))
+    from push.models import PushSubscription
+
+    o["push_device"] = PushSubscription.objects.create(
+        user=cast.anna, endpoint="https://fcm.googleapis.com/fcm/send/w", p256dh="k", auth="a"
+    )
     return World(cast=cast, objects=o)
 
 
