@@ -108,14 +108,14 @@ def test_it_refuses_days_before_the_contract_starts(anna, cast):
 
 def test_a_card_of_a_child_whose_contract_ended_does_not_offer_it(cast, statement, login):
     fleur = login(cast.fleur)
-    home = fleur.get("/").text
+    home = fleur.get("/more/").text  # Meer lists each child's pages (issue 17)
     assert "Noor" in home
     assert reverse("absences:report", kwargs={"code": cast.noor.code}) not in home
     response = fleur.get(reverse("absences:report", kwargs={"code": cast.noor.code}))
     assert response.status_code == 302
     assert "geen lopend opvangcontract" in fleur.get(response["Location"]).text
     anna = login(cast.anna)
-    assert reverse("absences:report", kwargs={"code": cast.eva.code}) in anna.get("/").text
+    assert reverse("absences:report", kwargs={"code": cast.eva.code}) in anna.get("/more/").text
 
 
 def test_the_card_stops_offering_it_the_day_after_the_last_contract_day(
@@ -125,9 +125,9 @@ def test_the_card_stops_offering_it_the_day_after_the_last_contract_day(
     CareContract.objects.filter(child=cast.eva).update(end_date=MONDAY.date())
     url = reverse("absences:report", kwargs={"code": cast.eva.code})
     anna = login(cast.anna)
-    assert url in anna.get("/").text
+    assert url in anna.get("/more/").text
     time_machine.move_to(MONDAY + DAY, tick=False)
-    assert url not in anna.get("/").text
+    assert url not in anna.get("/more/").text
 
 
 def test_a_stranger_gets_404_for_the_report_page(cast, statement, login):

@@ -31,7 +31,7 @@ def test_it_uses_the_chosen_language_at_once_in_the_session(client, cast, login,
     response = choose(client, "en")
     assert response.status_code == 302
     assert User.objects.get(pk=cast.anna.pk).language == "en"
-    page = client.get("/")
+    page = client.get("/more/")  # Meer holds "Log out" since Vandaag (issue 17)
     assert '<html lang="en">' in page.text and "Log out" in page.text
 
 
@@ -40,7 +40,7 @@ def test_it_uses_the_accounts_language_after_the_next_login_on_another_device(ca
     fresh = Client()  # no cookie: a new phone
     assert '<html lang="nl">' in fresh.get("/accounts/login/").text  # a stranger: Dutch
     fresh.post("/accounts/login/", {"login": "anna@example.org", "password": "portal-demo"})
-    page = fresh.get("/")
+    page = fresh.get("/more/")
     assert '<html lang="en">' in page.text and "Log out" in page.text
     fresh.post("/accounts/logout/")
     other = Client()
