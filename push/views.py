@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from daycare.access import guarded_children
 from portal.errors import DomainError
 from push import services, vapid
 from push.devices import device_name
@@ -38,6 +39,12 @@ def _page(request, *, subscribe_form=None, timing_form=None, status=200):
             "timing_form": timing_form
             or TimingForm(instance=timing or PushSettings(user=request.user)),
             "devices": devices,
+            # The example in the explanation names the reader's own child, never another one.
+            "example_name": guarded_children(request.user)
+            .order_by("first_name")
+            .values_list("first_name", flat=True)
+            .first()
+            or _("your child"),
         },
         status=status,
     )

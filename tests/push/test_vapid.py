@@ -6,6 +6,7 @@ import subprocess
 import sys
 from io import StringIO
 
+import pytest
 from django.core.checks import run_checks
 from django.core.management import call_command
 
@@ -21,6 +22,7 @@ def test_it_prints_a_new_key_pair():
     assert values["VAPID_SUBJECT"].startswith("mailto:")
 
 
+@pytest.mark.django_db  # the model checks ask the database which JSON it supports
 def test_it_warns_on_deploy_when_the_keys_are_missing(settings):
     settings.DEBUG = False
     settings.VAPID_PUBLIC_KEY = settings.VAPID_PRIVATE_KEY = ""
