@@ -5,7 +5,10 @@ every other respect: this is the only code path that removes them, through the o
 out of the guard on the model (``ConsentDecision.objects.destroy_for_retention``).
 """
 
+from django.template.loader import render_to_string
+
 from consent.models import ConsentDecision
+from daycare.services import guardian_label
 
 
 def destroy_children(child_ids: list[int]) -> dict[str, int]:
@@ -15,17 +18,21 @@ def destroy_children(child_ids: list[int]) -> dict[str, int]:
 
 def export_child(*, child, user, writer) -> None:
     """The full consent history of the child: every decision of every guardian (R6)."""
-    rows = (
+    rows = list(
         ConsentDecision.objects.filter(child=child)
         .select_related("decided_by", "recorded_by", "statement")
         .order_by("decided_at", "pk")
     )
+    for row in rows:
+        # Another guardian is named, never shown by e-mail address (R27).
+        row.decided_by_label = guardian_label(row.decided_by)
+        row.recorded_by_label = guardian_label(row.recorded_by)
     history = [
         {
             "purpose": row.purpose,
             "given": row.given,
-            "decided_by": row.decided_by.display_name,
-            "recorded_by": row.recorded_by.display_name,
+            "decided_by": row.decided_by_label,
+            "recorded_by": row.recorded_by_label,
             "channel": row.channel,
             "privacy_statement_version": row.statement.version,
             "decided_at": row.decided_at.isoformat(),
@@ -33,9 +40,7 @@ def export_child(*, child, user, writer) -> None:
         for row in rows
     ]
     writer.add_json("consent/history.json", history)
-    from django.template.loader import render_to_string
-
     writer.add_pdf(
         "consent/history.pdf",
-        render_to_string("retention/export/consent.html", {"child": child, "rows": list(rows)}),
+        render_to_string("retention/export/consent.html", {"child": child, "rows": rows}),
     )

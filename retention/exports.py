@@ -106,6 +106,7 @@ def _folder(name: str) -> str:
 
 def child_record(child) -> dict:
     from daycare.models import Guardianship
+    from daycare.services import guardian_label
 
     return {
         "first_name": child.first_name,
@@ -122,7 +123,7 @@ def child_record(child) -> dict:
             for c in child.contracts.select_related("group").order_by("start_date")
         ],
         "guardians": [
-            g.user.display_name
+            guardian_label(g.user)  # a name, never another guardian's e-mail address (R27)
             for g in Guardianship.objects.filter(child=child).select_related("user")
         ],
         "archived_at": child.archived_at.isoformat() if child.archived_at else None,

@@ -109,6 +109,25 @@ def test_it_closes_the_link_once_the_child_is_archived(cast, ready_export, login
     assert login(cast.fleur).get(f"/retention/exports/{ready_export.code}/").status_code == 404
 
 
+def test_it_names_the_other_guardian_without_their_e_mail_address(
+    cast, statement, decide, login, django_capture_on_commit_callbacks
+):
+    cast.chris.first_name = cast.chris.last_name = ""
+    cast.chris.save(update_fields=["first_name", "last_name"])
+    decide(cast.daan, Purpose.PHOTOS, by=cast.chris)
+    client = login(cast.anna, reauthenticated=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/retention/children/{cast.daan.code}/export/")
+    export = Export.objects.get(child=cast.daan, requested_by=cast.anna)
+    archive = _zip(client.get(f"/retention/exports/{export.code}/"))
+    record = json.loads(archive.read("Daan/child.json"))
+    history = json.loads(archive.read("Daan/consent/history.json"))
+    assert "een ouder/verzorger zonder naam in het portaal" in record["guardians"]
+    for text in (archive.read("Daan/child.json"), archive.read("Daan/consent/history.json")):
+        assert cast.chris.email.encode() not in text
+    assert history[-1]["decided_by"] == "een ouder/verzorger zonder naam in het portaal"
+
+
 def test_it_refuses_an_export_of_another_familys_child(cast, statement, login):
     client = login(cast.anna)
     assert client.post(f"/retention/children/{cast.noor.code}/export/").status_code == 404
