@@ -220,13 +220,20 @@ def dominant_colour(thumb: bytes) -> str:
     return f"#{red:02x}{green:02x}{blue:02x}"
 
 
+def _rendered(photo: Photo) -> bool:
+    """Nothing owed: variants made, the blur rendered as decided, the faces looked for (a photo
+    uploaded before the face guard existed is checked once by the sweeper, then held if its
+    faces outnumber its tags)."""
+    return photo.has_variants and photo.blur_rendered == photo.blur_version and photo.faces_checked
+
+
 def photo_make_variants(*, photo_id: int) -> bool:
     """Make the display size and thumbnail of a photo, find its faces the first time (the face
     guard, issue 18) and render the faces marked "blur" pixelated. Idempotent; safe against a
     deletion or a new blur decision that happens meanwhile (the new files are then queued for
     deletion and the newer decision's own task renders again)."""
     photo = Photo.objects.filter(pk=photo_id).first()
-    if photo is None or (photo.has_variants and photo.blur_rendered == photo.blur_version):
+    if photo is None or _rendered(photo):
         return False
     version = photo.blur_version
     blur = [face.box for face in photo.faces.filter(decision=PhotoFace.Decision.BLUR)]
@@ -246,11 +253,7 @@ def photo_make_variants(*, photo_id: int) -> bool:
     with transaction.atomic():
         _photos_changed([photo_id])  # locks in the projection's order: children, then photo
         current = Photo.objects.select_for_update().filter(pk=photo_id).first()
-        if (
-            current is None
-            or current.blur_version != version
-            or (current.has_variants and current.blur_rendered == current.blur_version)
-        ):
+        if current is None or current.blur_version != version or _rendered(current):
             files_queue_deletion(keys=new_keys)
             return False
         files_keep(keys=new_keys)

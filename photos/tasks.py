@@ -45,12 +45,17 @@ def make_variants_task(self, photo_id: int) -> bool:
 def sweep_variants_task() -> int:
     """Beat, every few minutes: send the variants task again for every photo that has been
     waiting for its variants longer than ``PHOTOS_VARIANTS_SWEEP_AFTER`` seconds (a task lost
-    to a storage outage, a purged queue or a worker that died for good). Returns how many."""
+    to a storage outage, a purged queue or a worker that died for good), and once for every
+    photo uploaded before the face guard existed (issue 18). Returns how many."""
     since = timezone.now() - timedelta(seconds=settings.PHOTOS_VARIANTS_SWEEP_AFTER)
     waiting = list(
-        # A blurred rendering owed (the face guard, issue 18) holds the photo until it is made.
+        # A blurred rendering owed (the face guard, issue 18) holds the photo until it is made;
+        # a photo from before the face guard is checked for faces once.
         Photo.objects.filter(
-            Q(display_key="") | Q(thumb_key="") | Q(blur_rendered__lt=F("blur_version")),
+            Q(display_key="")
+            | Q(thumb_key="")
+            | Q(blur_rendered__lt=F("blur_version"))
+            | Q(faces_checked=False),
             uploaded_at__lte=since,
         )
         .order_by("uploaded_at")

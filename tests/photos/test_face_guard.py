@@ -4,15 +4,19 @@ face is pixelated in every file a parent receives and no longer blocks sharing. 
 real (scikit-image's astronaut and Labeled Faces in the Wild, tests/photos/group_photos.py)."""
 
 import io
+from datetime import timedelta
 
 import numpy as np
 import pytest
+import time_machine
 from django.urls import reverse
 from PIL import Image
 
+from consent import projection
 from consent.models import Purpose
 from photos.faces import Box, overlaps
-from photos.models import PhotoFace, PhotoTag
+from photos.models import Photo, PhotoFace, PhotoTag
+from photos.tasks import sweep_variants_task
 
 from .group_photos import group_photo
 
@@ -240,3 +244,28 @@ def test_the_review_page_shows_boxes_and_says_no_recognition_is_used(cast, login
     text = login(cast.sanne).get(faces_url(cast, photo)).content.decode()
     assert text.count('class="face-box face-pending"') == 3
     assert "herkent nooit wie iemand is" in text
+
+
+def test_it_checks_a_photo_from_before_the_face_guard_once(
+    cast, client, login, faces_photo, django_capture_on_commit_callbacks
+):
+    """A photo uploaded before the guard existed: variants, tags, no faces looked for. The
+    sweeper has it checked once; with three faces and two tags it is held from then on."""
+    photo, _faces, _truth = faces_photo
+    tag_daan_and_mila(login(cast.sanne), cast, photo)
+    photo.faces.all().delete()
+    Photo.objects.filter(pk=photo.pk).update(faces_checked=False, held=False)
+    projection.photos_changed([photo.pk])
+    client.logout()
+    login(cast.dewi)
+    assert parent_sees(client, photo)  # as before the guard: two tags, no faces known
+    with (
+        time_machine.travel(photo.uploaded_at + timedelta(seconds=300), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert sweep_variants_task() == 1
+    photo.refresh_from_db()
+    assert photo.faces_checked and photo.held and photo.faces.count() == 3
+    assert not parent_sees(client, photo)
+    with time_machine.travel(photo.uploaded_at + timedelta(seconds=600), tick=False):
+        assert sweep_variants_task() == 0  # checked once, not again
