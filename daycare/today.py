@@ -20,6 +20,7 @@ from django.utils import timezone
 from absences.selectors import parent_absences
 from consent.models import Purpose
 from consent.selectors import ConsentState, consent_states
+from consent.text import explain_consent
 from diary.models import DiaryDay, DiaryEntry
 from diary.selectors import DayView, day_view
 from newsletters.selectors import parent_publications
@@ -58,6 +59,8 @@ class Today:
     absence: object = None
     news: list = field(default_factory=list)
     opens_at: time | None = None
+    # Why a purpose is off, in one sentence for this guardian (consent/text.py, issue 14).
+    why: dict = field(default_factory=dict)
 
     @property
     def diary_on(self):
@@ -105,6 +108,16 @@ def today_for(user, child, *, nav=None) -> Today:
     today = timezone.localdate()
     states = consent_states([child])[child.pk]
     diary_state, photos_state = states[Purpose.DIARY], states[Purpose.PHOTOS]
+    why = {}
+    if diary_state != ConsentState.GIVEN or photos_state != ConsentState.GIVEN:
+        # Something is off: say why, for this guardian (another guardian's no, nobody chose).
+        explained = explain_consent(user, [child])[child.pk]
+        why = {
+            purpose: explained[purpose].text
+            for purpose, state in ((Purpose.DIARY, diary_state), (Purpose.PHOTOS, photos_state))
+            # The log and the projection agree (a missing projection row is "off" with no why).
+            if state != ConsentState.GIVEN and explained[purpose].state == state
+        }
     views = []
     if diary_state == ConsentState.GIVEN:
         # Today (if written), a page of earlier days, and one more to know whether there are more.
@@ -133,6 +146,7 @@ def today_for(user, child, *, nav=None) -> Today:
         date=today,
         diary_state=diary_state,
         photos_state=photos_state,
+        why={"diary": why.get(Purpose.DIARY, ""), "photos": why.get(Purpose.PHOTOS, "")},
         day=todays,
         photos=photos,
         earlier=earlier,

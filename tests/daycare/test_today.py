@@ -134,8 +134,19 @@ def test_it_says_when_the_diary_or_photos_are_off(cast, decide, login, client):
     login(cast.anna)
     page = client.get(f"/today/{cast.daan.code}/").text
     assert "Verborgen tekst." not in page
-    assert "Het dagboek staat uit: er is geen toestemming voor gegeven." in page
-    assert "U heeft nog niet gekozen of u foto's wilt ontvangen." in page
+    # The real state and why, for this guardian (issue 14), not a generic "off".
+    assert "Het dagboek van Daan staat dicht: u heeft nee gezegd." in page
+    assert "Foto&#x27;s van Daan staan uit: nog niemand heeft gekozen." in page
+
+
+def test_it_says_that_another_guardians_no_keeps_the_photos_off(cast, decide, login, client):
+    decide(cast.daan, Purpose.DIARY, by=cast.anna)
+    decide(cast.daan, Purpose.PHOTOS, by=cast.anna)
+    decide(cast.daan, Purpose.PHOTOS, given=False, by=cast.chris)
+    login(cast.anna)
+    page = client.get(f"/today/{cast.daan.code}/").text
+    assert "Foto&#x27;s van Daan staan uit: u heeft ja gezegd, maar een andere ouder nee." in page
+    assert "Het dagboek van Daan staat" not in page  # the diary is open: nothing to explain
 
 
 def test_it_shows_an_absence_today_and_unread_messages(consented, login, client):
