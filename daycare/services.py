@@ -393,7 +393,7 @@ def _accept(invitation: GuardianInvitation, user: User) -> None:
 
 def _locked_open(invitation: GuardianInvitation) -> GuardianInvitation:
     invitation = (
-        GuardianInvitation.objects.select_for_update()
+        GuardianInvitation.objects.select_for_update(of=("self",))
         .select_related("child", "request__decided_by")
         .get(pk=invitation.pk)
     )

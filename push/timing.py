@@ -5,7 +5,7 @@ hours run from ``start`` (included) to ``end`` (excluded) and may cross midnight
 and end mean no quiet hours.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -34,10 +34,11 @@ def _next_at(after: datetime, wall: time) -> datetime:
 def release_at(
     now: datetime, *, quiet_start: time, quiet_end: time, digest_at: time | None = None
 ) -> datetime:
-    """The moment a push created at ``now`` goes out (aware, Europe/Amsterdam)."""
+    """The moment a push created at ``now`` goes out (aware, in UTC: a wall time in the hour
+    that repeats when summer time ends never compares equal across zones, PEP 495)."""
     moment = now.astimezone(AMSTERDAM)
     if digest_at is not None:
         moment = _next_at(moment, digest_at)
     if in_quiet_hours(moment.timetz().replace(tzinfo=None), quiet_start, quiet_end):
         moment = _next_at(moment, quiet_end)
-    return moment
+    return moment.astimezone(UTC)
