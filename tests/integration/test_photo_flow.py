@@ -12,7 +12,7 @@ import pytest
 import requests
 from PIL import Image
 
-from tests.integration.conftest import Person, jpeg, wait_for
+from tests.integration.conftest import CSRF, Person, jpeg, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -124,6 +124,10 @@ def test_it_ends_a_signed_url_within_its_lifetime_after_a_withdrawal(stack_with,
     assert bram.post_form(consent, {"given": "yes"}).ok
     gallery = bram.get(f"/photos/child/{codes['finn']}/")
     photo = re.search(r"/photos/p/([\w-]+)/thumb/", gallery.text).group(1)
+    # The withdrawal form is ready on the other web node, so that it follows the link at once.
+    other = Person(stack.url(1))
+    other.cookies = bram.cookies
+    token = CSRF.search(other.get(consent).text).group(1)
 
     asked = datetime.now(UTC).replace(microsecond=0)
     response = bram.get(f"/photos/p/{photo}/display/", allow_redirects=False)
@@ -139,23 +143,26 @@ def test_it_ends_a_signed_url_within_its_lifetime_after_a_withdrawal(stack_with,
     assert image.status_code == 200 and image.content[:2] == b"\xff\xd8"
     assert image.headers["Cache-Control"] == "private, no-store"  # nor the image itself
 
-    # Bram withdraws photo consent on the other web node.
-    other = Person(stack.url(1))
-    other.cookies = bram.cookies
-    assert other.post_form(consent, {"given": "no"}).ok
+    # Bram withdraws photo consent on the other web node, while the link still works.
+    withdrawal = other.post(
+        consent,
+        data={"csrfmiddlewaretoken": token, "given": "no"},
+        headers={"Referer": other.base + consent},
+    )
     withdrawn_at = datetime.now(UTC)
+    assert withdrawal.ok and withdrawal.history, withdrawal.status_code  # saved, redirected
     started = time.monotonic()
     for node in (bram, other):
         for size in ("thumb", "display", "original"):
             answer = node.get(f"/photos/p/{photo}/{size}/", allow_redirects=False)
             assert answer.status_code == 404 and "Location" not in answer.headers
     print(f"signed URL: both nodes answer 404 {time.monotonic() - started:.2f} s after withdrawal")
-    # The link issued before the withdrawal is valid until X-Amz-Date + X-Amz-Expires: at most
-    # MEDIA_SIGNED_URL_SECONDS after the withdrawal (plus the second X-Amz-Date rounds down).
+    # The link issued before the withdrawal is valid until X-Amz-Date + X-Amz-Expires (both
+    # signed): at most MEDIA_SIGNED_URL_SECONDS after the withdrawal.
     ends = signed_at + timedelta(seconds=int(query["X-Amz-Expires"][0]))
     assert ends - withdrawn_at <= timedelta(seconds=2)
     print(
-        f"signed URL: the old link's signature ends {(ends - withdrawn_at).total_seconds():.2f} s"
-        " after the withdrawal"
+        f"signed URL: issued {(withdrawn_at - signed_at).total_seconds():.2f} s before the"
+        f" withdrawal, its signature ends {(ends - withdrawn_at).total_seconds():.2f} s after it"
     )
     assert bram.post_form(consent, {"given": "yes"}).ok  # as the demo had it
