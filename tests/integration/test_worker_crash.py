@@ -176,8 +176,8 @@ def test_it_finishes_photo_variants_killed_in_the_middle(stack_with, services):
     stack.start_worker()
     started_at = time.monotonic()
     # The rest go at once; the killed task's photo comes back once the visibility timeout (set
-    # through production's CELERY_VISIBILITY_TIMEOUT) has passed, found within 10 s, and takes
-    # a few seconds to make. With kombu's default throttle it could wait 100 s more.
+    # through production's CELERY_VISIBILITY_TIMEOUT) has passed, found by the running worker
+    # within 10 s (portal/settings.py), and takes a few seconds to make.
     visibility = int(stack.env["CELERY_VISIBILITY_TIMEOUT"])
     wait_for(
         lambda: with_variants() == len(photo_codes),
