@@ -107,6 +107,10 @@ app.conf.beat_schedule = {
         "task": "push.tasks.send_due_pushes_task",
         "schedule": 60.0 * _scale,
     },
+    "retention-resume": {  # a retention run whose worker died carries on (retention/tasks.py)
+        "task": "retention.tasks.resume_retention_task",
+        "schedule": 60.0 * _scale,
+    },
     "outbox-relay": {  # tasks kept while the broker was down (outbox app)
         "task": "outbox.tasks.relay_outbox_task",
         "schedule": 60.0 * _scale,

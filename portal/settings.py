@@ -202,8 +202,13 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 # The longest tasks: a retention slice (RETENTION_SLICE_SECONDS, 120 s, plus one batch), an
 # export ZIP (a minute for a child with hundreds of photos), a variants retry waiting up to
 # 120 s. 10 minutes covers them; a killed worker's task waits no longer than that (issue 21).
+# Running workers look for such tasks every 10 s (unacked_restore_interval); with kombu's
+# default throttle a busy worker looks only every 10th time (100 s; an idle one looks on each
+# empty poll anyway), which would add up to 100 s to the timeout.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": _read("CELERY_VISIBILITY_TIMEOUT", env.int, default=600),
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
     "socket_connect_timeout": 3,
 }
 # The daily retention run stops after this many seconds and sends itself again (a slice).

@@ -10,6 +10,7 @@ A crash anywhere therefore leaves either a whole batch or nothing, and queued ke
 run deletes: no early deletion, no orphan file, no record pointing to a missing file.
 """
 
+import contextlib
 import importlib
 import logging
 import secrets
@@ -17,12 +18,12 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import CharField, Count, Max, Q, Value
 from django.db.models.functions import MD5, Cast, Concat, Left
 from django.utils import timezone
@@ -37,6 +38,8 @@ from retention.contract import RETENTION_APPS
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
+# The PostgreSQL advisory lock of the worker that runs retention now (any constant of our own).
+RUN_LOCK = 0x52_45_54_4E
 
 
 @dataclass
@@ -351,6 +354,42 @@ def _run(today: date, *, batch_size: int, hook, deadline: float | None = None) -
     if not report.unfinished:
         report.exports_expired = delete_expired_exports()
     return report
+
+
+@contextlib.contextmanager
+def run_lock():
+    """Yields whether this process may run retention now: a PostgreSQL advisory lock on its
+    database connection, which PostgreSQL drops when that connection ends, so a worker that is
+    killed lets go at once and nothing has to wait for a timeout (issue 21). Another process
+    that holds it is running the same idempotent work; no lock on other databases (the demo)."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("select pg_try_advisory_lock(%s)", [RUN_LOCK])
+        held = cursor.fetchone()[0]
+    try:
+        yield held
+    finally:
+        if held:
+            with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+                cursor.execute("select pg_advisory_unlock(%s)", [RUN_LOCK])
+
+
+def unfinished_runs():
+    """Runs started in the last day and not finished (an older one waits for the daily run)."""
+    from retention.models import RetentionRun
+
+    since = timezone.now() - timedelta(days=1)
+    return RetentionRun.objects.filter(finished_at__isnull=True, started_at__gte=since)
+
+
+def run_waiting() -> bool:
+    """A run was started and not finished, and no process runs it now: its worker died."""
+    if not unfinished_runs().exists():
+        return False
+    with run_lock() as free:
+        return free
 
 
 def _log(report: RunReport) -> None:

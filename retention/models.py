@@ -74,6 +74,19 @@ class DestructionRecord(models.Model):
         )
 
 
+class RetentionRun(models.Model):
+    """The retention run's own record (issue 21, finding 5): written when a run starts, finished
+    once nothing due is left. A run that is unfinished while no worker holds it (the worker died:
+    ``engine.run_lock``) is carried on by beat's ``retention-resume`` within a minute, not after
+    the broker's visibility timeout. Dates only, no personal data."""
+
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M}"
+
+
 class ArchiveAccess(models.Model):
     """Customer service opened or exported an archived child (R17). Issue 9 (audit) may replace
     this with the organisation-wide audit log."""

@@ -38,14 +38,39 @@ def build_export_task(export_id: int) -> None:
 @shared_task
 def run_retention_task() -> None:
     """The daily run in slices of ``RETENTION_SLICE_SECONDS``: each slice sends the next, so
-    no task outlives the broker's visibility timeout and a killed worker costs one slice."""
+    no task outlives the broker's visibility timeout and a killed worker costs one slice. The
+    run keeps its own record (``RetentionRun``) and holds ``engine.run_lock`` while it works: a
+    second copy (beat's resume, a redelivered task) finds the lock taken and leaves it."""
     from retention import engine
+    from retention.models import RetentionRun
 
-    report = engine.run(time_limit=settings.RETENTION_SLICE_SECONDS)
+    with engine.run_lock() as held:
+        if not held:
+            log.info("retention: already running in another process")
+            return
+        if not engine.unfinished_runs().exists():
+            RetentionRun.objects.create()
+        report = engine.run(time_limit=settings.RETENTION_SLICE_SECONDS)
+        if not report.unfinished:
+            RetentionRun.objects.filter(finished_at__isnull=True).update(finished_at=timezone.now())
     if report.unfinished:
         from outbox.services import enqueue
 
         enqueue(run_retention_task)
+
+
+@shared_task
+def resume_retention_task() -> bool:
+    """Beat, every minute: a run whose worker died carries on from its own record and from what
+    the database says is still due, without waiting for the broker to hand the killed task on
+    (CELERY_VISIBILITY_TIMEOUT, 10 minutes; issue 21)."""
+    from retention import engine
+
+    if not engine.run_waiting():
+        return False
+    log.warning("retention: an unfinished run without a worker, carrying on")
+    run_retention_task()
+    return True
 
 
 @shared_task

@@ -46,6 +46,55 @@ def test_it_gives_a_killed_task_back_within_ten_minutes_by_default():
     from tests.security.test_hardening import production_settings
 
     found = production_settings("CELERY_BROKER_TRANSPORT_OPTIONS", "RETENTION_SLICE_SECONDS")
-    timeout = found["CELERY_BROKER_TRANSPORT_OPTIONS"]["visibility_timeout"]
+    options = found["CELERY_BROKER_TRANSPORT_OPTIONS"]
+    timeout = options["visibility_timeout"]
     assert timeout == 600
+    # Running workers look for a dead worker's tasks every 10 s, not every 100 s (kombu's
+    # default throttle of 10): the README's "10 minutes and 10 seconds" holds.
+    assert options["unacked_restore_interval"] * options["unacked_restore_throttle"] == 10
     assert found["RETENTION_SLICE_SECONDS"] * 2 < timeout  # a slice and a batch fit easily
+
+
+def test_it_carries_on_a_run_whose_worker_died_from_its_own_record(cast):
+    from retention.models import RetentionRun
+    from retention.tasks import resume_retention_task
+
+    due = [make_child(cast.group_c, contracts=[LONG_AGO]).pk for _ in range(2)]
+    with time_machine.travel(TODAY, tick=False):
+        assert resume_retention_task.apply().get() is False  # no run started: nothing to do
+        assert Child.objects.filter(pk__in=due).count() == 2
+        killed = RetentionRun.objects.create()  # what a worker killed mid-run leaves
+        assert resume_retention_task.apply().get() is True
+        assert not Child.objects.filter(pk__in=due).exists()
+        killed.refresh_from_db()
+        assert killed.finished_at is not None
+        assert RetentionRun.objects.count() == 1  # carried on, not a second run
+        assert resume_retention_task.apply().get() is False
+
+
+def test_it_records_each_run_and_finishes_it_once_nothing_is_left(
+    cast, settings, django_capture_on_commit_callbacks
+):
+    from retention.models import RetentionRun
+
+    settings.RETENTION_SLICE_SECONDS = 0
+    [make_child(cast.group_c, contracts=[LONG_AGO]) for _ in range(2)]
+    with (
+        time_machine.travel(TODAY, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        run_retention_task.apply()
+    run = RetentionRun.objects.get()  # one record for the run and all its slices
+    assert run.finished_at is not None
+
+
+def test_it_leaves_an_unfinished_run_of_days_ago_to_the_daily_run(cast):
+    from retention.models import RetentionRun
+    from retention.tasks import resume_retention_task
+
+    due = make_child(cast.group_c, contracts=[LONG_AGO]).pk
+    with time_machine.travel(date(2026, 11, 23), tick=False):
+        RetentionRun.objects.create()
+    with time_machine.travel(TODAY, tick=False):
+        assert resume_retention_task.apply().get() is False
+        assert Child.objects.filter(pk=due).exists()
