@@ -85,3 +85,25 @@ def export_child(*, child, user, writer) -> None:
         },
     )
     writer.add_bytes("diary/diary.html", html.encode())
+
+
+def export_person(*, person, children) -> dict:
+    """R21: the notes the person wrote on their children's diary days."""
+    notes = (
+        DiaryEntry.objects.filter(author=person, kind=DiaryEntry.Kind.PARENT)
+        .select_related("day")
+        .order_by("day__date", "created_at", "pk")
+    )
+    return {
+        "diary_notes": [
+            {
+                "child": children.get(note.day.child_id),
+                "date": note.day.date,
+                "written_at": note.created_at,
+                "text": note.text,
+                "edited_at": note.edited_at,
+                "read_by_staff_at": note.read_at,
+            }
+            for note in notes
+        ]
+    }

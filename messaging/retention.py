@@ -1,7 +1,13 @@
 """What messaging gives the retention schedule (retention/contract.py, R16-R21)."""
 
 from files.services import files_queue_deletion
-from messaging.models import Attachment, Conversation, Message, ReadMark
+from messaging.models import (
+    Attachment,
+    Conversation,
+    Message,
+    NotificationPreference,
+    ReadMark,
+)
 
 
 def destroy_children(child_ids: list[int]) -> dict[str, int]:
@@ -68,3 +74,39 @@ def export_child(*, child, user, writer) -> None:
             }
         )
     writer.add_json("messages/conversations.json", data)
+
+
+def export_person(*, person, children) -> dict:
+    """R21: every message the person wrote, with its conversation's subject and child, and the
+    names of its attachments (the files themselves are in the child's export). A retracted
+    message keeps only its marker, as in the conversation."""
+    messages = (
+        Message.objects.filter(author=person)
+        .select_related("conversation")
+        .prefetch_related("attachments")
+        .order_by("created_at", "pk")
+    )
+    preference = (
+        NotificationPreference.objects.filter(user=person)
+        .values_list("email_on_new_message", flat=True)
+        .first()
+    )
+    return {
+        "messages": [
+            {
+                "conversation_subject": message.conversation.subject,
+                "child": children.get(message.conversation.child_id),
+                "sent_at": message.created_at,
+                "text": None if message.retracted_at else message.body,
+                "retracted_at": message.retracted_at,
+                "attachments": (
+                    []
+                    if message.retracted_at
+                    else [attachment.filename for attachment in message.attachments.all()]
+                ),
+            }
+            for message in messages
+        ],
+        # Without a row of its own the e-mail is on (messaging/models.py).
+        "email_on_new_message": preference is None or preference,
+    }
