@@ -107,3 +107,11 @@ def export_person(*, person, children) -> dict:
             for note in notes
         ]
     }
+
+
+def erase_entries(*, child_id: int, entry_ids: list[int]) -> dict[str, int]:
+    """Partial erasure on request (R20): delete these diary entries of ``child_id`` (the diary
+    stores no files). A day left without entries stays: it holds no text of its own.
+    Idempotent: entries already gone are not counted."""
+    removed, _kinds = DiaryEntry.objects.filter(day__child_id=child_id, pk__in=entry_ids).delete()
+    return {"diary entries": removed}

@@ -110,3 +110,37 @@ def export_person(*, person, children) -> dict:
         # Without a row of its own the e-mail is on (messaging/models.py).
         "email_on_new_message": preference is None or preference,
     }
+
+
+def erase_messages_by(*, author_id: int, child_id: int | None = None) -> dict[str, int]:
+    """Partial erasure on request (R20): delete the messages ``author_id`` wrote (only those
+    about ``child_id`` when given) with their attachments, queueing the files for deletion in
+    the caller's transaction, as ``destroy_children`` does. A conversation left without any
+    message goes too (with its read marks); one that keeps messages of others stays, its
+    latest moment taken from what is left. Idempotent."""
+    from django.db.models import Max
+
+    messages = Message.objects.filter(author_id=author_id)
+    if child_id is not None:
+        messages = messages.filter(conversation__child_id=child_id)
+    conversation_ids = list(messages.values_list("conversation_id", flat=True).distinct())
+    attachments = Attachment.objects.filter(message__in=messages)
+    keys = list(attachments.values_list("storage_key", flat=True))
+    n_attachments = attachments._raw_delete(attachments.db)
+    files_queue_deletion(keys=keys)
+    n_messages = messages._raw_delete(messages.db)
+    empty = Conversation.objects.filter(pk__in=conversation_ids, messages__isnull=True)
+    empty_ids = list(empty.values_list("pk", flat=True))
+    marks = ReadMark.objects.filter(conversation_id__in=empty_ids)
+    marks._raw_delete(marks.db)
+    gone = Conversation.objects.filter(pk__in=empty_ids)
+    n_conversations = gone._raw_delete(gone.db)
+    for conversation in Conversation.objects.filter(pk__in=conversation_ids).annotate(
+        latest=Max("messages__created_at")
+    ):
+        Conversation.objects.filter(pk=conversation.pk).update(last_message_at=conversation.latest)
+    return {
+        "conversations": n_conversations,
+        "messages": n_messages,
+        "message attachments": n_attachments,
+    }
