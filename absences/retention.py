@@ -26,3 +26,25 @@ def export_child(*, child, user, writer) -> None:
             for row in rows
         ],
     )
+
+
+def export_person(*, person, children) -> dict:
+    """R21: the absences the person reported."""
+    rows = Absence.objects.filter(reported_by=person).order_by("start_date", "pk")
+    return {
+        "absences": [
+            {
+                "child": children.get(row.child_id),
+                "first_day": row.start_date,
+                "last_day": row.end_date,
+                "reason": row.reason,
+                "reason_label": str(row.get_reason_display()),
+                "note": row.note,
+                "channel": row.channel,
+                "channel_label": str(row.get_channel_display()),
+                "reported_at": row.created_at,
+                "withdrawn_at": row.withdrawn_at,
+            }
+            for row in rows
+        ]
+    }

@@ -44,3 +44,40 @@ def export_child(*, child, user, writer) -> None:
         "consent/history.pdf",
         render_to_string("retention/export/consent.html", {"child": child, "rows": rows}),
     )
+
+
+def export_person(*, person, children) -> dict:
+    """R21: the privacy statements the person accepted and the consent decisions they made,
+    each with the statement version it was made under. A decision about a child who is not
+    (or no longer) the person's own names no child."""
+    from consent.models import StatementAcceptance
+
+    acceptances = (
+        StatementAcceptance.objects.filter(user=person)
+        .select_related("statement")
+        .order_by("accepted_at", "pk")
+    )
+    decisions = (
+        ConsentDecision.objects.filter(decided_by=person)
+        .select_related("statement")
+        .order_by("decided_at", "pk")
+    )
+    return {
+        "privacy_statements_accepted": [
+            {"version": row.statement.version, "accepted_at": row.accepted_at}
+            for row in acceptances
+        ],
+        "consent_decisions": [
+            {
+                "child": children.get(row.child_id),
+                "purpose": row.purpose,
+                "purpose_label": str(row.get_purpose_display()),
+                "given": row.given,
+                "channel": row.channel,
+                "channel_label": str(row.get_channel_display()),
+                "privacy_statement_version": row.statement.version,
+                "decided_at": row.decided_at,
+            }
+            for row in decisions
+        ],
+    }

@@ -85,3 +85,33 @@ def export_child(*, child, user, writer) -> None:
         },
     )
     writer.add_bytes("diary/diary.html", html.encode())
+
+
+def export_person(*, person, children) -> dict:
+    """R21: the notes the person wrote on their children's diary days."""
+    notes = (
+        DiaryEntry.objects.filter(author=person, kind=DiaryEntry.Kind.PARENT)
+        .select_related("day")
+        .order_by("day__date", "created_at", "pk")
+    )
+    return {
+        "diary_notes": [
+            {
+                "child": children.get(note.day.child_id),
+                "date": note.day.date,
+                "written_at": note.created_at,
+                "text": note.text,
+                "edited_at": note.edited_at,
+                "read_by_staff_at": note.read_at,
+            }
+            for note in notes
+        ]
+    }
+
+
+def erase_entries(*, child_id: int, entry_ids: list[int]) -> dict[str, int]:
+    """Partial erasure on request (R20): delete these diary entries of ``child_id`` (the diary
+    stores no files). A day left without entries stays: it holds no text of its own.
+    Idempotent: entries already gone are not counted."""
+    removed, _kinds = DiaryEntry.objects.filter(day__child_id=child_id, pk__in=entry_ids).delete()
+    return {"diary entries": removed}

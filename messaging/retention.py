@@ -1,7 +1,13 @@
 """What messaging gives the retention schedule (retention/contract.py, R16-R21)."""
 
 from files.services import files_queue_deletion
-from messaging.models import Attachment, Conversation, Message, ReadMark
+from messaging.models import (
+    Attachment,
+    Conversation,
+    Message,
+    NotificationPreference,
+    ReadMark,
+)
 
 
 def destroy_children(child_ids: list[int]) -> dict[str, int]:
@@ -68,3 +74,73 @@ def export_child(*, child, user, writer) -> None:
             }
         )
     writer.add_json("messages/conversations.json", data)
+
+
+def export_person(*, person, children) -> dict:
+    """R21: every message the person wrote, with its conversation's subject and child, and the
+    names of its attachments (the files themselves are in the child's export). A retracted
+    message keeps only its marker, as in the conversation."""
+    messages = (
+        Message.objects.filter(author=person)
+        .select_related("conversation")
+        .prefetch_related("attachments")
+        .order_by("created_at", "pk")
+    )
+    preference = (
+        NotificationPreference.objects.filter(user=person)
+        .values_list("email_on_new_message", flat=True)
+        .first()
+    )
+    return {
+        "messages": [
+            {
+                "conversation_subject": message.conversation.subject,
+                "child": children.get(message.conversation.child_id),
+                "sent_at": message.created_at,
+                "text": None if message.retracted_at else message.body,
+                "retracted_at": message.retracted_at,
+                "attachments": (
+                    []
+                    if message.retracted_at
+                    else [attachment.filename for attachment in message.attachments.all()]
+                ),
+            }
+            for message in messages
+        ],
+        # Without a row of its own the e-mail is on (messaging/models.py).
+        "email_on_new_message": preference is None or preference,
+    }
+
+
+def erase_messages_by(*, author_id: int, child_id: int | None = None) -> dict[str, int]:
+    """Partial erasure on request (R20): delete the messages ``author_id`` wrote (only those
+    about ``child_id`` when given) with their attachments, queueing the files for deletion in
+    the caller's transaction, as ``destroy_children`` does. A conversation left without any
+    message goes too (with its read marks); one that keeps messages of others stays, its
+    latest moment taken from what is left. Idempotent."""
+    from django.db.models import Max
+
+    messages = Message.objects.filter(author_id=author_id)
+    if child_id is not None:
+        messages = messages.filter(conversation__child_id=child_id)
+    conversation_ids = list(messages.values_list("conversation_id", flat=True).distinct())
+    attachments = Attachment.objects.filter(message__in=messages)
+    keys = list(attachments.values_list("storage_key", flat=True))
+    n_attachments = attachments._raw_delete(attachments.db)
+    files_queue_deletion(keys=keys)
+    n_messages = messages._raw_delete(messages.db)
+    empty = Conversation.objects.filter(pk__in=conversation_ids, messages__isnull=True)
+    empty_ids = list(empty.values_list("pk", flat=True))
+    marks = ReadMark.objects.filter(conversation_id__in=empty_ids)
+    marks._raw_delete(marks.db)
+    gone = Conversation.objects.filter(pk__in=empty_ids)
+    n_conversations = gone._raw_delete(gone.db)
+    for conversation in Conversation.objects.filter(pk__in=conversation_ids).annotate(
+        latest=Max("messages__created_at")
+    ):
+        Conversation.objects.filter(pk=conversation.pk).update(last_message_at=conversation.latest)
+    return {
+        "conversations": n_conversations,
+        "messages": n_messages,
+        "message attachments": n_attachments,
+    }

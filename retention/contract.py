@@ -24,6 +24,21 @@ tables itself.
         (WeasyPrint; it may load our own static files, e.g. a print stylesheet, nothing else).
         Paths are relative inside the child's folder, e.g. "photos/2026-11-03/0001.jpg".'''
 
+An app that stores data about a person (what they wrote, chose or did) also has, for the
+person's own access export (R21):
+
+    def export_person(*, person, children) -> dict:
+        '''This app's part of everything the portal holds about ``person``: {section: value},
+        merged into person.json (see retention/schema/person.schema.json, which documents
+        every section) and rendered readable in retention/export/person.html. Values are
+        Python values (datetimes stay datetimes: the JSON gets ISO 8601, the readable part
+        words); a coded value comes with its ``<name>_label`` (get_FOO_display).
+        ``children`` is {child id: first name} of the person's own children: the only children
+        the part may name (``children.get(id)`` gives None for any other). Another guardian is
+        named only by ``daycare.services.guardian_label``, never by e-mail address.'''
+
+The apps with it are ``retention.exports.PERSON_EXPORT_APPS``.
+
 Apps with such a module (in destruction order): messaging, photos, diary, absences, consent,
 audit (the access log: in the export, who on the staff accessed the child's data).
 The daycare rows (guardianships, contracts, invitations, the child) are destroyed last by the

@@ -6,18 +6,22 @@ Each feature app adds its part through ``export_child`` (retention/contract.py);
 adds the child's own record and a readable overview.
 """
 
+import importlib
 import json
 import logging
 import shutil
 import tempfile
 import zipfile
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import get_language
 
 from files.keys import new_key
 from retention.engine import retention_modules
@@ -130,52 +134,78 @@ def child_record(child) -> dict:
     }
 
 
-def person_record(person) -> dict:
-    from consent.models import ConsentDecision, StatementAcceptance
-    from daycare.models import Guardianship
+# The apps that hold data about a person, in the order of the person's export (R21). Each has
+# ``export_person(*, person, children)`` in its ``<app>/retention.py`` (retention/contract.py).
+PERSON_EXPORT_APPS = [
+    "accounts",
+    "daycare",
+    "consent",
+    "messaging",
+    "diary",
+    "absences",
+    "push",
+    "audit",
+]
+PERSON_SCHEMA = Path(__file__).resolve().parent / "schema" / "person.schema.json"
+PERSON_SCHEMA_VERSION = 1
+
+
+def _data_requests(person, children) -> list[dict]:
     from retention.models import DataRequest
 
-    return {
-        "email": person.email,
-        "first_name": person.first_name,
-        "last_name": person.last_name,
-        "phone": person.phone,
-        "street": person.street,
-        "postal_code": person.postal_code,
-        "city": person.city,
-        "date_joined": person.date_joined.isoformat(),
-        "last_login": person.last_login.isoformat() if person.last_login else None,
-        "children": [
-            {"first_name": g.child.first_name, "last_name": g.child.last_name}
-            for g in Guardianship.objects.filter(user=person).select_related("child")
-        ],
-        "privacy_statements_accepted": [
-            {"version": a.statement.version, "accepted_at": a.accepted_at.isoformat()}
-            for a in StatementAcceptance.objects.filter(user=person).select_related("statement")
-        ],
-        "consent_decisions": [
-            {
-                "child": d.child.first_name,
-                "purpose": d.purpose,
-                "given": d.given,
-                "channel": d.channel,
-                "decided_at": d.decided_at.isoformat(),
-            }
-            for d in ConsentDecision.objects.filter(decided_by=person)
-            .select_related("child")
-            .order_by("decided_at")
-        ],
-        "data_requests": [
-            {
-                "kind": r.kind,
-                "received_at": r.received_at.isoformat(),
-                "status": r.status,
-                "explanation": r.explanation,
-                "outcome": r.outcome,
-            }
-            for r in DataRequest.objects.filter(requested_by=person)
-        ],
-    }
+    return [
+        {
+            "kind": r.kind,
+            "kind_label": str(r.get_kind_display()),
+            "about_child": r.about_child,
+            "child": children.get(r.child_id) if r.child_id else None,
+            "received_at": r.received_at,
+            "deadline": r.deadline,
+            "status": r.status,
+            "status_label": str(r.get_status_display()),
+            "explanation": r.explanation,
+            "outcome": r.outcome,
+            "closed_at": r.closed_at,
+        }
+        for r in DataRequest.objects.filter(requested_by=person).order_by("received_at", "pk")
+    ]
+
+
+def person_data(person) -> dict:
+    """Everything the portal holds about ``person`` (R21), as Python values (datetimes, dates):
+    ``person_json`` makes the machine-readable form, the template the readable one. Each app
+    adds its part; ``children`` ({id: first name}) are the person's own children, the only
+    children an app may name."""
+    from daycare.models import Guardianship
+
+    children = dict(
+        Guardianship.objects.filter(user=person).values_list("child_id", "child__first_name")
+    )
+    data = {"schema_version": PERSON_SCHEMA_VERSION, "generated_at": timezone.now()}
+    for app in PERSON_EXPORT_APPS:
+        module = importlib.import_module(f"{app}.retention")
+        data.update(module.export_person(person=person, children=children))
+    data["data_requests"] = _data_requests(person, children)
+    return data
+
+
+def _jsonable(value):
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, Promise):
+        return str(value)
+    return value
+
+
+def person_json(data: dict) -> dict:
+    """The machine-readable form: ISO 8601 dates and times, codes with their labels."""
+    return _jsonable(data)
 
 
 def write_child(archive: zipfile.ZipFile, *, child, user, since=None) -> list[str]:
@@ -199,16 +229,16 @@ def write_child(archive: zipfile.ZipFile, *, child, user, since=None) -> list[st
 
 
 def write_person(archive: zipfile.ZipFile, *, person) -> list[str]:
+    """R21: person.json with its schema.json, and the same as a readable person.html and
+    person.pdf, in the language of the export."""
     writer = ZipExportWriter(archive, "")
-    record = person_record(person)
-    writer.add_json("my-data.json", record)
-    writer.add_pdf(
-        "my-data.pdf",
-        render_to_string(
-            "retention/export/person.html",
-            {"person": person, "record": record, "generated": timezone.now()},
-        ),
+    data = person_data(person)
+    writer.add_json("person.json", person_json(data))
+    writer.add_bytes("schema.json", PERSON_SCHEMA.read_bytes())
+    html = render_to_string(
+        "retention/export/person.html", {"person": person, "data": data, "language": get_language()}
     )
+    writer.add_bytes("person.html", html.encode())  # and person.pdf beside it
     return writer.paths
 
 
@@ -223,7 +253,9 @@ def build_export(export) -> None:
     # cleaned up with its key) still knows the file, so no orphan file is left in storage.
     key = export.storage_key or new_key("exports", "zip")
     Export.objects.filter(pk=export.pk).update(storage_key=key)
-    language = getattr(view_as, "language", "") or "nl"  # R25: the asker's language
+    # R25: the asker's language; a person's own export is in that person's language.
+    reader = view_as if export.child_id else export.person
+    language = getattr(reader, "language", "") or "nl"
     with translation.override(language), tempfile.TemporaryFile() as handle:
         with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             if export.child_id:

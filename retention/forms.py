@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -72,6 +73,42 @@ class ErasureForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand that this erases the data now and cannot be undone")
     )
+
+
+class PartialErasureForm(forms.Form):
+    """R20: erase part of the data from an erasure request: the child's photos, one diary
+    entry of the child, or the parent's messages."""
+
+    part = forms.ChoiceField(label=_("What to erase"), widget=forms.RadioSelect)
+    confirm = forms.BooleanField(
+        label=_("I understand that this erases the data now and cannot be undone")
+    )
+
+    def __init__(self, *args, request, entries, messages: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entries = {f"entry-{entry.code}": entry for entry in entries}
+        choices = []
+        if request.about_child and request.child:
+            name = request.child.first_name
+            choices.append(("photos", _("The photos of %(name)s") % {"name": name}))
+        choices.append(
+            ("messages", _("The messages the parent wrote (%(count)s)") % {"count": messages})
+        )
+        for key, entry in self.entries.items():
+            author = entry.author.display_name if entry.author else "—"
+            label = _("Diary entry of %(date)s by %(author)s: %(text)s") % {
+                "date": date_format(entry.day.date, "j F Y"),
+                "author": author,
+                "text": entry.text[:60],
+            }
+            choices.append((key, label))
+        self.fields["part"].choices = choices
+
+    def chosen(self) -> tuple[str, int | None]:
+        part = self.cleaned_data["part"]
+        if part in self.entries:
+            return "entry", self.entries[part].pk
+        return part, None
 
 
 class ParentCorrectionForm(ContactDetailsForm):

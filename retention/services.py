@@ -264,6 +264,72 @@ def request_erase(
     return request
 
 
+class ErasePart:
+    """What a partial erasure removes (R20): a child's photos, one diary entry, or the
+    parent's messages."""
+
+    PHOTOS = "photos"
+    ENTRY = "entry"
+    MESSAGES = "messages"
+
+
+def request_erase_part(
+    *, request: DataRequest, user: User, part: str, entry_id: int | None = None
+) -> dict[str, int]:
+    """Partial erasure (R20): remove part of the data from an erasure request through the
+    feature apps' retention modules, in one transaction, files queued for deletion in it (the
+    crash-safe path of the schedule). A ``DestructionRecord`` ("partial erasure") and the
+    request's history keep the kinds and counts; the request stays open for its outcome.
+    Photos of a child go where only that child is tagged; a group photo keeps the others."""
+    from diary import retention as diary_retention
+    from messaging import retention as messaging_retention
+    from photos import retention as photos_retention
+    from retention.models import DestructionRecord
+
+    _require_service(user)
+    if request.kind != DataRequest.Kind.ERASURE:
+        raise DomainError(_("Only an erasure request erases data."))
+    with transaction.atomic():
+        request = _locked(request)
+        if not request.is_open:
+            raise DomainError(_("This request is closed."))
+        child_id = request.child_id if request.about_child else None
+        if part in (ErasePart.PHOTOS, ErasePart.ENTRY) and child_id is None:
+            raise DomainError(_("Only a request about a child erases its photos or diary."))
+        if part == ErasePart.PHOTOS:
+            counts = photos_retention.destroy_children([child_id])
+        elif part == ErasePart.ENTRY and entry_id is not None:
+            counts = diary_retention.erase_entries(child_id=child_id, entry_ids=[entry_id])
+        elif part == ErasePart.MESSAGES:
+            counts = messaging_retention.erase_messages_by(
+                author_id=request.requested_by_id, child_id=child_id
+            )
+        else:
+            raise DomainError(_("Choose what to erase."))
+        counts = {kind: n for kind, n in counts.items() if n}
+        if not counts:
+            raise DomainError(_("There was nothing of this kind left to erase."))
+        DestructionRecord.objects.create(
+            run_date=timezone.localdate(),
+            reason="partial erasure",
+            children=0,
+            counts=dict(sorted(counts.items())),
+        )
+        request.handler = request.handler or user
+        request.status = DataRequest.Status.IN_PROGRESS
+        request.save(update_fields=["handler", "status"])
+        _record(request, user, "partly erased", _counts_text(counts))
+    return counts
+
+
+def _counts_text(counts: dict[str, int]) -> str:
+    from retention.models import DESTRUCTION_KINDS
+
+    return ", ".join(
+        f"{DESTRUCTION_KINDS.get(kind, kind)}: {n}" for kind, n in sorted(counts.items())
+    )
+
+
 def _changed_labels(form) -> str:
     return ", ".join(str(form.fields[name].label).lower() for name in form.changed_data)
 

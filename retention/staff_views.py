@@ -29,6 +29,7 @@ from retention.forms import (
     NoteForm,
     OutcomeForm,
     ParentCorrectionForm,
+    PartialErasureForm,
 )
 from retention.models import ArchiveAccess, DataRequest, Export
 from retention.selectors import (
@@ -117,6 +118,9 @@ def request_detail(request, code):
         "outcome": OutcomeForm(prefix="outcome"),
         "erase": ErasureForm(prefix="erase"),
     }
+    erasing = item.is_open and item.kind == DataRequest.Kind.ERASURE
+    if erasing:
+        forms["part_form"] = _partial_erasure_form(item)
     correcting = item.is_open and item.kind == DataRequest.Kind.CORRECTION
     entries = []
     if correcting:
@@ -131,7 +135,7 @@ def request_detail(request, code):
             forms["entry_form"] = EntryCorrectionForm(entries=entries, prefix="entry")
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action in ("export", "erase"):
+        if action in ("export", "erase", "erase_part"):
             _require_fresh_login(request)
         try:
             if action == "take":
@@ -170,6 +174,15 @@ def request_detail(request, code):
                     messages.warning(request, done.outcome)
                 else:
                     messages.success(request, _("The data has been erased."))
+            elif erasing and action == "erase_part":
+                forms["part_form"] = form = _partial_erasure_form(item, request.POST)
+                if not form.is_valid():
+                    raise DomainError(_("Choose what to erase and confirm it."))
+                part, entry_id = form.chosen()
+                services.request_erase_part(
+                    request=item, user=request.user, part=part, entry_id=entry_id
+                )
+                messages.success(request, _("That part of the data has been erased."))
             elif correcting and action == "correct_parent":
                 forms["parent_form"] = form = ParentCorrectionForm(
                     request.POST, instance=item.requested_by, prefix="parent"
@@ -223,8 +236,33 @@ def request_detail(request, code):
             "guardians": guardians,
             "today": timezone.localdate(),
             "correcting": correcting,
+            "erasing": erasing,
             **forms,
         },
+    )
+
+
+def _partial_erasure_form(item, data=None):
+    """R20: what can be erased in part from this request (photos and diary entries only for a
+    request about a child; the requester's messages, about that child only if so)."""
+    from messaging.models import Message
+
+    entries = []
+    messages_written = Message.objects.filter(author_id=item.requested_by_id)
+    if item.about_child:
+        messages_written = messages_written.filter(conversation__child_id=item.child_id)
+        if item.child_id:
+            entries = list(
+                DiaryEntry.objects.filter(day__child_id=item.child_id)
+                .select_related("day", "author")
+                .order_by("-day__date", "-pk")[:50]
+            )
+    return PartialErasureForm(
+        data,
+        request=item,
+        entries=entries,
+        messages=messages_written.count(),
+        prefix="part",
     )
 
 

@@ -64,6 +64,27 @@ def _export_child(request, child):
     return redirect("retention:index")
 
 
+def export_me(request):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return _export_me(request)
+
+
+@reauthentication_required  # R23: the password (or a code) again before all data leaves
+def _export_me(request):
+    """R21: the person's own data (account, children, consent, messages and notes they wrote,
+    absences, requests, sessions, the access log of their children) as one ZIP."""
+    services.export_request(requested_by=request.user, person=request.user)
+    messages.success(
+        request,
+        _(
+            "We are preparing the download of your own data. You will receive an e-mail when "
+            "it is ready; the link is on this page."
+        ),
+    )
+    return redirect("retention:index")
+
+
 def download(request, code):
     export = get_export_for(request.user, code)
     withdrawn = export.is_downloadable and consent_refused_since(export)

@@ -129,10 +129,10 @@ def test_it_answers_an_access_request_with_a_complete_export(
     assert "Uw export staat klaar." in page
     response = anna.get(f"/retention/exports/{export.code}/")
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
-    data = json.loads(archive.read("my-data.json"))
-    assert data["email"] == "anna@example.org"
+    data = json.loads(archive.read("person.json"))
+    assert data["account"]["email"] == "anna@example.org"
     assert {c["first_name"] for c in data["children"]} == {"Daan", "Eva"}
-    assert archive.read("my-data.pdf").startswith(b"%PDF")
+    assert archive.read("person.pdf").startswith(b"%PDF")
 
 
 def test_it_refuses_an_erasure_while_a_contract_runs(cast, statement, login):

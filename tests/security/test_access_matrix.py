@@ -159,6 +159,7 @@ EXPECT = {
     "newsletters:attachment": "LGN 200 404 200 404 404 200 200 200 200",
     "retention:index": "LGN 200 200 200 200 200 200 200 200 200",
     "retention:export_child": "LGN 405 405 405 405 405 405 405 405 405",
+    "retention:export_me": "LGN 405 405 405 405 405 405 405 405 405",
     "retention:download": "LGN 200 404 404 404 404 404 404 404 409",
     "retention:request_new": "LGN 200 200 200 200 200 200 200 200 200",
     "audit:child": "LGN 200 404 404 404 404 404 404 404 200",
