@@ -814,6 +814,17 @@ def seed(args, log) -> dict:
             first_name="Bench", last_name="Gebruiker"
         )
 
+    # --- the consent projection (issue 16): the rows above went past the services, so every
+    # photo is closed until the projection has looked (fail closed). Built once, as for a
+    # migration; a running portal keeps it right write by write.
+    from consent import projection
+
+    log("Consent projection ...")
+    started = time.monotonic()
+    with transaction.atomic():
+        projection.rebuild()
+    log(f"  projection {time.monotonic() - started:.1f} s")
+
     if loader.postgres:
         log("ANALYZE ...")
         started = time.monotonic()

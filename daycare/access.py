@@ -161,14 +161,23 @@ def visible_groups(user):
     return assigned_groups(user)
 
 
-def get_group_for(user, code: str, *, assigned_only: bool = False) -> Group:
-    """A group by its code, or 404; ``assigned_only`` leaves out the groups that customer
-    service reaches only through its oversight (messaging: R12)."""
-    groups = assigned_groups(user) if assigned_only else visible_groups(user)
+def _get_group(groups, code: str) -> Group:
     try:
         return groups.select_related("location").get(code=code)
     except Group.DoesNotExist:
         raise Http404 from None
+
+
+def get_group_for(user, code: str) -> Group:
+    """A group whose staff pages this user may open (``visible_groups``), or 404."""
+    return _get_group(visible_groups(user), code)
+
+
+def get_assigned_group_for(user, code: str) -> Group:
+    """A group this user works for or whose location they manage (``assigned_groups``), or
+    404: without the groups customer service reaches only through its oversight (messaging:
+    R12)."""
+    return _get_group(assigned_groups(user), code)
 
 
 def household_member_ids(user) -> set[int]:
