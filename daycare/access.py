@@ -48,6 +48,11 @@ def staff_scope(user) -> StaffScope:
     cached = getattr(user, "_staff_scope", None)
     if cached is not None:
         return cached
+    if getattr(user, "has_staff_assignment_at_load", None) is False:
+        # The request's user, read with whether they have any staff role (accounts.backends):
+        # a parent needs no query of their own. Any other user object asks below.
+        user._staff_scope = StaffScope(everything=user.is_superuser)
+        return user._staff_scope
     group_ids, location_ids, roles = set(), set(), set()
     everything = user.is_superuser
     for role, group_id, location_id in StaffAssignment.objects.filter(user=user).values_list(
