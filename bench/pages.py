@@ -326,6 +326,8 @@ def budgets(result: dict) -> list[dict]:
             }
         )
     compare = [t for t in result["targets"] if t.get("role") in ("compare_pg", "compare_sqlite")]
+    if [t["role"] for t in compare] == ["compare_sqlite"]:
+        compare = [main, compare[0]]  # --sqlite: the main database is the PostgreSQL side
     if len(compare) == 2:
         pg, lite = compare
         lite_pages = {r["key"]: r for r in lite["pages"]}
@@ -412,6 +414,12 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", required=True, help="the scaled database")
     parser.add_argument("--compare", nargs=2, metavar=("POSTGRES_URL", "SQLITE_URL"))
+    parser.add_argument(
+        "--sqlite",
+        metavar="SQLITE_URL",
+        help="a SQLite database seeded like --database-url: the PostgreSQL/SQLite budget "
+        "against the main run, without a third target",
+    )
     parser.add_argument("--redis-url", default="", help="e.g. redis://127.0.0.1:6379/10")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
@@ -459,6 +467,10 @@ def main(argv=None) -> int:
         specs.append({"label": "PostgreSQL, comparison size", "url": pg_url, "role": "compare_pg"})
         specs.append(
             {"label": "SQLite, comparison size", "url": sqlite_url, "role": "compare_sqlite"}
+        )
+    if args.sqlite:
+        specs.append(
+            {"label": "SQLite, the same size", "url": args.sqlite, "role": "compare_sqlite"}
         )
     result["targets"] = run_targets(specs, args)
     result["budgets"] = budgets(result)

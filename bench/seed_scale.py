@@ -291,6 +291,8 @@ def _sqlite_value(value):
         return value.isoformat()
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, list | dict):  # a JSONField's callable default (e.g. a list)
+        return json.dumps(value)
     return value
 
 

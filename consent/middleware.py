@@ -41,12 +41,12 @@ EXEMPT_PREFIXES = (
 )
 
 
-def statement_pending_expression(user_ref: str = "pk"):
+def statement_pending_expression(user_ref: str = "pk", now=None):
     """As an annotation on a query of users: True for a parent (a guardian of a child that is
     not archived) who has not accepted the newest version in force. The same answer as the
     queries in ``statement_pending``, computed by the database in the query that reads the
     user (``accounts.backends``)."""
-    in_force = PrivacyStatement.objects.in_force()
+    in_force = PrivacyStatement.objects.in_force(now)
     current = in_force.order_by("-version").values("pk")[:1]
     accepted = StatementAcceptance.objects.filter(
         user_id=OuterRef(user_ref), statement_id=Subquery(current)
@@ -69,7 +69,7 @@ def statement_pending(request) -> bool:
     user = request.user
     read_with_user = getattr(user, "statement_pending_at_load", None)
     if read_with_user is not None:
-        pending = bool(read_with_user)  # the request's user, read a moment ago
+        pending = bool(read_with_user)  # the request's user, read a moment ago (0/1 in SQLite)
     elif user.is_authenticated:
         row = (
             PrivacyStatement.objects.in_force()

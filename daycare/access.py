@@ -48,7 +48,8 @@ def staff_scope(user) -> StaffScope:
     cached = getattr(user, "_staff_scope", None)
     if cached is not None:
         return cached
-    if getattr(user, "has_staff_assignment_at_load", None) is False:
+    read_with_user = getattr(user, "has_staff_assignment_at_load", None)  # 0/1 in SQLite
+    if read_with_user is not None and not read_with_user:
         # The request's user, read with whether they have any staff role (accounts.backends):
         # a parent needs no query of their own. Any other user object asks below.
         user._staff_scope = StaffScope(everything=user.is_superuser)
