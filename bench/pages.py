@@ -42,7 +42,18 @@ BENCH_TOTP_SECRET = "OUDERPORTAALBENCHTOTPSECRET23456"
 # key, label, who, path template (filled from the seed's codes)
 PAGES = [
     ("ceiling", "liveness endpoint (ceiling)", None, "/health/live/"),
-    ("home", "parent home", "parent", "/"),
+    # The same endpoint with the parent's session cookie: the ceiling of an authenticated
+    # request (session and user read, the middleware around every request; issue 16).
+    (
+        "ceiling_auth",
+        "liveness, parent's session cookie (authenticated ceiling)",
+        "parent",
+        "/health/live/",
+    ),
+    ("home", "parent home (Vandaag)", "parent", "/"),
+    # The request parents make most (a gallery page asks 48): a photo of the bench child
+    # found on the photo month page at run time.
+    ("thumb", "one thumbnail (parent)", "parent", "/photos/p/{thumb_photo}/thumb/"),
     ("timeline", "parent diary timeline (this week)", "parent", "/diary/{bench_child}/"),
     ("photos", "parent photo month", "parent", "/photos/child/{bench_child}/?month={photo_month}"),
     ("inbox", "parent message inbox", "parent", "/messaging/"),
@@ -61,6 +72,14 @@ USERS = {
 BUDGET_TIMELINE_P99_MS = 100
 BUDGET_TIMELINE_SHARE = 0.10
 BUDGET_PG_VS_SQLITE = 0.9
+# issue 16
+ALWAYS = {"ceiling", "ceiling_auth"}
+BUDGET_THUMB_SHARE_OF_AUTH = 0.50
+BUDGET_THUMB_CPU_MS = 2.0
+BUDGET_PARENT_PAGES = ("home", "timeline", "photos")
+BUDGET_PAGE_SHARE = 0.10
+BUDGET_PAGE_P99_MS = 100
+THUMB_RE = re.compile(r"/photos/p/([A-Za-z0-9_-]+)/thumb/")
 
 
 def safe_url(url: str) -> str:
@@ -134,6 +153,19 @@ def measure(base: str, session, key: str, title: str, who, path: str, args) -> d
     return row
 
 
+def run_codes(base: str, sessions: dict, info: dict) -> dict:
+    """Codes found at run time: a photo on the bench child's photo month that the parent may
+    see (its thumbnail is the thumbnail page)."""
+    parent = sessions.get("parent")
+    if parent is None:
+        return {}
+    url = f"{base}/photos/child/{info['bench_child']}/?month={info['photo_month']}"
+    match = THUMB_RE.search(parent.get(url, timeout=120).text)
+    if match is None:
+        raise SystemExit(f"No thumbnail on {url}: is the consent projection built?")
+    return {"thumb_photo": match.group(1)}
+
+
 def run_targets(specs: list[dict], args) -> list[dict]:
     """Serve every target at once (one gunicorn each, on its own port) and load them page by
     page in turn, so that a comparison between targets is measured minutes apart at most,
@@ -145,10 +177,19 @@ def run_targets(specs: list[dict], args) -> list[dict]:
             info = seed_info(spec["url"])
             env = _env(spec["url"], args, spec.get("settings", ""))
             base = stack.enter_context(
-                harness.server(env, workers=args.workers, bind=f"127.0.0.1:{args.port + n}")
+                harness.server(
+                    env,
+                    workers=args.workers,
+                    bind=f"127.0.0.1:{args.port + n}",
+                    timeout=args.start_timeout,
+                )
             )
             only = spec.get("only") or args.only
-            needed = {who for key, _t, who, _p in PAGES if who and (not only or key in only)}
+            needed = {
+                who
+                for key, _t, who, _p in PAGES
+                if who and (not only or key in only or key in ALWAYS)
+            }
             sessions = {
                 who: login(base, who) for who in ("parent", "worker", "manager") if who in needed
             }
@@ -157,7 +198,7 @@ def run_targets(specs: list[dict], args) -> list[dict]:
                     "label": spec["label"],
                     "role": spec["role"],
                     "database": safe_url(spec["url"]),
-                    "seed": info,
+                    "seed": {**info, **run_codes(base, sessions, info)},
                     "settings": spec.get("settings") or "portal.settings",
                     "load_average_at_start": os.getloadavg(),
                     "pages": [],
@@ -169,7 +210,7 @@ def run_targets(specs: list[dict], args) -> list[dict]:
         for key, title, who, template in PAGES:
             for target in targets:
                 only = target["_only"]
-                if only and key not in only and key != "ceiling":
+                if only and key not in only and key not in ALWAYS:
                     continue
                 session = target["_sessions"][who] if who else requests.Session()
                 path = template.format(**target["seed"])
@@ -187,8 +228,10 @@ def run_targets(specs: list[dict], args) -> list[dict]:
             del target[name]
         target["load_average_at_end"] = os.getloadavg()
         ceiling = next(r["rps"] for r in target["pages"] if r["key"] == "ceiling")
+        auth = next((r["rps"] for r in target["pages"] if r["key"] == "ceiling_auth"), None)
         for row in target["pages"]:
             row["share_of_ceiling"] = row["rps"] / ceiling if ceiling else None
+            row["share_of_auth_ceiling"] = row["rps"] / auth if auth else None
     return targets
 
 
@@ -243,7 +286,48 @@ def budgets(result: dict) -> list[dict]:
                 "met": timeline["share_of_ceiling"] >= BUDGET_TIMELINE_SHARE,
             }
         )
+    thumb = pages.get("thumb")
+    if thumb and thumb.get("share_of_auth_ceiling") is not None:
+        out.append(
+            {
+                "budget": f"thumbnail >= {BUDGET_THUMB_SHARE_OF_AUTH:.0%} of the liveness "
+                "endpoint with the same session cookie",
+                "figure": f"{thumb['share_of_auth_ceiling']:.1%} ({thumb['rps']:.0f} of "
+                f"{pages['ceiling_auth']['rps']:.0f} req/s)",
+                "met": thumb["share_of_auth_ceiling"] >= BUDGET_THUMB_SHARE_OF_AUTH,
+            }
+        )
+        out.append(
+            {
+                "budget": f"thumbnail <= {BUDGET_THUMB_CPU_MS:g} ms CPU in Python per request",
+                "figure": f"{thumb['cpu_ms']:.2f} ms",
+                "met": thumb["cpu_ms"] <= BUDGET_THUMB_CPU_MS,
+            }
+        )
+    for key in BUDGET_PARENT_PAGES:
+        row = pages.get(key)
+        if not row:
+            continue
+        out.append(
+            {
+                "budget": f"{row['page']} >= {BUDGET_PAGE_SHARE:.0%} of the ceiling's req/s",
+                "figure": f"{row['share_of_ceiling']:.1%} ({row['rps']:.0f} req/s)",
+                "met": row["share_of_ceiling"] >= BUDGET_PAGE_SHARE,
+            }
+        )
+        out.append(
+            {
+                "budget": f"{row['page']} p99 < {BUDGET_PAGE_P99_MS} ms at "
+                f"{result['connections']} connections",
+                "figure": p99_text(row),
+                "met": row["p99_ms"] < BUDGET_PAGE_P99_MS
+                and not row["non_2xx"]
+                and not row["timeouts"],
+            }
+        )
     compare = [t for t in result["targets"] if t.get("role") in ("compare_pg", "compare_sqlite")]
+    if [t["role"] for t in compare] == ["compare_sqlite"]:
+        compare = [main, compare[0]]  # --sqlite: the main database is the PostgreSQL side
     if len(compare) == 2:
         pg, lite = compare
         lite_pages = {r["key"]: r for r in lite["pages"]}
@@ -272,19 +356,19 @@ def p99_text(row: dict) -> str:
 
 def table(target: dict) -> str:
     lines = [
-        "| page | who | req/s | p50 ms | p99 | share of ceiling | CPU ms | wall ms | KB | load |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| page | who | req/s | p50 ms | p99 | share of ceiling | share of authenticated "
+        "ceiling | CPU ms | wall ms | KB | load |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in target["pages"]:
         load = r.get("load_average")
+        auth = r.get("share_of_auth_ceiling")
         lines.append(
             f"| {r['page']} | {r['who'] or '-'} | {r['rps']:.1f} | {r['p50_ms']:.1f} "
-            f"| {p99_text(r)} | {r['share_of_ceiling']:.1%} | {r['cpu_ms']:.2f} "
-            f"| {r['app_ms']:.1f} | {r['bytes'] / 1024:.0f} | {load[0]:.2f} |"
-            if load
-            else f"| {r['page']} | {r['who'] or '-'} | {r['rps']:.1f} | {r['p50_ms']:.1f} "
-            f"| {p99_text(r)} | {r['share_of_ceiling']:.1%} | {r['cpu_ms']:.2f} "
-            f"| {r['app_ms']:.1f} | {r['bytes'] / 1024:.0f} | - |"
+            f"| {p99_text(r)} | {r['share_of_ceiling']:.1%} "
+            f"| {f'{auth:.1%}' if auth is not None else '-'} | {r['cpu_ms']:.2f} "
+            f"| {r['app_ms']:.1f} | {r['bytes'] / 1024:.0f} "
+            f"| {f'{load[0]:.2f}' if load else '-'} |"
         )
     return "\n".join(lines)
 
@@ -330,6 +414,12 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", required=True, help="the scaled database")
     parser.add_argument("--compare", nargs=2, metavar=("POSTGRES_URL", "SQLITE_URL"))
+    parser.add_argument(
+        "--sqlite",
+        metavar="SQLITE_URL",
+        help="a SQLite database seeded like --database-url: the PostgreSQL/SQLite budget "
+        "against the main run, without a third target",
+    )
     parser.add_argument("--redis-url", default="", help="e.g. redis://127.0.0.1:6379/10")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
@@ -337,6 +427,9 @@ def main(argv=None) -> int:
     parser.add_argument("--cpu-samples", type=int, default=50)
     parser.add_argument("--timeout", type=int, default=10, help="wrk: a slower request fails")
     parser.add_argument("--port", type=int, default=8200)
+    parser.add_argument(
+        "--start-timeout", type=float, default=120, help="seconds for gunicorn to come up"
+    )
     parser.add_argument("--only", nargs="*", help="page keys to run (the ceiling always runs)")
     parser.add_argument("--note", default="", help="a remark printed above the tables")
     parser.add_argument("--write-docs", action="store_true")
@@ -374,6 +467,10 @@ def main(argv=None) -> int:
         specs.append({"label": "PostgreSQL, comparison size", "url": pg_url, "role": "compare_pg"})
         specs.append(
             {"label": "SQLite, comparison size", "url": sqlite_url, "role": "compare_sqlite"}
+        )
+    if args.sqlite:
+        specs.append(
+            {"label": "SQLite, the same size", "url": args.sqlite, "role": "compare_sqlite"}
         )
     result["targets"] = run_targets(specs, args)
     result["budgets"] = budgets(result)

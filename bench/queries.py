@@ -49,7 +49,7 @@ def client_for(who: str):
 
     client = Client(HTTP_HOST="127.0.0.1")
     user = User.objects.get(email=pages.USERS[who])
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="accounts.backends.ModelBackend")
     if who != "parent":
         session = client.session
         now = time.time()
@@ -60,6 +60,15 @@ def client_for(who: str):
         session["account_authentication_methods_user"] = str(user.pk)
         session.save()
     return client
+
+
+def thumb_photo(client, info: dict) -> str:
+    """A photo the parent sees on the bench child's photo month (as ``pages.run_codes``)."""
+    page = client.get(f"/photos/child/{info['bench_child']}/?month={info['photo_month']}")
+    match = pages.THUMB_RE.search(page.content.decode())
+    if match is None:
+        raise SystemExit("No thumbnail on the photo month: is the consent projection built?")
+    return match.group(1)
 
 
 def measure(database_url: str, only=None, explain: bool = False, repeat: int = 2) -> list[dict]:
@@ -73,6 +82,8 @@ def measure(database_url: str, only=None, explain: bool = False, repeat: int = 2
         if who is None or (only and key not in only):
             continue
         client = clients.get(who) or clients.setdefault(who, client_for(who))
+        if "{thumb_photo}" in template and "thumb_photo" not in info:
+            info["thumb_photo"] = thumb_photo(client, info)
         path = template.format(**info)
         for _ in range(repeat):  # the last run counts: sessions and caches are warm then
             with CaptureQueriesContext(connection) as captured:

@@ -291,6 +291,8 @@ def _sqlite_value(value):
         return value.isoformat()
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, list | dict):  # a JSONField's callable default (e.g. a list)
+        return json.dumps(value)
     return value
 
 
@@ -813,6 +815,17 @@ def seed(args, log) -> dict:
         User.objects.filter(email__in=BENCH_USERS.values()).update(
             first_name="Bench", last_name="Gebruiker"
         )
+
+    # --- the consent projection (issue 16): the rows above went past the services, so every
+    # photo is closed until the projection has looked (fail closed). Built once, as for a
+    # migration; a running portal keeps it right write by write.
+    from consent import projection
+
+    log("Consent projection ...")
+    started = time.monotonic()
+    with transaction.atomic():
+        projection.rebuild()
+    log(f"  projection {time.monotonic() - started:.1f} s")
 
     if loader.postgres:
         log("ANALYZE ...")

@@ -2,12 +2,13 @@
 
 Until a parent (a guardian of at least one child that is not archived) has accepted the current
 published version, every page except the allow-list below sends them to the statement. Staff
-without children are not parents and pass. One query per request for someone who accepted
-(the current version and their acceptance together); the result is kept on the request so the
-banner panel needs no query of its own.
+without children are not parents and pass. The answer comes with the request's user, in the
+query that reads them (``statement_pending_expression``, ``accounts.backends``): no query of
+its own (issue 16). A user read any other way asks the database here (one query for someone who
+accepted). The result is kept on the request so the banner panel needs no query of its own.
 """
 
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -40,6 +41,25 @@ EXEMPT_PREFIXES = (
 )
 
 
+def statement_pending_expression(user_ref: str = "pk", now=None):
+    """As an annotation on a query of users: True for a parent (a guardian of a child that is
+    not archived) who has not accepted the newest version in force. The same answer as the
+    queries in ``statement_pending``, computed by the database in the query that reads the
+    user (``accounts.backends``)."""
+    in_force = PrivacyStatement.objects.in_force(now)
+    current = in_force.order_by("-version").values("pk")[:1]
+    accepted = StatementAcceptance.objects.filter(
+        user_id=OuterRef(user_ref), statement_id=Subquery(current)
+    )
+    guardian = Guardianship.objects.filter(
+        user_id=OuterRef(user_ref), child__archived_at__isnull=True
+    )
+    return ExpressionWrapper(
+        Q(Exists(in_force)) & ~Q(Exists(accepted)) & Q(Exists(guardian)),
+        output_field=BooleanField(),
+    )
+
+
 def statement_pending(request) -> bool:
     """True when this user is a parent who has not accepted the current version."""
     cached = getattr(request, "_consent_statement_pending", None)
@@ -47,7 +67,10 @@ def statement_pending(request) -> bool:
         return cached
     pending = False
     user = request.user
-    if user.is_authenticated:
+    read_with_user = getattr(user, "statement_pending_at_load", None)
+    if read_with_user is not None:
+        pending = bool(read_with_user)  # the request's user, read a moment ago (0/1 in SQLite)
+    elif user.is_authenticated:
         row = (
             PrivacyStatement.objects.in_force()
             .order_by("-version")

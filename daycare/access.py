@@ -48,6 +48,12 @@ def staff_scope(user) -> StaffScope:
     cached = getattr(user, "_staff_scope", None)
     if cached is not None:
         return cached
+    read_with_user = getattr(user, "has_staff_assignment_at_load", None)  # 0/1 in SQLite
+    if read_with_user is not None and not read_with_user:
+        # The request's user, read with whether they have any staff role (accounts.backends):
+        # a parent needs no query of their own. Any other user object asks below.
+        user._staff_scope = StaffScope(everything=user.is_superuser)
+        return user._staff_scope
     group_ids, location_ids, roles = set(), set(), set()
     everything = user.is_superuser
     for role, group_id, location_id in StaffAssignment.objects.filter(user=user).values_list(
@@ -161,14 +167,23 @@ def visible_groups(user):
     return assigned_groups(user)
 
 
-def get_group_for(user, code: str, *, assigned_only: bool = False) -> Group:
-    """A group by its code, or 404; ``assigned_only`` leaves out the groups that customer
-    service reaches only through its oversight (messaging: R12)."""
-    groups = assigned_groups(user) if assigned_only else visible_groups(user)
+def _get_group(groups, code: str) -> Group:
     try:
         return groups.select_related("location").get(code=code)
     except Group.DoesNotExist:
         raise Http404 from None
+
+
+def get_group_for(user, code: str) -> Group:
+    """A group whose staff pages this user may open (``visible_groups``), or 404."""
+    return _get_group(visible_groups(user), code)
+
+
+def get_assigned_group_for(user, code: str) -> Group:
+    """A group this user works for or whose location they manage (``assigned_groups``), or
+    404: without the groups customer service reaches only through its oversight (messaging:
+    R12)."""
+    return _get_group(assigned_groups(user), code)
 
 
 def household_member_ids(user) -> set[int]:

@@ -71,7 +71,7 @@ def invitation(request, token):
             except DomainError as error:
                 messages.error(request, error.message)
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend="accounts.backends.ModelBackend")
                 messages.success(request, _("Welcome! Your account is ready."))
                 return redirect("home")
     return render(

@@ -134,12 +134,27 @@ class Week:
         return week_label(monday_of(self.newer)) if self.newer else None
 
 
-def timeline_week(user, child, monday: Date, *, with_photos: bool = True) -> Week:
+def timeline_week_for_parent(user, child, monday: Date) -> Week:
+    """One week of a parent's own child's diary (``timeline_week``) with, per day, the photos
+    this parent may see (the photos app's parent door, R10)."""
+    week = timeline_week(user, child, monday)
+    attach_photos(user, child, week.days)
+    return week
+
+
+def timeline_week_for_staff(user, child, monday: Date) -> Week:
+    """One week of a child's diary for staff (``timeline_week``): no photos, which staff see
+    in the group's gallery."""
+    return timeline_week(user, child, monday)
+
+
+def timeline_week(user, child, monday: Date) -> Week:
     """One week of a child's diary, newest day first, with the nearest older and newer days
     that have entries (for the week links). Four queries (and the photos), whatever the size
     of the diary: the access and consent rule for this one child first (the inner wall, in
     SQL), then plain reads of that child's days. Building the rule into each of the reads
-    cost more CPU in the ORM than the reads themselves (bench/queries.py, issue 10)."""
+    cost more CPU in the ORM than the reads themselves (bench/queries.py, issue 10). Pages call
+    ``timeline_week_for_parent`` or ``timeline_week_for_staff``."""
     sunday = monday + timedelta(days=6)
     if not DiaryDay.objects.visible_to(user).filter(child=child).values("pk")[:1].exists():
         return Week(monday=monday, days=[], older=None, newer=None)
@@ -153,8 +168,6 @@ def timeline_week(user, child, monday: Date, *, with_photos: bool = True) -> Wee
     around = mine.aggregate(
         older=Max("date", filter=Q(date__lt=monday)), newer=Min("date", filter=Q(date__gt=sunday))
     )
-    if with_photos:
-        attach_photos(user, child, days)
     return Week(monday=monday, days=days, older=around["older"], newer=around["newer"])
 
 

@@ -17,7 +17,7 @@ from consent.models import Purpose
 from daycare.access import get_child_for, get_group_for, staff_scope
 from diary import selectors, services
 from diary.forms import EntryForm, GroupGridForm, SharedNoteForm
-from diary.views import render_print, render_timeline
+from diary.views import render_print, render_staff_timeline
 from portal.errors import DomainError
 
 
@@ -118,7 +118,7 @@ def child_day(request, child_code):
 def child_timeline(request, child_code):
     child = get_child_for(request.user, child_code)
     access_log(user=request.user, child=child, kind=AccessKind.DIARY_READ)  # R24
-    return render_timeline(request, child, staff=True)
+    return render_staff_timeline(request, child)
 
 
 @consent_gate(Purpose.DIARY)

@@ -38,11 +38,20 @@ def week_from_request(request) -> Date:
     return monday
 
 
-def render_timeline(request, child, *, staff: bool, form=None):
-    # Photos in the timeline are the parent's view (photos app, R10); staff use the gallery.
-    week = selectors.timeline_week(
-        request.user, child, week_from_request(request), with_photos=not staff
-    )
+def render_parent_timeline(request, child):
+    """A parent's own child's week, with the photos this parent may see (R10)."""
+    week = selectors.timeline_week_for_parent(request.user, child, week_from_request(request))
+    return _render_timeline(request, child, week, staff=False, form=ParentNoteForm())
+
+
+def render_staff_timeline(request, child):
+    """A child's week for staff; no photos (staff use the gallery)."""
+    week = selectors.timeline_week_for_staff(request.user, child, week_from_request(request))
+    return _render_timeline(request, child, week, staff=True)
+
+
+def _render_timeline(request, child, week, *, staff: bool, form=None):
+    """The page around a week the caller's door already read; ``staff`` picks the links."""
     return render(
         request,
         "diary/timeline.html",
@@ -60,7 +69,7 @@ def render_timeline(request, child, *, staff: bool, form=None):
 @consent_gate(Purpose.DIARY)
 def timeline(request, child_code):
     child = get_guarded_child_for(request.user, child_code)
-    return render_timeline(request, child, staff=False, form=ParentNoteForm())
+    return render_parent_timeline(request, child)
 
 
 @consent_gate(Purpose.DIARY)

@@ -14,7 +14,12 @@ def nav(request):
     scope = staff_scope(request.user)
     staff = scope.is_staff
     takes_part = not staff or scope.is_assigned
-    unread = selectors.unread_total(request.user, staff=staff) if takes_part else 0
+    if not takes_part:
+        unread = 0
+    elif staff:
+        unread = selectors.unread_total_for_staff(request.user)
+    else:
+        unread = selectors.unread_total_for_parent(request.user)
     return render_to_string(
         "messaging/panels/nav.html", {"unread": unread, "staff": staff}, request=request
     )

@@ -21,47 +21,78 @@ from messaging.models import Attachment, Conversation, Message, ReadMark, Side
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def conversations_for(user, *, staff: bool):
-    """The conversations this person takes part in (R12); every read of messaging starts here."""
-    children = participating_children(user, staff=staff)
-    return Conversation.objects.filter(child__in=children.values("pk"))
+# Two doors per object, one per audience (as ``daycare.access`` and ``photos.selectors``):
+# parent pages call the ``*_for_parent`` functions, staff pages (behind the two-factor guard)
+# the ``*_for_staff`` ones. No flag picks the policy.
 
 
-def get_conversation_for(user, code: str, *, staff: bool = False) -> Conversation:
-    """The conversation with this code if the person may reach it; 404 for missing and
-    forbidden alike. ``staff=True`` only on staff pages (behind the two-factor guard)."""
-    try:
-        return (
-            conversations_for(user, staff=staff)
-            .select_related("child__group__location", "started_by")
-            .get(code=code)
-        )
-    except Conversation.DoesNotExist:
-        raise Http404 from None
+def children_for_parent(user):
+    """Children whose conversations a parent takes part in: their own (R12)."""
+    return guarded_children(user)
 
 
-def get_attachment_for(user, code: str, *, staff: bool = False) -> Attachment:
-    try:
-        return Attachment.objects.select_related("message").get(
-            code=code,
-            message__retracted_at__isnull=True,
-            message__conversation__in=conversations_for(user, staff=staff).values("pk"),
-        )
-    except Attachment.DoesNotExist:
-        raise Http404 from None
-
-
-def participating_children(user, *, staff: bool):
-    """Children whose conversations this person takes part in (R12). Staff: only through their
+def children_for_staff(user):
+    """Children whose conversations a staff member takes part in (R12): only through their
     own groups and locations; customer service's reach to every child is oversight, not taking
     part, so it reaches no conversation here."""
-    if not staff:
-        return guarded_children(user)
     scope = staff_scope(user)
     if not scope.is_assigned:
         return Child.objects.none()
     q = Q(group_id__in=scope.group_ids) | Q(group__location_id__in=scope.location_ids)
     return Child.objects.filter(q, archived_at__isnull=True)
+
+
+def conversations_for_parent(user):
+    """The conversations of a parent's own children; every parent read of messaging starts
+    here."""
+    return Conversation.objects.filter(child__in=children_for_parent(user).values("pk"))
+
+
+def conversations_for_staff(user):
+    """The conversations a staff member takes part in; every staff read starts here."""
+    return Conversation.objects.filter(child__in=children_for_staff(user).values("pk"))
+
+
+def _get_conversation(conversations, code: str) -> Conversation:
+    try:
+        return conversations.select_related("child__group__location", "started_by").get(code=code)
+    except Conversation.DoesNotExist:
+        raise Http404 from None
+
+
+def get_conversation_for_parent(user, code: str) -> Conversation:
+    """The conversation with this code if it is about one of the parent's children; 404 for
+    missing and forbidden alike."""
+    return _get_conversation(conversations_for_parent(user), code)
+
+
+def get_conversation_for_staff(user, code: str) -> Conversation:
+    """The conversation with this code if the staff member takes part in it; 404 for missing
+    and forbidden alike."""
+    return _get_conversation(conversations_for_staff(user), code)
+
+
+def _get_attachment(conversations, code: str) -> Attachment:
+    try:
+        return Attachment.objects.select_related("message").get(
+            code=code,
+            message__retracted_at__isnull=True,
+            message__conversation__in=conversations.values("pk"),
+        )
+    except Attachment.DoesNotExist:
+        raise Http404 from None
+
+
+def get_attachment_for_parent(user, code: str) -> Attachment:
+    """An attachment of a message (not retracted) in one of the parent's conversations; 404
+    otherwise. One query."""
+    return _get_attachment(conversations_for_parent(user), code)
+
+
+def get_attachment_for_staff(user, code: str) -> Attachment:
+    """An attachment of a message (not retracted) in a conversation the staff member takes
+    part in; 404 otherwise. One query (and the staff scope, read once per request)."""
+    return _get_attachment(conversations_for_staff(user), code)
 
 
 def takes_part_for_child(user, child) -> bool:
@@ -70,26 +101,43 @@ def takes_part_for_child(user, child) -> bool:
     return staff_scope(user).assigned_to(child.group)
 
 
-def _unread_messages(user, *, staff: bool):
-    """Messages of others after this person's read mark (for staff: the family's messages)."""
+def _unread_messages(user):
+    """Messages of others after this person's read mark."""
     mark = ReadMark.objects.filter(conversation=OuterRef("conversation"), user=user).values(
         "last_read_at"
     )[:1]
-    qs = (
+    return (
         Message.objects.filter(retracted_at__isnull=True)
         .exclude(author=user)
         .filter(created_at__gt=Coalesce(Subquery(mark), Value(EPOCH)))
     )
-    if staff:
-        qs = qs.filter(side=Side.PARENT)
-    return qs
 
 
-def unread_total(user, *, staff: bool) -> int:
-    """Unread messages across this person's conversations: one query (the navigation badge)."""
-    children = participating_children(user, staff=staff)
+def unread_messages_for_parent(user):
+    """A parent's unread messages: everyone else's after their read mark."""
+    return _unread_messages(user)
+
+
+def unread_messages_for_staff(user):
+    """A staff member's unread messages: the family's, after their read mark."""
+    return _unread_messages(user).filter(side=Side.PARENT)
+
+
+def unread_total_for_parent(user) -> int:
+    """Unread messages across a parent's conversations: one query (the navigation badge)."""
+    children = children_for_parent(user)
     return (
-        _unread_messages(user, staff=staff)
+        unread_messages_for_parent(user)
+        .filter(conversation__child__in=children.values("pk"))
+        .count()
+    )
+
+
+def unread_total_for_staff(user) -> int:
+    """Unread messages across a staff member's conversations: one query (the badge)."""
+    children = children_for_staff(user)
+    return (
+        unread_messages_for_staff(user)
         .filter(conversation__child__in=children.values("pk"))
         .count()
     )
@@ -98,14 +146,12 @@ def unread_total(user, *, staff: bool) -> int:
 def unread_messages_of_child(user):
     """Unread messages of a parent about the child ``OuterRef("pk")``: for a subquery over the
     parent's own children (the navigation badge, ``portal/navigation.py``)."""
-    return _unread_messages(user, staff=False).filter(conversation__child=OuterRef("pk"))
+    return unread_messages_for_parent(user).filter(conversation__child=OuterRef("pk"))
 
 
-def with_unread(conversations, user, *, staff: bool):
-    """Annotate ``unread`` (messages of others since my read mark) on a conversation queryset."""
+def _with_unread(conversations, unread_messages):
     unread = (
-        _unread_messages(user, staff=staff)
-        .filter(conversation=OuterRef("pk"))
+        unread_messages.filter(conversation=OuterRef("pk"))
         .order_by()
         .values("conversation")
         .annotate(n=Count("pk"))
@@ -114,6 +160,17 @@ def with_unread(conversations, user, *, staff: bool):
     return conversations.annotate(
         unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0))
     )
+
+
+def with_unread_for_parent(conversations, user):
+    """Annotate ``unread`` (messages of others since my read mark) on a conversation queryset."""
+    return _with_unread(conversations, unread_messages_for_parent(user))
+
+
+def with_unread_for_staff(conversations, user):
+    """Annotate ``unread`` (the family's messages since my read mark) on a conversation
+    queryset."""
+    return _with_unread(conversations, unread_messages_for_staff(user))
 
 
 def with_staff_read(conversations):

@@ -326,7 +326,7 @@ def messaging_send_due_notifications(*, now: datetime | None = None) -> int:
     from django.conf import settings
     from django.urls import reverse
 
-    from messaging.selectors import unread_total
+    from messaging.selectors import unread_total_for_parent, unread_total_for_staff
     from portal.mail import send_portal_mail
 
     now = now or timezone.now()
@@ -341,7 +341,7 @@ def messaging_send_due_notifications(*, now: datetime | None = None) -> int:
             staff = row.side == Side.STAFF
             if not user.is_active or not wants_email(user):
                 continue
-            unread = unread_total(user, staff=staff)
+            unread = unread_total_for_staff(user) if staff else unread_total_for_parent(user)
             if not unread:
                 continue
             path = reverse("messaging_staff:index" if staff else "messaging:index")

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from daycare.access import assigned_groups, get_group_for
+from daycare.access import assigned_groups, get_assigned_group_for
 from files.delivery import deliver
 from messaging import selectors, services
 from messaging.forms import StartForm
@@ -41,14 +41,13 @@ def index(request):
 
 
 def inbox(request, code):
-    group = get_group_for(request.user, code, assigned_only=True)
+    group = get_assigned_group_for(request.user, code)
     conversations = (
-        selectors.with_unread(
-            selectors.conversations_for(request.user, staff=True).filter(
+        selectors.with_unread_for_staff(
+            selectors.conversations_for_staff(request.user).filter(
                 child__group=group, child__archived_at__isnull=True
             ),
             request.user,
-            staff=True,
         )
         .select_related("child")
         .order_by("-awaiting_staff_reply", "-last_message_at", "-pk")
@@ -58,8 +57,8 @@ def inbox(request, code):
 
 
 def start(request, code):
-    group = get_group_for(request.user, code, assigned_only=True)
-    children = selectors.participating_children(request.user, staff=True).filter(group=group)
+    group = get_assigned_group_for(request.user, code)
+    children = selectors.children_for_staff(request.user).filter(group=group)
     form = StartForm(
         request.POST if request.method == "POST" else None,
         request.FILES or None,
@@ -85,17 +84,18 @@ def start(request, code):
 
 
 def conversation(request, code):
-    conversation = selectors.get_conversation_for(request.user, code, staff=True)
-    return conversation_page(request, conversation, staff=True)
+    conversation = selectors.get_conversation_for_staff(request.user, code)
+    return conversation_page(request, conversation, side=Side.STAFF)
 
 
 @require_POST
 def retract(request, code, message_code):
-    return retract_message(request, code, message_code, staff=True)
+    conversation = selectors.get_conversation_for_staff(request.user, code)
+    return retract_message(request, conversation, message_code, side=Side.STAFF)
 
 
 def attachment(request, code):
-    found = selectors.get_attachment_for(request.user, code, staff=True)
+    found = selectors.get_attachment_for_staff(request.user, code)
     return deliver(
         found.storage_key,
         filename=found.filename,

@@ -1,7 +1,9 @@
 """Parent pages of messaging (R12): my conversations, start one, read and answer one.
 
-Parents reach conversations only through their own children (``staff=False``); staff use the
-pages in staff_views.py behind the two-factor guard. The conversation page is shared.
+Parents reach conversations only through their own children (the ``*_for_parent`` doors of
+``messaging.selectors``); staff use the pages in staff_views.py behind the two-factor guard,
+through the ``*_for_staff`` doors. The conversation page is shared: it gets a conversation its
+caller's door already let through, and the side the reader writes from.
 """
 
 from django.contrib import messages as flash
@@ -27,10 +29,8 @@ MESSAGES_PER_PAGE = 50
 def index(request):
     conversations = (
         selectors.with_staff_read(
-            selectors.with_unread(
-                selectors.conversations_for(request.user, staff=False),
-                request.user,
-                staff=False,
+            selectors.with_unread_for_parent(
+                selectors.conversations_for_parent(request.user), request.user
             )
         )
         .select_related("child")
@@ -66,10 +66,11 @@ def start(request):
     return render(request, "messaging/start.html", {"form": form, "staff": False})
 
 
-def conversation_page(request, conversation, *, staff: bool):
+def conversation_page(request, conversation, *, side: Side):
     """Read and answer one conversation: the newest messages on the last page, shown first.
-    ``conversation`` comes from ``selectors.get_conversation_for``, so the person takes part."""
-    side = Side.STAFF if staff else Side.PARENT
+    ``conversation`` comes from ``selectors.get_conversation_for_parent`` or ``_for_staff``, so
+    the person takes part; ``side`` is the side they write from."""
+    staff = side == Side.STAFF
     base = "messaging_staff" if staff else "messaging"
     form = ReplyForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST":
@@ -124,12 +125,12 @@ def conversation_page(request, conversation, *, staff: bool):
 
 
 def conversation(request, code):
-    conversation = selectors.get_conversation_for(request.user, code, staff=False)
-    return conversation_page(request, conversation, staff=False)
+    conversation = selectors.get_conversation_for_parent(request.user, code)
+    return conversation_page(request, conversation, side=Side.PARENT)
 
 
-def retract_message(request, code, message_code, *, staff: bool):
-    conversation = selectors.get_conversation_for(request.user, code, staff=staff)
+def retract_message(request, conversation, message_code, *, side: Side):
+    """Retract one's own message in ``conversation`` (which the caller's door let through)."""
     message = Message.objects.filter(conversation=conversation, code=message_code).first()
     if message is None:
         raise Http404
@@ -139,17 +140,18 @@ def retract_message(request, code, message_code, *, staff: bool):
         flash.error(request, error.message)
     else:
         flash.success(request, _("The message has been retracted."))
-    base = "messaging_staff" if staff else "messaging"
+    base = "messaging_staff" if side == Side.STAFF else "messaging"
     return redirect(f"{base}:conversation", code=conversation.code)
 
 
 @require_POST
 def retract(request, code, message_code):
-    return retract_message(request, code, message_code, staff=False)
+    conversation = selectors.get_conversation_for_parent(request.user, code)
+    return retract_message(request, conversation, message_code, side=Side.PARENT)
 
 
 def attachment(request, code):
-    found = selectors.get_attachment_for(request.user, code, staff=False)
+    found = selectors.get_attachment_for_parent(request.user, code)
     return deliver(
         found.storage_key,
         filename=found.filename,

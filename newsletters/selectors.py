@@ -65,7 +65,17 @@ def editable_publications(user):
     return Publication.objects.filter(for_all_locations=False, pk__in=own).exclude(pk__in=foreign)
 
 
-def get_editable_publication_for(user, code: str) -> Publication:
+def get_publication_for_parent(user, code: str) -> Publication:
+    """A published item in this parent's audience; 404 otherwise (the parent door)."""
+    publication = parent_publications(user).filter(code=code).first()
+    if publication is None:
+        raise Http404
+    return publication
+
+
+def get_publication_for_publisher(user, code: str) -> Publication:
+    """An item this location manager or customer service may edit; 404 otherwise (the
+    publisher door, staff pages)."""
     try:
         return editable_publications(user).get(code=code)
     except Publication.DoesNotExist:
@@ -73,10 +83,11 @@ def get_editable_publication_for(user, code: str) -> Publication:
 
 
 def get_readable_publication_for(user, code: str) -> Publication:
-    """An item this user may open: a parent in its audience, or a publisher who may edit it."""
-    publication = parent_publications(user).filter(code=code).first()
-    if publication is None and can_publish(user):
-        publication = editable_publications(user).filter(code=code).first()
-    if publication is None:
-        raise Http404
-    return publication
+    """An item this user may open on the reading pages and their files: through the parent
+    door, or else (a publisher checking what parents get) through the publisher door."""
+    try:
+        return get_publication_for_parent(user, code)
+    except Http404:
+        if not can_publish(user):
+            raise
+    return get_publication_for_publisher(user, code)

@@ -15,7 +15,7 @@ from newsletters.models import Publication
 from newsletters.selectors import (
     can_publish,
     editable_publications,
-    get_editable_publication_for,
+    get_publication_for_publisher,
     publishable_locations,
 )
 from portal.errors import DomainError
@@ -102,14 +102,14 @@ def publication_create(request, kind):
 
 def publication_edit(request, code):
     _publisher(request)
-    publication = get_editable_publication_for(request.user, code)
+    publication = get_publication_for_publisher(request.user, code)
     return _form_page(request, kind=publication.kind, publication=publication)
 
 
 @require_POST
 def publication_delete(request, code):
     _publisher(request)
-    publication = get_editable_publication_for(request.user, code)
+    publication = get_publication_for_publisher(request.user, code)
     services.publication_delete(publication=publication)
     messages.success(request, _("Deleted."))
     return redirect("newsletters_staff:list")

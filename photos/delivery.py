@@ -12,10 +12,18 @@ from photos.models import Photo
 SIZES = {"thumb", "display", "original"}
 
 
-def deliver_photo(photo: Photo, size: str, *, attachment: bool = False, staff: bool = False):
-    """``staff``: the group's staff receive the unblurred original; everyone else the original
-    with the faces marked "blur" pixelated (the face guard, issue 18)."""
-    original = photo.original_key if staff else photo.parent_original_key
+def deliver_photo_to_parent(photo: Photo, size: str, *, attachment: bool = False):
+    """A photo from ``get_photo_for_parent``: the original with the faces marked "blur"
+    pixelated (the face guard, issue 18)."""
+    return _deliver(photo, size, photo.parent_original_key, attachment=attachment)
+
+
+def deliver_photo_to_staff(photo: Photo, size: str, *, attachment: bool = False):
+    """A photo from ``get_photo_for_staff``: the group's staff receive the unblurred original."""
+    return _deliver(photo, size, photo.original_key, attachment=attachment)
+
+
+def _deliver(photo: Photo, size: str, original: str, *, attachment: bool):
     key = {"thumb": photo.thumb_key, "display": photo.display_key}.get(size, original)
     if not key:
         if size == "thumb":

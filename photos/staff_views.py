@@ -20,7 +20,7 @@ from consent.selectors import ConsentState, consent_states
 from daycare.access import get_group_for
 from daycare.models import Child
 from photos import services
-from photos.delivery import SIZES, deliver_photo
+from photos.delivery import SIZES, deliver_photo_to_staff
 from photos.models import PhotoFace
 from photos.selectors import (
     get_managed_photo_for,
@@ -258,7 +258,7 @@ def staff_photo_file(request, code, size):
         else AccessKind.PHOTO_READ,
     )
     size = "original" if attachment else size
-    return deliver_photo(photo, size, attachment=attachment, staff=True)  # unblurred original
+    return deliver_photo_to_staff(photo, size, attachment=attachment)  # unblurred original
 
 
 def faces(request, group_code, code):

@@ -21,7 +21,7 @@ from consent.gate import consent_gate
 from consent.models import Purpose
 from daycare.access import get_guarded_child_for
 from daycare.naming import children_label, own_child_ids
-from photos.delivery import SIZES, deliver_photo
+from photos.delivery import SIZES, deliver_photo_to_parent
 from photos.selectors import (
     AMSTERDAM,
     all_photos_of_child,
@@ -99,7 +99,7 @@ def photo_file(request, code, size):
         raise Http404
     photo = get_photo_for_parent(request.user, code)
     attachment = request.GET.get("download") == "1"
-    return deliver_photo(photo, "original" if attachment else size, attachment=attachment)
+    return deliver_photo_to_parent(photo, "original" if attachment else size, attachment=attachment)
 
 
 def _zip_response(photos, filename: str):

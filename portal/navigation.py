@@ -3,8 +3,9 @@
 Four places (Vandaag, Foto's, Berichten, Meer), the parent's children for the avatar row, and two
 badges: unread messages and new photos. All of it comes from one query over the parent's own
 children (``guarded_children``), each annotated with its unread messages and its photos uploaded
-since this device last opened the gallery, so that every parent page pays one query for its
-navigation, as it did for the message badge alone before.
+since this device last opened the gallery, and with when its care ended (the retention
+banner), so that every parent page pays one query for its navigation and banner, as it did for
+the message badge alone before.
 
 "New photos" are counted per browser session: the gallery stores the moment it was opened
 (``mark_photos_seen``); before that, photos uploaded today count as new.
@@ -13,11 +14,12 @@ navigation, as it did for the message badge alone before.
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from daycare.access import guarded_children, is_staff_member
+from daycare.models import CareContract
 from messaging.selectors import unread_messages_of_child
 from photos.models import PhotoTag
 from photos.selectors import photos_for_parent
@@ -82,12 +84,20 @@ def _parent_nav(request) -> ParentNav | None:
     new_photos = photos_for_parent(user).filter(
         Exists(tagged), uploaded_at__gt=photos_seen_since(request)
     )
+    contracts = CareContract.objects.filter(child_id=OuterRef("pk"))
     children = list(
         guarded_children(user)
         .select_related("group__location")
         .annotate(
             unread=_count(unread_messages_of_child(user)),
             new_photos=_count(new_photos),
+            # For the retention banner (retention.panels): when care ended, in this query too.
+            last_contract_end=Subquery(
+                contracts.order_by(F("end_date").desc(nulls_last=True)).values("end_date")[:1]
+            ),
+            has_running_contract=Exists(
+                contracts.filter(Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate()))
+            ),
         )
         .order_by("first_name", "pk")
     )

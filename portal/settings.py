@@ -218,9 +218,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 
 # Accounts (R15, R23): e-mail login through allauth, two-factor for staff.
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's backends, reading the request's user together with what every
+# request asks about them (the privacy statement, a staff role: accounts/backends.py, issue 16).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

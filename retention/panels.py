@@ -4,14 +4,18 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from daycare.access import is_customer_service, is_staff_member
-from retention.selectors import children_in_window, requests_near_deadline
+from portal.navigation import parent_nav
+from retention.selectors import requests_near_deadline, window_of
 
 
 def banner(request, **context):
     """Guardians of a child in its 8-week window: the last day of access and the download (R16)."""
     if request.path.startswith(("/staff/", "/retention/")):  # the page itself shows it
         return None
-    window = children_in_window(request.user)
+    # The parent navigation's query has read the children with when their care ended: the
+    # banner costs no query of its own (issue 16).
+    nav = parent_nav(request)
+    window = window_of(nav.children) if nav is not None else []
     if not window:
         return None
     return render_to_string("retention/_banner.html", {"window": window}, request=request)

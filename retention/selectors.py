@@ -14,6 +14,26 @@ from retention.models import DataRequest, Export
 WARN_DAYS = 7
 
 
+def window_of(children, today: date | None = None) -> list[tuple[Child, date]]:
+    """``children_in_window`` from a user's children already read with ``last_contract_end``
+    and ``has_running_contract`` (the parent navigation's query, ``portal.navigation``): no
+    query of its own."""
+    today = today or timezone.localdate()
+    ended = sorted(
+        (
+            child
+            for child in children
+            if not child.has_running_contract and child.last_contract_end is not None
+        ),
+        key=lambda child: (child.last_contract_end, child.first_name),
+    )
+    return [
+        (child, schedule.access_ends_on(child.last_contract_end))
+        for child in ended
+        if schedule.stage(child.last_contract_end, today) == schedule.Stage.VISIBLE
+    ]
+
+
 def children_in_window(user, today: date | None = None) -> list[tuple[Child, date]]:
     """The user's children whose care ended and who are still visible: (child, last day of
     access) for the banner and the download button (R16). One query."""

@@ -54,10 +54,12 @@ def test_it_counts_unread_messages_per_person(cast, time_machine, steps):
             if author != person and (not staff or message_side == Side.PARENT)
         )
         user = getattr(cast, person)
-        assert selectors.unread_total(user, staff=staff) == expected, (person, steps)
-        (row,) = selectors.with_unread(
-            Conversation.objects.filter(pk=conversation.pk), user, staff=staff
+        unread_total = (
+            selectors.unread_total_for_staff if staff else selectors.unread_total_for_parent
         )
+        with_unread = selectors.with_unread_for_staff if staff else selectors.with_unread_for_parent
+        assert unread_total(user) == expected, (person, steps)
+        (row,) = with_unread(Conversation.objects.filter(pk=conversation.pk), user)
         assert row.unread == expected
 
 
