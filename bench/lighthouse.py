@@ -7,7 +7,8 @@ Seeds the demo (``seed_demo``) into a fresh SQLite database in a temporary direc
 that is going on for Mila (today's diary and three photos, through the app's own services),
 serves the portal the production way (gunicorn, DEBUG off, whitenoise) on a free port of
 127.0.0.1, logs in as dewi through the real login form and runs the ``lighthouse`` npm package
-(package.json, ``npm ci``) on each parent page with Debian's Chromium (``CHROME_PATH``, default
+(bench/lighthouse-npm/package.json, ``npm ci`` there) on each parent page with Debian's
+Chromium (``CHROME_PATH``, default
 /usr/bin/chromium; never a downloaded browser), in Lighthouse's default mobile mode (emulated
 phone, simulated slow 4G and 4x CPU slowdown). The session cookie goes along as an extra header.
 
@@ -36,7 +37,7 @@ import harness
 ROOT = harness.ROOT
 RESULTS = ROOT / "bench" / "results" / "lighthouse"
 DOCS = ROOT / "docs" / "performance.md"
-LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE = ROOT / "bench" / "lighthouse-npm" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices")
 PARENT = "dewi@example.org"
 PASSWORD = "portal-demo"  # the demo's (daycare/demo.py)
@@ -172,7 +173,9 @@ def main() -> int:
     args = parser.parse_args()
     chrome = os.environ.get("CHROME_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
     if not LIGHTHOUSE.exists():
-        sys.exit("Lighthouse is not installed: run `npm ci --ignore-scripts` (package.json).")
+        sys.exit(
+            "Lighthouse is not installed: run `npm ci --ignore-scripts` in bench/lighthouse-npm/."
+        )
     if not Path(chrome).exists():
         sys.exit("Chromium is not installed: run `bin/system-deps chromium`.")
 
@@ -215,7 +218,11 @@ def main() -> int:
                 rows.append(row)
                 print(f"{label}: " + ", ".join(f"{c} {row[c]}" for c in CATEGORIES), flush=True)
 
-    version = json.loads((ROOT / "node_modules" / "lighthouse" / "package.json").read_text())
+    version = json.loads(
+        (
+            ROOT / "bench" / "lighthouse-npm" / "node_modules" / "lighthouse" / "package.json"
+        ).read_text()
+    )
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     text = (
         f"Measured {stamp} with Lighthouse {version['version']} (mobile, median of "
