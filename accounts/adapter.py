@@ -43,7 +43,7 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             raise forms.ValidationError(
                 _(
                     "Too many failed attempts from this device. Try again in %(seconds)d "
-                    "seconds, or use \u201cForgot your password?\u201d to get a link by e-mail."
+                    "seconds, or use “Forgot your password?” to get a link by e-mail."
                 )
                 % {"seconds": wait},
                 code="throttled",

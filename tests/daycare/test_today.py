@@ -322,3 +322,17 @@ def test_it_reads_the_opening_time_from_the_opening_hours(cast):
         found = opening_time(location)
         assert (found.strftime("%H:%M") if found else None) == expected, text
     assert date(2026, 12, 5).weekday() == 5
+
+
+def test_it_offers_no_absence_or_note_for_a_child_whose_care_has_ended(cast, decide, login, client):
+    decide(cast.noor, Purpose.DIARY, by=cast.fleur)
+    login(cast.fleur)
+    page = client.get(f"/today/{cast.noor.code}/").text
+    assert f"/absences/children/{cast.noor.code}/new/" not in page
+    assert f"/diary/{cast.noor.code}/note/" not in page
+    assert f"?child={cast.noor.code}" in page  # a message to the group stays possible
+
+
+def test_it_links_the_notification_settings_from_meer(cast, login, client):
+    login(cast.anna)
+    assert 'href="/push/"' in client.get("/more/").text
