@@ -68,6 +68,7 @@ def test_it_shows_todays_diary_and_photos(consented, login, client):
     assert "12:30–14:05" in page and "Vrolijk" in page and "Buiten gespeeld" in page
     assert f"/photos/p/{photo.code}/thumb/" in page
     assert f"/photos/p/{photo.code}/display/ 1600w" in page  # srcset
+    assert page.count(f'href="/photos/p/{photo.code}/display/"') == 1  # in the photos card only
 
 
 def test_it_gives_a_stranger_404_on_vandaag_and_its_earlier_days(consented, login, client):
