@@ -26,6 +26,18 @@ def cast(db):
     return build_cast(today=timezone.localdate(), password="portal-demo")
 
 
+@pytest.fixture
+def consented(cast, decide):
+    """Diary and photo consent for Daan, Eva (anna) and Mila (dewi). The audit, diary and
+    photos tests have their own, narrower ``consented`` in their conftest."""
+    from consent.models import Purpose
+
+    for child in (cast.daan, cast.eva, cast.mila):
+        decide(child, Purpose.DIARY, given=True)
+        decide(child, Purpose.PHOTOS, given=True)
+    return cast
+
+
 def totp_now(secret: str = DEMO_TOTP_SECRET) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 

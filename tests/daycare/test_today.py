@@ -4,7 +4,6 @@ absence, unread messages and news; earlier days loading as the parent scrolls.""
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -21,14 +20,6 @@ AMS = ZoneInfo("Europe/Amsterdam")
 TUESDAY_MORNING = datetime(2026, 12, 8, 7, 0, tzinfo=AMS)
 TUESDAY_NOON = datetime(2026, 12, 8, 12, 0, tzinfo=AMS)
 SATURDAY = datetime(2026, 12, 5, 11, 0, tzinfo=AMS)
-
-
-@pytest.fixture
-def consented(cast, decide):
-    for child in (cast.daan, cast.eva, cast.mila):
-        decide(child, Purpose.DIARY, given=True)
-        decide(child, Purpose.PHOTOS, given=True)
-    return cast
 
 
 def write_day(child, author, *, days_ago=0, text="Daan heeft lekker buiten gespeeld.", items=None):

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from consent.models import PrivacyStatement, Purpose
+from consent.models import PrivacyStatement
 from daycare.models import StaffAssignment
 from messaging.models import Attachment
 from tests.daycare.test_today import photo_today, write_day
@@ -24,14 +24,6 @@ FILE_QUERIES = 3
 # The above less the photo, then: the navigation (children, badges, retention banner), the
 # children's consent, the diary days and entries, the photos, absences and news of today.
 VANDAAG_QUERIES = 9
-
-
-@pytest.fixture
-def consented(cast, decide):
-    for child in (cast.daan, cast.eva, cast.mila):
-        decide(child, Purpose.DIARY, given=True)
-        decide(child, Purpose.PHOTOS, given=True)
-    return cast
 
 
 @pytest.mark.parametrize("size", ["thumb", "display", "original"])
