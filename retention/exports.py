@@ -141,6 +141,7 @@ PERSON_EXPORT_APPS = [
     "daycare",
     "consent",
     "messaging",
+    "newsletters",
     "diary",
     "absences",
     "push",

@@ -11,6 +11,7 @@ from datetime import timedelta
 import jsonschema
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from absences.models import Absence
@@ -21,6 +22,7 @@ from diary.models import DiaryEntry
 from messaging.models import Message
 from push.models import PushSubscription
 from retention.models import DataRequest, Export
+from tests.newsletters.helpers import publication
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +76,12 @@ def annas_story(cast, statement, decide, client, login):
         {"start_date": absent_on.isoformat(), "end_date": "", "reason": "sick", "note": "Koorts"},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
+    news = publication(
+        "Lampionnenoptocht", locations=[cast.daan.group.location], created_by=cast.tom
+    )
+    assert client.get(reverse("newsletters:detail", kwargs={"code": news.code})).status_code == 200
+    response = client.post(reverse("newsletters:settings"), {"news": "on"})  # newsletters off
+    assert response.status_code == 302
     PushSubscription.objects.create(
         user=cast.anna,
         endpoint="https://push.example.org/geheim-adres",
@@ -146,6 +154,9 @@ def test_it_exports_everything_about_the_person_and_validates_against_its_schema
     assert data["sessions"] and data["sessions"][0]["ip_address"] == "127.0.0.1"
     [device] = data["push_subscriptions"]
     assert device["device"] == "Telefoon van Anna" and device["kinds"] == ["diary", "messages"]
+    assert [item["title"] for item in data["news_read"]] == ["Lampionnenoptocht"]
+    assert data["news_emails"] == {"news": True, "newsletters": False}
+    assert data["news_written"] == []
     log = [(e["child"], e["who"], e["what"]) for e in data["access_log"]]
     assert ("Daan", "Sanne Mulder", "diary_read") in log
     assert all(who != "Chris de Vries" for _child, who, _what in log)  # his reads are his
@@ -180,6 +191,7 @@ def test_it_writes_the_readable_part_in_dutch_words_without_codes_or_iso_dates(
     assert "Afwezigheden die u meldde" in html and "Koorts" in html
     assert "ziek" in html and "toestemming gegeven" in html and "versie 1" in html
     assert "heeft het dagboek gelezen" in html and "Sanne Mulder" in html
+    assert "Nieuws dat u opende" in html and "Lampionnenoptocht" in html
     assert "Daan sliep slecht vannacht." in html and "Hij heeft een tandje." in html
     assert not re.search(r"\d{4}-\d{2}-\d{2}", html)  # no ISO dates or timestamps
     assert ">sick<" not in html and "diary_read" not in html
@@ -198,6 +210,20 @@ def test_it_writes_the_readable_part_in_english_for_an_english_account(
     assert "Absences you reported" in html and "sick" in html and "read the diary" in html
     assert "Afwezigheden" not in html
     assert json.loads(archive.read("person.json"))["absences"][0]["reason_label"] == "sick"
+
+
+def test_it_lists_the_news_a_staff_member_wrote_in_their_own_export(
+    annas_story, login, django_capture_on_commit_callbacks
+):
+    cast = annas_story
+    _export, archive = _export_me(cast, login, django_capture_on_commit_callbacks, who=cast.tom)
+    data = json.loads(archive.read("person.json"))
+    jsonschema.validate(data, json.loads(archive.read("schema.json")))
+    [written] = data["news_written"]
+    assert written["title"] == "Lampionnenoptocht" and written["kind"] == "news"
+    assert data["news_read"] == [] and data["messages"] == []
+    html = archive.read("person.html").decode()
+    assert "Nieuws dat u schreef" in html and "Nieuwsbericht" in html
 
 
 @pytest.mark.parametrize("who", ["dewi", "chris", "sanne", "service"])
