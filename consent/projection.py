@@ -7,8 +7,9 @@ indexed columns instead of the rule rebuilt as nested subqueries:
 - ``CurrentConsent``: per child and purpose, given / refused / undecided (R4);
 - ``Photo.shareable``: every tagged child has photo consent now and none is archived (R5,
   R17); tags marked ``blurred`` (the child's face is pixelated) are skipped. Copied, with the
-  photo's ``taken_at``, onto each ``PhotoTag`` (indexed by child, shareable and date), where it
-  also says "no" while the face guard holds the photo (``Photo.held``, issue 18).
+  photo's ``taken_at`` and ``uploaded_at``, onto each ``PhotoTag`` (indexed by child,
+  shareable and date; the upload time for the "new photos" badge), where it also says "no"
+  while the face guard holds the photo (``Photo.held``, issue 18).
 
 Every write that changes an input calls one of two functions inside its own transaction:
 
@@ -75,6 +76,7 @@ def _tag_copies() -> dict:
     return {
         "shareable": Exists(photo.filter(shareable=True, held=False)),
         "taken_at": Subquery(photo.values("taken_at")[:1]),
+        "uploaded_at": Subquery(photo.values("uploaded_at")[:1]),
     }
 
 

@@ -22,7 +22,6 @@ from daycare.access import guarded_children, is_staff_member
 from daycare.models import CareContract
 from messaging.selectors import unread_messages_of_child
 from photos.models import PhotoTag
-from photos.selectors import photos_for_parent
 
 SESSION_CHILD = "portal_child"
 SESSION_PHOTOS_SEEN = "portal_photos_seen"
@@ -80,9 +79,14 @@ def _parent_nav(request) -> ParentNav | None:
     user = request.user
     if not user.is_authenticated:
         return None
-    tagged = PhotoTag.objects.filter(photo_id=OuterRef("pk"), child_id=OuterRef(OuterRef("pk")))
-    new_photos = photos_for_parent(user).filter(
-        Exists(tagged), uploaded_at__gt=photos_seen_since(request)
+    # The child's photos the parent may see (its shareable, unblurred tags: the gallery's own
+    # rule) uploaded since the last visit: one range over the tag index (child, shareable,
+    # uploaded_at).
+    new_photos = PhotoTag.objects.filter(
+        child_id=OuterRef("pk"),
+        shareable=True,
+        blurred=False,
+        uploaded_at__gt=photos_seen_since(request),
     )
     contracts = CareContract.objects.filter(child_id=OuterRef("pk"))
     children = list(

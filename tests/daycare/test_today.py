@@ -258,6 +258,15 @@ def test_it_counts_new_photos_and_unread_messages_in_the_tab_bar(consented, logi
     assert "nieuwe foto" not in client.get("/more/").text
 
 
+def test_it_stops_counting_a_new_photo_once_it_may_not_be_shown(consented, decide, login, client):
+    cast = consented
+    login(cast.anna)
+    photo_today(cast.group_a, cast.sanne, [cast.daan, cast.eva])
+    assert "nieuwe foto" in client.get("/more/").text
+    decide(cast.eva, Purpose.PHOTOS, given=False, by=cast.anna)  # the photo is withheld
+    assert "nieuwe foto" not in client.get("/more/").text
+
+
 def test_it_keeps_the_staff_navigation_for_staff(cast, login, client):
     login(cast.sanne)
     page = client.get("/more/").text
