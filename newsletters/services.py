@@ -53,16 +53,20 @@ class _Files:
     attachments: list[CleanUpload]
 
 
-def _check_text(*, kind: str, title: str, body: str, has_pdf: bool) -> tuple[str, str]:
+def _check_title(title: str) -> str:
     title = title.strip()
     if not title:
         raise DomainError(_("Give it a title."))
+    return title
+
+
+def _check_body(*, kind: str, body: str, has_pdf: bool) -> str:
     body = clean_body(body)
     if kind == Publication.Kind.NEWSLETTER and not (has_pdf or body):
         raise DomainError(_("A newsletter needs a PDF or a text."))
     if kind == Publication.Kind.NEWS and not body:
         raise DomainError(_("Write the text of the news item."))
-    return title, body
+    return body
 
 
 def _clean_files(*, kind: str, image, pdf, attachments, attachments_kept: int = 0) -> _Files:
@@ -156,9 +160,10 @@ def publication_create(
     """
     if kind not in Publication.Kind.values:
         raise DomainError(_("Unknown kind."))
+    title = _check_title(title)
     _check_audience(user=user, for_all_locations=for_all_locations, locations=locations)
     files = _clean_files(kind=kind, image=image, pdf=pdf, attachments=attachments)
-    title, body = _check_text(kind=kind, title=title, body=body, has_pdf=bool(files.pdf))
+    body = _check_body(kind=kind, body=body, has_pdf=bool(files.pdf))
     publication = Publication(
         kind=kind, created_by=user, title=title, body=body, for_all_locations=for_all_locations
     )
@@ -190,6 +195,7 @@ def publication_update(
     """Edit a news item or newsletter; its kind stays. New uploads are cleaned by content before
     anything is stored; replaced or removed files are queued for deletion in the same
     transaction. The caller has checked that ``user`` may edit ``publication``."""
+    title = _check_title(title)
     _check_audience(user=user, for_all_locations=for_all_locations, locations=locations)
     kept = publication.attachments.count() - len(remove_attachments)
     files = _clean_files(
@@ -200,9 +206,8 @@ def publication_update(
         attachments_kept=kept,
     )
     has_pdf = bool(files.pdf or publication.pdf_key)
-    publication.title, publication.body = _check_text(
-        kind=publication.kind, title=title, body=body, has_pdf=has_pdf
-    )
+    publication.body = _check_body(kind=publication.kind, body=body, has_pdf=has_pdf)
+    publication.title = title
     publication.for_all_locations = for_all_locations
     if published_at is not None:
         publication.published_at = published_at
