@@ -3,19 +3,28 @@
 ``clean_image`` accepts JPEG, PNG and HEIC by their content (never by name), refuses files over
 the size limit and images over the pixel limit (decompression bombs), applies the EXIF
 orientation, and re-encodes the pixels into a fresh file that carries no EXIF, GPS, XMP or IPTC.
-``clean_pdf`` accepts a PDF by its content. Both raise ``UploadRejected`` with a message a
-person can act on.
+``clean_pdf`` accepts a PDF by its content. ``clean_upload`` is the one entry point for the
+apps: it tells an image from a PDF by the first bytes (never by the name or the type header),
+cleans it with the two above and names the result after its real kind. ``stored_upload`` stores
+cleaned files crash-safely. Every refusal is an ``UploadRejected``: a ``DomainError`` with a
+message a person can act on and a ``code`` callers branch on (never on the translated text).
 """
 
 import io
+import os
 import re
 import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+from portal.errors import DomainError
 
 try:
     from pillow_heif import register_heif_opener
@@ -33,10 +42,34 @@ ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "HEIF"}
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
-class UploadRejected(Exception):
-    def __init__(self, message):
+class UploadRejected(DomainError):
+    """An upload refused; ``code`` says why (one of ``CODES``), ``message`` says it to a person."""
+
+    CODES = frozenset(
+        {
+            "too_large",  # over the size limit
+            "empty",
+            "too_many_pixels",  # a decompression bomb, or just too big an image
+            "not_image",  # only an image was accepted, and this is none we can read
+            "damaged",  # an image whose header reads but whose pixels do not
+            "not_pdf",  # only a PDF was accepted, and this is none
+            "pdf_active",  # scripts, launch actions, embedded files, XFA
+            "pdf_password",
+            "unsupported",  # an image or a PDF was accepted, and this is neither
+        }
+    )
+
+    def __init__(self, message, *, code: str):
+        if code not in self.CODES:
+            raise ValueError(f"unknown upload error code {code!r}")
         super().__init__(message)
-        self.message = message
+        self.code = code
+
+    def for_file(self, name: str) -> "UploadRejected":
+        """The same refusal, its message led by the file's name (a form with several files)."""
+        return UploadRejected(
+            _("%(name)s: %(problem)s") % {"name": name, "problem": self.message}, code=self.code
+        )
 
 
 @dataclass
@@ -49,6 +82,24 @@ class CleanImage:
     # When the camera says the photo was taken (EXIF DateTimeOriginal, read before the metadata
     # is dropped; local time of the daycare). None when absent or implausible.
     taken_at: datetime | None = None
+
+
+@dataclass
+class CleanUpload:
+    """A cleaned upload of any kind, named after what its content is (``report.pdf`` for a
+    PDF sent as ``report.jpg``)."""
+
+    data: bytes
+    content_type: str
+    extension: str
+    filename: str
+    width: int | None = None
+    height: int | None = None
+    taken_at: datetime | None = None
+
+
+IMAGE = "image"
+PDF = "pdf"
 
 
 _EXIF_IFD = 0x8769
@@ -75,17 +126,19 @@ def _read_limited(uploaded, max_bytes: int) -> bytes:
     size = getattr(uploaded, "size", None)
     if size is not None and size > max_bytes:
         raise UploadRejected(
-            _("The file is larger than %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024)}
+            _("The file is larger than %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024)},
+            code="too_large",
         )
     if hasattr(uploaded, "seek"):
         uploaded.seek(0)
     data = uploaded.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise UploadRejected(
-            _("The file is larger than %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024)}
+            _("The file is larger than %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024)},
+            code="too_large",
         )
     if not data:
-        raise UploadRejected(_("The file is empty."))
+        raise UploadRejected(_("The file is empty."), code="empty")
     return data
 
 
@@ -103,12 +156,14 @@ def open_image(data: bytes) -> Image.Image:
                 width, height = probe.size
                 # The header decides: refuse a decompression bomb before decoding any pixel.
                 if width * height > MAX_PIXELS:
-                    raise UploadRejected(_("The image has too many pixels."))
+                    raise UploadRejected(
+                        _("The image has too many pixels."), code="too_many_pixels"
+                    )
                 probe.verify()
     except Image.DecompressionBombError:
-        raise UploadRejected(_("The image has too many pixels.")) from None
+        raise UploadRejected(_("The image has too many pixels."), code="too_many_pixels") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise UploadRejected(unreadable) from None
+        raise UploadRejected(unreadable, code="not_image") from None
     return Image.open(io.BytesIO(data), formats=sorted(ALLOWED_IMAGE_FORMATS))
 
 
@@ -125,9 +180,9 @@ def clean_image(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES, max_side: int | 
         if max_side:
             image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     except Image.DecompressionBombError:
-        raise UploadRejected(_("The image has too many pixels.")) from None
+        raise UploadRejected(_("The image has too many pixels."), code="too_many_pixels") from None
     except (OSError, SyntaxError, ValueError):
-        raise UploadRejected(_("The photo is damaged or incomplete.")) from None
+        raise UploadRejected(_("The photo is damaged or incomplete."), code="damaged") from None
     has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
     out = io.BytesIO()
     image = image.convert("RGBA" if has_alpha else "RGB")
@@ -220,20 +275,102 @@ def clean_pdf(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
 
     data = _read_limited(uploaded, max_bytes)
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
-        raise UploadRejected(_("This file is not a PDF document."))
+        raise UploadRejected(_("This file is not a PDF document."), code="not_pdf")
     active = _("This PDF contains scripts or embedded files. Save it again without them.")
     names = _PDF_NAME_ESCAPE.sub(lambda match: bytes([int(match[1], 16)]), data)
     if _PDF_ACTIVE.search(names):
-        raise UploadRejected(active)
+        raise UploadRejected(active, code="pdf_active")
     try:
         with pikepdf.open(io.BytesIO(data)) as document:
             found = _pdf_active_part(document)
     except pikepdf.PasswordError:
         raise UploadRejected(
-            _("This PDF is protected with a password. Save it again without protection.")
+            _("This PDF is protected with a password. Save it again without protection."),
+            code="pdf_password",
         ) from None
     except (pikepdf.PdfError, RecursionError, ValueError):
-        raise UploadRejected(_("This file is not a PDF document.")) from None
+        raise UploadRejected(_("This file is not a PDF document."), code="not_pdf") from None
     if found:
-        raise UploadRejected(active)
+        raise UploadRejected(active, code="pdf_active")
     return data
+
+
+def clean_upload(
+    uploaded,
+    *,
+    accept: Sequence[str] = (IMAGE, PDF),
+    max_bytes: int = MAX_UPLOAD_BYTES,
+    max_side: int | None = None,
+    default_name: str = "file",
+) -> CleanUpload:
+    """Clean one upload of a kind in ``accept`` (``IMAGE``, ``PDF`` or both), told apart by its
+    content; the name and the browser's type header decide nothing. An image is re-encoded
+    without metadata (``clean_image``), a PDF checked (``clean_pdf``).
+
+    Refusals are ``UploadRejected``; with both kinds accepted, a file that is neither has code
+    ``unsupported``, with one kind ``not_image`` or ``not_pdf``."""
+    name = upload_name(uploaded, default=default_name)
+    stem = os.path.splitext(name)[0] or name
+    if PDF in accept and (IMAGE not in accept or _starts_like_pdf(uploaded)):
+        data = clean_pdf(uploaded, max_bytes=max_bytes)
+        return CleanUpload(data, "application/pdf", "pdf", f"{stem}.pdf")
+    try:
+        image = clean_image(uploaded, max_bytes=max_bytes, max_side=max_side)
+    except UploadRejected as error:
+        if error.code == "not_image" and PDF in accept:
+            raise UploadRejected(error.message, code="unsupported") from None
+        raise
+    return CleanUpload(
+        image.data,
+        image.content_type,
+        image.extension,
+        f"{stem}.{image.extension}",
+        width=image.width,
+        height=image.height,
+        taken_at=image.taken_at,
+    )
+
+
+def upload_name(uploaded, *, default: str = "file") -> str:
+    """The upload's file name without any folder, at most 150 characters (for messages)."""
+    return os.path.basename(getattr(uploaded, "name", "") or "")[:150] or default
+
+
+def _starts_like_pdf(uploaded) -> bool:
+    uploaded.seek(0)
+    head = uploaded.read(5)
+    uploaded.seek(0)
+    return head == b"%PDF-"
+
+
+@contextmanager
+def stored_uploads(cleans: Sequence[CleanUpload | None], *, prefix: str) -> Iterator[list[str]]:
+    """Store cleaned uploads and yield their keys ("" for a None) inside a new transaction that
+    has already taken them off the deletion queue: save the records pointing at them in the
+    ``with`` block. Call it outside a transaction (``files_store``).
+
+    Crash-safe (DESIGN.md): each file is queued for deletion before it is written; if the block
+    raises, the transaction rolls back and the files are queued for deletion at once; if the
+    process dies, the reservation left in the queue deletes them later."""
+    from files.services import files_keep, files_queue_deletion, files_store
+
+    keys: list[str] = []
+    try:
+        for clean in cleans:
+            key = ""
+            if clean is not None:
+                key = files_store(prefix=prefix, extension=clean.extension, content=clean.data)
+            keys.append(key)
+        with transaction.atomic():
+            files_keep(keys=keys)
+            yield keys
+    except BaseException:
+        files_queue_deletion(keys=keys)  # the records were not saved: neither are the files
+        raise
+
+
+@contextmanager
+def stored_upload(clean: CleanUpload, *, prefix: str) -> Iterator[str]:
+    """``stored_uploads`` for one file: ``with stored_upload(clean, prefix="photos") as key:``."""
+    with stored_uploads([clean], prefix=prefix) as keys:
+        yield keys[0]

@@ -30,7 +30,7 @@ class AttachmentsField(forms.FileField):
             try:
                 cleaned.append(clean_attachment(uploaded))
             except UploadRejected as error:
-                raise forms.ValidationError(error.message) from None
+                raise forms.ValidationError(error.message, code=error.code) from None
         return cleaned
 
 

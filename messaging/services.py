@@ -4,7 +4,6 @@ Messages are never edited. A sender may retract a message within ``RETRACT_WINDO
 and attachments are then removed and a "retracted" marker stays in the conversation.
 """
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -15,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from daycare.models import Child
-from files.services import files_keep, files_queue_deletion, files_store
-from files.uploads import UploadRejected, clean_image, clean_pdf
+from files.services import files_queue_deletion
+from files.uploads import CleanUpload, UploadRejected, clean_upload, stored_uploads, upload_name
 from messaging.models import (
     Attachment,
     Conversation,
@@ -38,46 +37,20 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_BODY = 5000
 
 
-# files.uploads' messages for "not an image" (looked up in its catalogue); a PDF is fine here too.
-_NOT_A_PHOTO = (
-    "This file is not a photo we can read. Use a JPEG, PNG or HEIC file.",
-    "Only JPEG, PNG and HEIC photos are accepted.",
-)
-
-
-@dataclass
-class CleanFile:
-    data: bytes
-    content_type: str
-    extension: str
-    filename: str
-
-
-def clean_attachment(uploaded) -> CleanFile:
+def clean_attachment(uploaded) -> CleanUpload:
     """An image (re-encoded, no EXIF) or a PDF, recognised by content, never by name or type
     header; raises ``UploadRejected`` with a message a person can act on."""
-    name = (getattr(uploaded, "name", "") or "").rsplit("/", 1)[-1][:150] or "file"
-    uploaded.seek(0)
-    head = uploaded.read(5)
-    uploaded.seek(0)
-    if head == b"%PDF-":
-        try:
-            data = clean_pdf(uploaded, max_bytes=MAX_ATTACHMENT_BYTES)
-        except UploadRejected as error:
-            raise UploadRejected(f"{name}: {error.message}") from None
-        stem = name.rsplit(".", 1)[0] if "." in name else name
-        return CleanFile(data, "application/pdf", "pdf", f"{stem}.pdf")
     try:
-        image = clean_image(uploaded, max_bytes=MAX_ATTACHMENT_BYTES, max_side=3000)
+        return clean_upload(uploaded, max_bytes=MAX_ATTACHMENT_BYTES, max_side=3000)
     except UploadRejected as error:
-        if error.message in {_(text) for text in _NOT_A_PHOTO}:
+        name = upload_name(uploaded)
+        if error.code == "unsupported":
             raise UploadRejected(
                 _("%(name)s is not a photo or PDF we can read. Use JPEG, PNG, HEIC or PDF.")
-                % {"name": name}
+                % {"name": name},
+                code=error.code,
             ) from None
-        raise UploadRejected(f"{name}: {error.message}") from None
-    stem = name.rsplit(".", 1)[0] if "." in name else name
-    return CleanFile(image.data, image.content_type, image.extension, f"{stem}.{image.extension}")
+        raise error.for_file(name) from None
 
 
 def _rate_key(user) -> str:
@@ -118,32 +91,19 @@ def _clean_body(body: str) -> str:
     return body
 
 
-def _store(files: list[CleanFile]) -> list[tuple[str, CleanFile]]:
-    """Store the cleaned files before the message (crash-safe: see files_store)."""
-    return [
-        (files_store(prefix="messaging", extension=f.extension, content=f.data), f) for f in files
-    ]
-
-
-def _unstore(stored: list[tuple[str, CleanFile]]) -> None:
-    """The message was not saved: its files must not stay behind in storage."""
-    files_queue_deletion(keys=[key for key, _file in stored])
-
-
 def _post(
     *,
     conversation: Conversation,
     author,
     side: str,
     body: str,
-    stored: list[tuple[str, CleanFile]],
+    stored: list[tuple[str, CleanUpload]],
     now: datetime,
 ) -> Message:
     message = Message.objects.create(
         conversation=conversation, author=author, side=side, body=body, created_at=now
     )
     if stored:
-        files_keep(keys=[key for key, _file in stored])
         Attachment.objects.bulk_create(
             [
                 Attachment(
@@ -183,7 +143,7 @@ def _check_files(files) -> None:
 
 
 def messaging_start(
-    *, child: Child, author, side: str, subject: str, body: str, files: list[CleanFile] = ()
+    *, child: Child, author, side: str, subject: str, body: str, files: list[CleanUpload] = ()
 ) -> Conversation:
     """Start a conversation about ``child``. The caller has checked that ``author`` takes part
     (a guardian, or staff of the child's group)."""
@@ -195,50 +155,40 @@ def messaging_start(
     _check_files(files)
     _check_rate(author)
     now = timezone.now()
-    stored = _store(files)
-    try:
-        with transaction.atomic():
-            conversation = Conversation.objects.create(
-                child=child, subject=subject[:150], started_by=author, last_message_at=now
-            )
-            _post(
-                conversation=conversation,
-                author=author,
-                side=side,
-                body=body,
-                stored=stored,
-                now=now,
-            )
-    except BaseException:
-        _unstore(stored)
-        raise
+    with stored_uploads(files, prefix="messaging") as keys:
+        conversation = Conversation.objects.create(
+            child=child, subject=subject[:150], started_by=author, last_message_at=now
+        )
+        _post(
+            conversation=conversation,
+            author=author,
+            side=side,
+            body=body,
+            stored=list(zip(keys, files, strict=True)),
+            now=now,
+        )
     _count_sent(author)
     return conversation
 
 
 def messaging_reply(
-    *, conversation: Conversation, author, side: str, body: str, files: list[CleanFile] = ()
+    *, conversation: Conversation, author, side: str, body: str, files: list[CleanUpload] = ()
 ) -> Message:
     body = _clean_body(body)
     files = list(files)
     _check_files(files)
     _check_rate(author)
     now = timezone.now()
-    stored = _store(files)
-    try:
-        with transaction.atomic():
-            Conversation.objects.select_for_update().filter(pk=conversation.pk).first()
-            message = _post(
-                conversation=conversation,
-                author=author,
-                side=side,
-                body=body,
-                stored=stored,
-                now=now,
-            )
-    except BaseException:
-        _unstore(stored)
-        raise
+    with stored_uploads(files, prefix="messaging") as keys:
+        Conversation.objects.select_for_update().filter(pk=conversation.pk).first()
+        message = _post(
+            conversation=conversation,
+            author=author,
+            side=side,
+            body=body,
+            stored=list(zip(keys, files, strict=True)),
+            now=now,
+        )
     _count_sent(author)
     return message
 

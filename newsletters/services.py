@@ -1,7 +1,6 @@
 """Writes of news and newsletters (R13): publish, edit, delete, announce by e-mail."""
 
 import datetime
-import os
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -11,123 +10,120 @@ from django.utils.translation import gettext as _
 
 from daycare.access import staff_scope
 from daycare.models import Guardianship
-from files.services import files_keep, files_queue_deletion, files_store
-from files.uploads import UploadRejected, clean_image, clean_pdf
+from files.services import files_queue_deletion
+from files.uploads import (
+    IMAGE,
+    PDF,
+    CleanUpload,
+    UploadRejected,
+    clean_upload,
+    stored_uploads,
+    upload_name,
+)
 from newsletters.models import Attachment, EmailPreference, Publication
 from newsletters.sanitize import clean_body
 from outbox.services import enqueue
 from portal.errors import DomainError
 
 MAX_ATTACHMENTS = 10
-IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".heic", ".heif"}
+
+
+def _clean_attachment(uploaded) -> CleanUpload:
+    """A PDF or a photo, told apart by content (``files.uploads.clean_upload``) and named after
+    what it is."""
+    try:
+        return clean_upload(uploaded, max_side=2400, default_name="bijlage")
+    except UploadRejected as error:
+        name = upload_name(uploaded, default="bijlage")
+        if error.code == "unsupported":
+            raise UploadRejected(
+                _("%(name)s: only PDF documents and JPEG, PNG or HEIC photos can be attached.")
+                % {"name": name},
+                code=error.code,
+            ) from None
+        raise error.for_file(name) from None
 
 
 @dataclass
-class _CleanFile:
-    data: bytes
-    extension: str
-    content_type: str
-    filename: str
+class _Files:
+    """The uploads of one save, cleaned (by content) but not stored yet."""
+
+    image: CleanUpload | None
+    pdf: CleanUpload | None
+    attachments: list[CleanUpload]
 
 
-def _clean_attachment(uploaded) -> _CleanFile:
-    """A PDF or a photo, checked by content *and* by name: a file must be what its name says."""
-    name = os.path.basename(uploaded.name or "bijlage")[:150]
-    stem, extension = os.path.splitext(name)
-    extension = extension.lower()
-    try:
-        if extension == ".pdf":
-            return _CleanFile(clean_pdf(uploaded), "pdf", "application/pdf", name)
-        if extension in IMAGE_EXTENSIONS:
-            image = clean_image(uploaded, max_side=2400)
-            return _CleanFile(
-                image.data, image.extension, image.content_type, f"{stem}.{image.extension}"
-            )
-    except UploadRejected as error:
-        raise DomainError(
-            _("%(name)s: %(problem)s") % {"name": name, "problem": error.message}
-        ) from None
-    raise DomainError(
-        _("%(name)s: only PDF documents and JPEG, PNG or HEIC photos can be attached.")
-        % {"name": name}
+def _check_title(title: str) -> str:
+    title = title.strip()
+    if not title:
+        raise DomainError(_("Give it a title."))
+    return title
+
+
+def _check_body(*, kind: str, body: str, has_pdf: bool) -> str:
+    body = clean_body(body)
+    if kind == Publication.Kind.NEWSLETTER and not (has_pdf or body):
+        raise DomainError(_("A newsletter needs a PDF or a text."))
+    if kind == Publication.Kind.NEWS and not body:
+        raise DomainError(_("Write the text of the news item."))
+    return body
+
+
+def _clean_files(*, kind: str, image, pdf, attachments, attachments_kept: int = 0) -> _Files:
+    if pdf and kind != Publication.Kind.NEWSLETTER:
+        raise DomainError(_("Only a newsletter has a PDF; attach documents to news instead."))
+    if attachments_kept + len(attachments) > MAX_ATTACHMENTS:
+        raise DomainError(_("At most %(n)d attachments.") % {"n": MAX_ATTACHMENTS})
+    return _Files(
+        image=clean_upload(image, accept=[IMAGE], max_side=1600) if image else None,
+        pdf=clean_upload(pdf, accept=[PDF], default_name="nieuwsbrief") if pdf else None,
+        attachments=[_clean_attachment(upload) for upload in attachments],
     )
 
 
-def _clean_image(uploaded) -> _CleanFile:
-    try:
-        image = clean_image(uploaded, max_side=1600)
-    except UploadRejected as error:
-        raise DomainError(error.message) from None
-    return _CleanFile(image.data, image.extension, image.content_type, "")
-
-
-def _clean_pdf(uploaded) -> _CleanFile:
-    try:
-        data = clean_pdf(uploaded)
-    except UploadRejected as error:
-        raise DomainError(error.message) from None
-    name = os.path.basename(uploaded.name or "nieuwsbrief.pdf")[:150]
-    if not name.lower().endswith(".pdf"):
-        name += ".pdf"
-    return _CleanFile(data, "pdf", "application/pdf", name)
-
-
-def _store(clean: _CleanFile) -> str:
-    return files_store(prefix="newsletters", extension=clean.extension, content=clean.data)
-
-
-def _save(
+def _write(
     *,
-    publication,
-    user,
-    kind,
-    title,
-    body,
-    for_all_locations,
-    locations,
-    published_at,
-    image_key,
-    pdf,
-    attachments,
-    remove_attachments,
-):
-    old_keys = []
-    if publication is None:
-        publication = Publication(kind=kind, created_by=user)
-    elif publication.kind != kind:
-        raise DomainError(_("Unknown kind."))
-    publication.title = title
-    publication.body = body
-    publication.for_all_locations = for_all_locations
-    if published_at is not None:
-        publication.published_at = published_at
-    if image_key is not None:
-        old_keys.append(publication.image_key)
-        publication.image_key = image_key
-    if pdf:
-        old_keys.append(publication.pdf_key)
-        publication.pdf_key, publication.pdf_name = pdf
-    publication.save()
-    publication.locations.set([] if for_all_locations else locations)
-    if remove_attachments:
-        gone = publication.attachments.filter(code__in=remove_attachments)
-        old_keys += list(gone.values_list("key", flat=True))
-        gone.delete()
-    Attachment.objects.bulk_create(
-        Attachment(
-            publication=publication,
-            key=key,
-            filename=clean.filename,
-            content_type=clean.content_type,
-            size=len(clean.data),
+    publication: Publication,
+    files: _Files,
+    for_all_locations: bool,
+    locations: list,
+    remove_image: bool = False,
+    remove_attachments: tuple = (),
+) -> Publication:
+    """Store the files (crash-safe: ``stored_uploads``), then save ``publication`` and its
+    attachments in the transaction that keeps them; replaced or removed files are queued for
+    deletion in that same transaction."""
+    cleans = [files.image, files.pdf, *files.attachments]
+    with stored_uploads(cleans, prefix="newsletters") as keys:
+        image_key, pdf_key, *attachment_keys = keys
+        old_keys = []
+        if files.image or remove_image:
+            old_keys.append(publication.image_key)
+            publication.image_key = image_key
+        if files.pdf:
+            old_keys.append(publication.pdf_key)
+            publication.pdf_key, publication.pdf_name = pdf_key, files.pdf.filename
+        publication.save()
+        publication.locations.set([] if for_all_locations else locations)
+        if remove_attachments:
+            gone = publication.attachments.filter(code__in=remove_attachments)
+            old_keys += list(gone.values_list("key", flat=True))
+            gone.delete()
+        Attachment.objects.bulk_create(
+            Attachment(
+                publication=publication,
+                key=key,
+                filename=clean.filename,
+                content_type=clean.content_type,
+                size=len(clean.data),
+            )
+            for key, clean in zip(attachment_keys, files.attachments, strict=True)
         )
-        for key, clean in attachments
-    )
-    files_queue_deletion(keys=[key for key in old_keys if key])
-    if publication.announced_at is None and publication.published_at <= timezone.now():
-        from newsletters.tasks import announce_due_task
+        files_queue_deletion(keys=[key for key in old_keys if key])
+        if publication.announced_at is None and publication.published_at <= timezone.now():
+            from newsletters.tasks import announce_due_task
 
-        enqueue(announce_due_task)
+            enqueue(announce_due_task)
     return publication
 
 
@@ -145,7 +141,7 @@ def _check_audience(*, user, for_all_locations: bool, locations) -> None:
         raise DomainError(_("You can only publish for your own location."))
 
 
-def publication_save(
+def publication_create(
     *,
     user,
     kind: str,
@@ -157,65 +153,72 @@ def publication_save(
     image=None,
     pdf=None,
     attachments: tuple = (),
-    remove_attachments: tuple = (),
-    remove_image: bool = False,
-    publication: Publication | None = None,
 ) -> Publication:
-    """Create (``publication`` None) or edit a news item or newsletter.
+    """Publish (or schedule, with a later ``published_at``) a news item or newsletter.
 
-    The body is sanitised with nh3; uploads are cleaned by content before anything is stored;
-    replaced or removed files are queued for deletion in the same transaction.
+    The body is sanitised with nh3; uploads are cleaned by content before anything is stored.
     """
     if kind not in Publication.Kind.values:
         raise DomainError(_("Unknown kind."))
-    title = title.strip()
-    if not title:
-        raise DomainError(_("Give it a title."))
+    title = _check_title(title)
     _check_audience(user=user, for_all_locations=for_all_locations, locations=locations)
-    body = clean_body(body)
-    clean_img = _clean_image(image) if image else None
-    clean_doc = None
-    if pdf:
-        if kind != Publication.Kind.NEWSLETTER:
-            raise DomainError(_("Only a newsletter has a PDF; attach documents to news instead."))
-        clean_doc = _clean_pdf(pdf)
-    existing_attachments = publication.attachments.count() if publication else 0
-    kept = existing_attachments - len(remove_attachments)
-    if kept + len(attachments) > MAX_ATTACHMENTS:
-        raise DomainError(_("At most %(n)d attachments.") % {"n": MAX_ATTACHMENTS})
-    clean_attachments = [_clean_attachment(upload) for upload in attachments]
-    has_pdf = bool(clean_doc or (publication and publication.pdf_key))
-    if kind == Publication.Kind.NEWSLETTER and not (has_pdf or body):
-        raise DomainError(_("A newsletter needs a PDF or a text."))
-    if kind == Publication.Kind.NEWS and not body:
-        raise DomainError(_("Write the text of the news item."))
+    files = _clean_files(kind=kind, image=image, pdf=pdf, attachments=attachments)
+    body = _check_body(kind=kind, body=body, has_pdf=bool(files.pdf))
+    publication = Publication(
+        kind=kind, created_by=user, title=title, body=body, for_all_locations=for_all_locations
+    )
+    if published_at is not None:
+        publication.published_at = published_at
+    return _write(
+        publication=publication,
+        files=files,
+        for_all_locations=for_all_locations,
+        locations=locations,
+    )
 
-    # Files first (crash-safe: files_store), then the records in one transaction that keeps them.
-    image_key = _store(clean_img) if clean_img else ""
-    pdf_key = _store(clean_doc) if clean_doc else ""
-    attachment_keys = [_store(clean) for clean in clean_attachments]
-    new_keys = [key for key in (image_key, pdf_key, *attachment_keys) if key]
-    try:
-        with transaction.atomic():
-            files_keep(keys=new_keys)
-            publication = _save(
-                publication=publication,
-                user=user,
-                kind=kind,
-                title=title,
-                body=body,
-                for_all_locations=for_all_locations,
-                locations=locations,
-                published_at=published_at,
-                image_key=image_key if (clean_img or remove_image) else None,
-                pdf=(pdf_key, clean_doc.filename) if clean_doc else None,
-                attachments=list(zip(attachment_keys, clean_attachments, strict=True)),
-                remove_attachments=remove_attachments,
-            )
-    except BaseException:
-        files_queue_deletion(keys=new_keys)  # the records were not saved: neither are the files
-        raise
-    return publication
+
+def publication_update(
+    *,
+    publication: Publication,
+    user,
+    title: str,
+    body: str,
+    for_all_locations: bool,
+    locations: list,
+    published_at: datetime.datetime | None = None,
+    image=None,
+    pdf=None,
+    attachments: tuple = (),
+    remove_attachments: tuple = (),
+    remove_image: bool = False,
+) -> Publication:
+    """Edit a news item or newsletter; its kind stays. New uploads are cleaned by content before
+    anything is stored; replaced or removed files are queued for deletion in the same
+    transaction. The caller has checked that ``user`` may edit ``publication``."""
+    title = _check_title(title)
+    _check_audience(user=user, for_all_locations=for_all_locations, locations=locations)
+    kept = publication.attachments.count() - len(remove_attachments)
+    files = _clean_files(
+        kind=publication.kind,
+        image=image,
+        pdf=pdf,
+        attachments=attachments,
+        attachments_kept=kept,
+    )
+    has_pdf = bool(files.pdf or publication.pdf_key)
+    publication.body = _check_body(kind=publication.kind, body=body, has_pdf=has_pdf)
+    publication.title = title
+    publication.for_all_locations = for_all_locations
+    if published_at is not None:
+        publication.published_at = published_at
+    return _write(
+        publication=publication,
+        files=files,
+        for_all_locations=for_all_locations,
+        locations=locations,
+        remove_image=remove_image,
+        remove_attachments=remove_attachments,
+    )
 
 
 def publication_delete(*, publication: Publication) -> None:

@@ -63,21 +63,7 @@ def _form_page(request, *, kind, publication=None):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            publication = services.publication_save(
-                user=request.user,
-                kind=kind,
-                title=data["title"],
-                body=data["body"],
-                for_all_locations=data.get("for_all_locations", False),
-                locations=list(data["locations"]),
-                published_at=data["published_at"],
-                image=data.get("image"),
-                pdf=data.get("pdf"),
-                attachments=data.get("attachments") or (),
-                remove_attachments=tuple(request.POST.getlist("remove_attachment")),
-                remove_image=bool(request.POST.get("remove_image")),
-                publication=publication,
-            )
+            publication = _save(request, data, kind=kind, publication=publication)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -90,6 +76,28 @@ def _form_page(request, *, kind, publication=None):
         request,
         "newsletters/staff/form.html",
         {"form": form, "kind": kind, "publication": publication},
+    )
+
+
+def _save(request, data, *, kind, publication):
+    fields = {
+        "user": request.user,
+        "title": data["title"],
+        "body": data["body"],
+        "for_all_locations": data.get("for_all_locations", False),
+        "locations": list(data["locations"]),
+        "published_at": data["published_at"],
+        "image": data.get("image"),
+        "pdf": data.get("pdf"),
+        "attachments": data.get("attachments") or (),
+    }
+    if publication is None:
+        return services.publication_create(kind=kind, **fields)
+    return services.publication_update(
+        publication=publication,
+        remove_attachments=tuple(request.POST.getlist("remove_attachment")),
+        remove_image=bool(request.POST.get("remove_image")),
+        **fields,
     )
 
 

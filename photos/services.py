@@ -17,7 +17,7 @@ from PIL import Image
 from consent import projection
 from daycare.models import Child, Group
 from files.services import files_keep, files_queue_deletion, files_store
-from files.uploads import UploadRejected, clean_image
+from files.uploads import IMAGE, clean_upload, stored_upload
 from outbox.services import enqueue
 from photos.faces import Box, detect_faces, pixelate
 from photos.models import DISPLAY_SIDE, THUMB_SIDE, Photo, PhotoBatch, PhotoFace, PhotoTag
@@ -102,17 +102,13 @@ def photo_upload(
     if upload_token and (earlier := _uploaded_before(group, uploaded_by, batch, upload_token)):
         return earlier
     _check_limits(batch=batch, uploaded_by=uploaded_by)  # cheap, before decoding the file
+    clean = clean_upload(uploaded_file, accept=[IMAGE])
     try:
-        clean = clean_image(uploaded_file)
-    except UploadRejected as error:
-        raise DomainError(error.message) from None
-    key = files_store(prefix="photos", extension=clean.extension, content=clean.data)
-    try:
-        with transaction.atomic():
-            # Parallel requests of one batch queue here, so the count below is exact.
+        with stored_upload(clean, prefix="photos") as key:
+            # Parallel requests of one batch queue here, so the count below is exact. A limit
+            # reached meanwhile raises, and the stored file goes with the transaction.
             PhotoBatch.objects.select_for_update().filter(pk=batch.pk).first()
             _check_limits(batch=batch, uploaded_by=uploaded_by)
-            files_keep(keys=[key])
             photo = Photo.objects.create(
                 group=group,
                 uploaded_by=uploaded_by,
@@ -132,13 +128,8 @@ def photo_upload(
             enqueue(make_variants_task, photo_id)
     except IntegrityError:
         # The same file arrived twice at once (a retry while the first was still stored).
-        files_queue_deletion(keys=[key])
         if upload_token and (earlier := _uploaded_before(group, uploaded_by, batch, upload_token)):
             return earlier
-        raise
-    except Exception:
-        # The record never came to be (a limit reached meanwhile included): no file stays.
-        files_queue_deletion(keys=[key])
         raise
     return photo
 

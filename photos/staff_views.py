@@ -69,49 +69,74 @@ def _queue_messages() -> dict:
 
 
 def upload(request, group_code):
-    """GET: the upload page. POST: one file into a batch the server issued (the page's script,
-    one request per file, see ``start_batch``) or several at once (the form without script,
-    at most 30, into a new batch of their own)."""
+    """The upload page; its form and script send to ``upload_post`` at the same address."""
+    if request.method == "POST":
+        return upload_post(request, group_code)
     group = get_group_for(request.user, group_code)
-    if request.method != "POST":
-        return render(
-            request,
-            "photos/staff/upload.html",
-            {"group": group, "max_batch": services.MAX_BATCH, "queue_messages": _queue_messages()},
-        )
+    return render(
+        request,
+        "photos/staff/upload.html",
+        {"group": group, "max_batch": services.MAX_BATCH, "queue_messages": _queue_messages()},
+    )
+
+
+@require_POST
+def upload_post(request, group_code):
+    """One file into a batch the server issued (the page's script, one request per file, see
+    ``start_batch``) or several at once (the form without script, at most 30, into a new batch
+    of their own)."""
+    group = get_group_for(request.user, group_code)
     script = _wants_json(request)
-    batch_code = request.POST.get("batch", "")
-    upload_token = request.POST.get("upload", "")
     files = request.FILES.getlist("photos")
-    if (script or batch_code) and not BATCH_RE.match(batch_code):
-        error = _("The upload batch is missing. Reload the page and try again.")
-    elif upload_token and (len(files) != 1 or not UPLOAD_TOKEN_RE.match(upload_token)):
-        error = _("The upload is not valid. Reload the page and try again.")
-    elif not files:
-        error = _("Choose one or more photos.")
-    elif len(files) > services.MAX_BATCH:
-        error = ngettext(
-            "Choose at most %(n)d photo at a time.",
-            "Choose at most %(n)d photos at a time.",
-            services.MAX_BATCH,
-        ) % {"n": services.MAX_BATCH}
-    else:
-        error = None
+    error = _upload_request_error(request, files, script=script)
     if error:
         if script:
             return JsonResponse({"ok": False, "error": error, "reason": "request"}, status=400)
         messages.error(request, error)
         return redirect("photos_staff:upload", group_code=group.code)
     try:
-        if batch_code:
-            batch = services.photo_batch_for(group=group, worker=request.user, code=batch_code)
-        else:
-            batch = services.photo_batch_start(group=group, worker=request.user)
+        batch = _upload_batch(request, group)
     except DomainError as problem:
         if script:
             return _refusal(problem)
         messages.error(request, problem.message)
         return redirect("photos_staff:upload", group_code=group.code)
+    stored, refused = _store_photos(request, group, batch, files)
+    if script:
+        return (
+            _refusal(refused[0]) if refused else JsonResponse({"ok": True, "photo": stored[0].code})
+        )
+    return _upload_done(request, group, batch, stored, refused)
+
+
+def _upload_request_error(request, files, *, script: bool) -> str | None:
+    """What is wrong with the request itself, before any file is looked at."""
+    batch_code = request.POST.get("batch", "")
+    upload_token = request.POST.get("upload", "")
+    if (script or batch_code) and not BATCH_RE.match(batch_code):
+        return _("The upload batch is missing. Reload the page and try again.")
+    if upload_token and (len(files) != 1 or not UPLOAD_TOKEN_RE.match(upload_token)):
+        return _("The upload is not valid. Reload the page and try again.")
+    if not files:
+        return _("Choose one or more photos.")
+    if len(files) > services.MAX_BATCH:
+        return ngettext(
+            "Choose at most %(n)d photo at a time.",
+            "Choose at most %(n)d photos at a time.",
+            services.MAX_BATCH,
+        ) % {"n": services.MAX_BATCH}
+    return None
+
+
+def _upload_batch(request, group):
+    """The batch the page's script was given, or a new one for the form without script."""
+    batch_code = request.POST.get("batch", "")
+    if batch_code:
+        return services.photo_batch_for(group=group, worker=request.user, code=batch_code)
+    return services.photo_batch_start(group=group, worker=request.user)
+
+
+def _store_photos(request, group, batch, files) -> tuple[list, list[DomainError]]:
     stored, refused = [], []
     for uploaded in files:
         try:
@@ -120,16 +145,17 @@ def upload(request, group_code):
                 uploaded_by=request.user,
                 uploaded_file=uploaded,
                 batch=batch,
-                upload_token=upload_token,
+                upload_token=request.POST.get("upload", ""),
             )
         except DomainError as problem:
             refused.append(problem)
         else:
             stored.append(photo)
-    if script:
-        if refused:
-            return _refusal(refused[0])
-        return JsonResponse({"ok": True, "photo": stored[0].code})
+    return stored, refused
+
+
+def _upload_done(request, group, batch, stored, refused):
+    """The form without script: say what was stored and refused, then on to tagging."""
     if stored:
         messages.success(
             request,
@@ -164,11 +190,8 @@ def _tag_url(group, batch: str = "") -> str:
     return f"{url}?{urlencode({'batch': batch})}" if batch else url
 
 
-def tag(request, group_code):
-    """The photos of a group (or of one upload batch) with a checkbox per child of the group.
-    Children without photo consent are shown, disabled, with the reason (R5). A photo that such
-    a child is tagged in is listed as a placeholder, to be deleted or untagged (issue 5)."""
-    group = get_group_for(request.user, group_code)
+def _tag_page(request, group):
+    """The page of photos shown for tagging (of the group, or of one upload batch)."""
     batch = request.GET.get("batch", "")
     photos = photos_managed_by(request.user).filter(group=group)
     if BATCH_RE.match(batch):
@@ -182,55 +205,91 @@ def tag(request, group_code):
     page = Paginator(
         with_tagged_children(photos.order_by("-uploaded_at", "-pk")), PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    children = list(Child.objects.filter(group=group, archived_at__isnull=True))
+    return page, batch
+
+
+def _group_children(group) -> list:
+    return list(Child.objects.filter(group=group, archived_at__isnull=True))
+
+
+def _tag_choices(children) -> list[dict]:
+    """A checkbox per child; children without photo consent disabled, with the reason (R5)."""
     states = consent_states(children)
-    choices = []
-    for child in children:
-        state = states[child.pk][Purpose.PHOTOS]
-        reason = ""
-        if state == ConsentState.REFUSED:
-            reason = _("no photo consent")
-        elif state == ConsentState.UNDECIDED:
-            reason = _("photo consent not decided yet")
-        choices.append({"child": child, "allowed": state == ConsentState.GIVEN, "reason": reason})
+    reasons = {
+        ConsentState.REFUSED: _("no photo consent"),
+        ConsentState.UNDECIDED: _("photo consent not decided yet"),
+    }
+    return [
+        {
+            "child": child,
+            "allowed": states[child.pk][Purpose.PHOTOS] == ConsentState.GIVEN,
+            "reason": reasons.get(states[child.pk][Purpose.PHOTOS], ""),
+        }
+        for child in children
+    ]
+
+
+def tag(request, group_code):
+    """The photos of a group (or of one upload batch) with a checkbox per child of the group.
+    Children without photo consent are shown, disabled, with the reason (R5). A photo that such
+    a child is tagged in is listed as a placeholder, to be deleted or untagged (issue 5). The
+    form sends to ``tag_save`` at the same address."""
     if request.method == "POST":
-        by_code = {child.code: child for child in children}
-        visible = {photo.code: photo for photo in page.object_list}
-        problems = []
-        changed = 0
-        for code in request.POST.getlist("photo"):
-            photo = visible.get(code)
-            if photo is None:
-                problems.append(_("A photo on this page is no longer available."))
-                continue
-            wanted = request.POST.getlist(f"tags-{code}")
-            if any(child_code not in by_code for child_code in wanted):
-                problems.append(_("Only children of this photo's group can be tagged."))
-                continue
-            try:
-                services.photo_tags_set(
-                    photo=photo,
-                    children=[by_code[child_code] for child_code in wanted],
-                    tagged_by=request.user,
-                )
-            except DomainError as problem:
-                problems.append(problem.message)
-            else:
-                changed += 1
-        for problem in dict.fromkeys(problems):
-            messages.error(request, problem)
-        if changed:
-            messages.success(request, _("The tags have been saved."))
-        return redirect(request.get_full_path())
-    rows = []
-    for photo in page.object_list:
-        tagged = {tag.child_id for tag in photo.tags.all()}
-        rows.append({"photo": photo, "tagged": tagged})
+        return tag_save(request, group_code)
+    group = get_group_for(request.user, group_code)
+    page, batch = _tag_page(request, group)
+    rows = [
+        {"photo": photo, "tagged": {tag.child_id for tag in photo.tags.all()}}
+        for photo in page.object_list
+    ]
+    choices = _tag_choices(_group_children(group))
     return render(
         request,
         "photos/staff/tag.html",
         {"group": group, "batch": batch, "page": page, "rows": rows, "choices": choices},
     )
+
+
+@require_POST
+def tag_save(request, group_code):
+    """Save the tags of the photos on the page that was shown; only photos on that page and
+    children of the group can be tagged."""
+    group = get_group_for(request.user, group_code)
+    page, _batch = _tag_page(request, group)
+    by_code = {child.code: child for child in _group_children(group)}
+    visible = {photo.code: photo for photo in page.object_list}
+    problems = []
+    changed = 0
+    for code in request.POST.getlist("photo"):
+        problem = _save_photo_tags(
+            request, visible.get(code), request.POST.getlist(f"tags-{code}"), by_code
+        )
+        if problem:
+            problems.append(problem)
+        else:
+            changed += 1
+    for problem in dict.fromkeys(problems):
+        messages.error(request, problem)
+    if changed:
+        messages.success(request, _("The tags have been saved."))
+    return redirect(request.get_full_path())
+
+
+def _save_photo_tags(request, photo, wanted: list[str], by_code: dict) -> str | None:
+    """Tag ``photo`` with the children ``wanted``; the problem to show, or None."""
+    if photo is None:
+        return _("A photo on this page is no longer available.")
+    if any(child_code not in by_code for child_code in wanted):
+        return _("Only children of this photo's group can be tagged.")
+    try:
+        services.photo_tags_set(
+            photo=photo,
+            children=[by_code[child_code] for child_code in wanted],
+            tagged_by=request.user,
+        )
+    except DomainError as problem:
+        return problem.message
+    return None
 
 
 @require_POST

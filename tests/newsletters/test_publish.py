@@ -127,6 +127,37 @@ def test_an_attachment_that_is_not_what_its_name_says_is_refused(
     assert mail.outbox == []
 
 
+def test_an_attachment_is_taken_for_what_its_content_is_not_its_name(
+    cast, login, django_capture_on_commit_callbacks
+):
+    response = _news(
+        login(cast.lotte),
+        django_capture_on_commit_callbacks,
+        locations=[cast.loc1.pk],
+        attachments=[pdf_upload("rooster.jpg"), png_upload("foto.pdf")],
+    )
+    assert response.status_code == 302
+    stored = sorted(Attachment.objects.values_list("filename", "content_type"))
+    assert stored == [("foto.jpg", "image/jpeg"), ("rooster.pdf", "application/pdf")]
+
+
+def test_a_text_file_named_as_a_photo_is_refused_as_an_attachment(
+    cast, login, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("foto.jpg", b"just some text", content_type="image/jpeg")
+    response = _news(
+        login(cast.lotte),
+        django_capture_on_commit_callbacks,
+        locations=[cast.loc1.pk],
+        attachments=[fake],
+    )
+    assert response.status_code == 200
+    assert "foto.jpg: alleen pdf-documenten en JPEG-, PNG- of HEIC-foto" in response.text
+    assert not Publication.objects.exists()
+
+
 def test_a_pdf_named_as_a_photo_is_refused(cast, login, django_capture_on_commit_callbacks):
     fake = pdf_upload("foto.jpg")
     response = _news(

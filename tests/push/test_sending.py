@@ -259,12 +259,12 @@ def test_it_tells_the_other_guardians_about_a_message_but_not_its_author(
 def test_it_announces_news_to_the_parents_of_its_location_only(
     cast, statement, subscribe, receiver, noon, django_capture_on_commit_callbacks
 ):
-    from newsletters.services import publication_save, publications_announce_due
+    from newsletters.services import publication_create, publications_announce_due
 
     _sub, anna = subscribe(cast.anna)
     subscribe(cast.bram)  # Het Vogelnest: not this item's location
     with django_capture_on_commit_callbacks(execute=True):
-        publication_save(
+        publication_create(
             user=cast.lotte,
             kind="news",
             title="Zomerfeest",
