@@ -52,7 +52,7 @@ def test_it_answers_404_for_the_archive_to_everyone_else(cast, archived, login, 
     client = login(cast.users[who])
     assert client.get("/staff/retention/archive/").status_code == 404
     assert client.get(f"/staff/retention/archive/{archived.code}/").status_code == 404
-    assert client.post(f"/staff/retention/archive/{archived.code}/").status_code == 404
+    assert client.post(f"/staff/retention/archive/{archived.code}/export/").status_code == 404
 
 
 def test_it_answers_404_in_the_archive_for_a_child_that_is_not_archived(cast, archived, login):
