@@ -17,6 +17,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import AccessKind
+from audit.selectors import events_since_archived
 from audit.services import access_log
 from daycare.access import is_customer_service
 from daycare.models import Guardianship
@@ -35,7 +36,7 @@ from retention.forms import (
     ParentCorrectionForm,
     PartialErasureForm,
 )
-from retention.models import ArchiveAccess, DataRequest, Export
+from retention.models import DataRequest, Export
 from retention.selectors import (
     WARN_DAYS,
     archived_children,
@@ -78,7 +79,6 @@ def archive(request):
 @require_GET
 def archive_child(request, code):
     child = get_archived_child_for(request.user, code)
-    ArchiveAccess.objects.create(child=child, user=request.user, action="open")
     access_log(user=request.user, child=child, kind=AccessKind.ARCHIVE_OPENED)
     end = with_end_dates(type(child).objects.filter(pk=child.pk), timezone.localdate()).first()
     return render(
@@ -89,7 +89,8 @@ def archive_child(request, code):
             "record": child_record(child),
             "destroy_on": end.last_end and schedule.destroy_on(end.last_end),
             "exports": Export.objects.filter(child=child, requested_by=request.user),
-            "accesses": ArchiveAccess.objects.filter(child=child).select_related("user")[:20],
+            # Who opened or exported the child since it was archived: the access log (R24).
+            "accesses": events_since_archived(child)[:20],
         },
     )
 
@@ -98,7 +99,6 @@ def archive_child(request, code):
 def archive_export(request, code):
     child = get_archived_child_for(request.user, code)
     _require_fresh_login(request)
-    ArchiveAccess.objects.create(child=child, user=request.user, action="export")
     services.export_request(requested_by=request.user, child=child, view_as=request.user)
     messages.success(request, _("The export is being prepared; it appears below."))
     return redirect("retention_staff:archive_child", code=child.code)
