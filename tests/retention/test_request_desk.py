@@ -163,3 +163,14 @@ def test_a_stranger_gets_404_for_the_correction(cast, statement, login):
     response = client.post(url(item, "correct-parent"), {"parent-last_name": "X"})
     assert response.status_code == 404
     assert User.objects.get(pk=cast.anna.pk).last_name == cast.anna.last_name
+
+
+def test_it_answers_404_for_a_child_correction_on_a_request_about_the_parent(
+    cast, statement, login
+):
+    item = make_request(cast)  # about Anna herself: there is no child form
+    service = login(cast.service)
+    data = {"child-first_name": "Nieuw", "child-last_name": "Kind", "child-date_of_birth": ""}
+    assert service.post(url(item, "correct-child"), data).status_code == 404
+    assert service.post(url(item, "correct-entry"), {"entry-text": "x"}).status_code == 404
+    assert not Child.objects.filter(first_name="Nieuw").exists()

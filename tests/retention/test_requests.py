@@ -229,6 +229,20 @@ def test_it_refuses_to_close_without_an_outcome(cast, statement, login):
     assert request.status == "received"
 
 
+def test_it_closes_a_request_as_refused_from_the_same_form(cast, statement, login):
+    file_request(login(cast.anna), kind="correction")
+    request = DataRequest.objects.get()
+    client = login(cast.service)
+    page = client.get(f"/staff/retention/requests/{request.code}/").text
+    assert f'formaction="/staff/retention/requests/{request.code}/refuse/"' in page
+    client.post(
+        f"/staff/retention/requests/{request.code}/refuse/",
+        {"outcome-outcome": "Dit gegeven klopt volgens onze administratie."},
+    )
+    request.refresh_from_db()
+    assert request.status == "refused" and "administratie" in request.outcome
+
+
 def test_it_records_notes(cast, statement, login):
     file_request(login(cast.anna), kind="correction")
     request = DataRequest.objects.get()
