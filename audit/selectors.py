@@ -42,3 +42,14 @@ def staff_events_for_child(child):
         .select_related("user")
         .order_by("-at", "-pk")
     )
+
+
+def events_since_archived(child):
+    """Who opened or exported an archived child (R17): since archiving only customer service
+    reaches it, so every event from then on is an access to the archive."""
+    since = child.archived_at.replace(second=0, microsecond=0)  # events are kept per minute
+    return (
+        AccessEvent.objects.filter(child=child, at__gte=since)
+        .select_related("user")
+        .order_by("-at", "-pk")
+    )

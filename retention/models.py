@@ -87,28 +87,6 @@ class RetentionRun(models.Model):
         return f"{self.started_at:%Y-%m-%d %H:%M}"
 
 
-class ArchiveAccess(models.Model):
-    """Customer service opened or exported an archived child (R17). Issue 9 (audit) may replace
-    this with the organisation-wide audit log."""
-
-    class Action(models.TextChoices):
-        OPEN = "open", _("opened")
-        EXPORT = "export", _("exported")
-
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    action = models.CharField(max_length=16, choices=Action.choices)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("archive access")
-        verbose_name_plural = _("archive accesses")
-        ordering = ["-at"]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
-
-
 def _export_expiry():
     return timezone.now() + timedelta(days=EXPORT_DAYS)
 

@@ -1,25 +1,30 @@
 """Customer service pages: the archive (R17) and the data request queue (R20).
 
 Only customer service (the privacy officer) reaches them; every other staff member gets 404.
+Each action on a request or an archived child is a POST view of its own; a service's
+``DomainError`` is shown to the person and they are sent back to the page.
 """
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import AccessKind
+from audit.selectors import events_since_archived
 from audit.services import access_log
 from daycare.access import is_customer_service
 from daycare.models import Guardianship
 from diary.models import DiaryEntry
 from portal.errors import DomainError
 from retention import schedule, services
+from retention import views as parent_views
 from retention.engine import with_end_dates
 from retention.exports import child_record
 from retention.forms import (
@@ -31,7 +36,7 @@ from retention.forms import (
     ParentCorrectionForm,
     PartialErasureForm,
 )
-from retention.models import ArchiveAccess, DataRequest, Export
+from retention.models import DataRequest, Export
 from retention.selectors import (
     WARN_DAYS,
     archived_children,
@@ -52,6 +57,10 @@ def _service_only(request):
         raise Http404
 
 
+# The archive (R17)
+
+
+@require_GET
 def archive(request):
     _service_only(request)
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]  # PostgreSQL refuses NUL
@@ -67,15 +76,9 @@ def archive(request):
     )
 
 
+@require_GET
 def archive_child(request, code):
     child = get_archived_child_for(request.user, code)
-    if request.method == "POST":
-        _require_fresh_login(request)
-        ArchiveAccess.objects.create(child=child, user=request.user, action="export")
-        services.export_request(requested_by=request.user, child=child, view_as=request.user)
-        messages.success(request, _("The export is being prepared; it appears below."))
-        return redirect("retention_staff:archive_child", code=child.code)
-    ArchiveAccess.objects.create(child=child, user=request.user, action="open")
     access_log(user=request.user, child=child, kind=AccessKind.ARCHIVE_OPENED)
     end = with_end_dates(type(child).objects.filter(pk=child.pk), timezone.localdate()).first()
     return render(
@@ -86,11 +89,30 @@ def archive_child(request, code):
             "record": child_record(child),
             "destroy_on": end.last_end and schedule.destroy_on(end.last_end),
             "exports": Export.objects.filter(child=child, requested_by=request.user),
-            "accesses": ArchiveAccess.objects.filter(child=child).select_related("user")[:20],
+            # Who opened or exported the child since it was archived: the access log (R24).
+            "accesses": events_since_archived(child)[:20],
         },
     )
 
 
+@require_POST
+def archive_export(request, code):
+    child = get_archived_child_for(request.user, code)
+    _require_fresh_login(request)
+    services.export_request(requested_by=request.user, child=child, view_as=request.user)
+    messages.success(request, _("The export is being prepared; it appears below."))
+    return redirect("retention_staff:archive_child", code=child.code)
+
+
+@require_GET
+def download(request, code):
+    return parent_views.download(request, code)
+
+
+# The data request queue (R20)
+
+
+@require_GET
 def requests(request):
     _service_only(request)
     today = timezone.localdate()
@@ -111,119 +133,30 @@ def requests(request):
     )
 
 
+@require_GET
 def request_detail(request, code):
-    item = get_request_for_service(request.user, code)
+    return _detail(request, get_request_for_service(request.user, code))
+
+
+def _detail(request, item, **bound):
+    """The request page with the forms its kind offers; an action whose form was not valid
+    passes it ``bound`` so its errors show."""
     forms = {
         "note": NoteForm(prefix="note"),
         "outcome": OutcomeForm(prefix="outcome"),
         "erase": ErasureForm(prefix="erase"),
     }
     erasing = item.is_open and item.kind == DataRequest.Kind.ERASURE
-    if erasing:
+    if erasing and "part_form" not in bound:
         forms["part_form"] = _partial_erasure_form(item)
     correcting = item.is_open and item.kind == DataRequest.Kind.CORRECTION
-    entries = []
     if correcting:
         forms["parent_form"] = ParentCorrectionForm(instance=item.requested_by, prefix="parent")
         if item.child_id:
             forms["child_form"] = ChildCorrectionForm(instance=item.child, prefix="child")
-            entries = list(
-                DiaryEntry.objects.filter(day__child_id=item.child_id)
-                .select_related("day", "author")
-                .order_by("-day__date", "-pk")[:50]
-            )
-            forms["entry_form"] = EntryCorrectionForm(entries=entries, prefix="entry")
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        if action in ("export", "erase", "erase_part"):
-            _require_fresh_login(request)
-        try:
-            if action == "take":
-                services.request_take(request=item, user=request.user)
-                messages.success(request, _("You handle this request now."))
-            elif action == "note":
-                forms["note"] = form = NoteForm(request.POST, prefix="note")
-                if not form.is_valid():
-                    raise DomainError(pgettext("data request", "Write a note first."))
-                services.request_note(
-                    request=item, user=request.user, note=form.cleaned_data["note"]
-                )
-                messages.success(request, _("The note has been saved."))
-            elif action == "export":
-                services.request_answer_access(request=item, user=request.user)
-                messages.success(request, _("The export is being prepared for the parent."))
-            elif action in ("done", "refuse"):
-                forms["outcome"] = form = OutcomeForm(request.POST, prefix="outcome")
-                if not form.is_valid():
-                    raise DomainError(_("Write the outcome for the parent; they will read it."))
-                services.request_close(
-                    request=item,
-                    user=request.user,
-                    outcome=form.cleaned_data["outcome"],
-                    refused=action == "refuse",
-                )
-                messages.success(request, _("The request has been closed."))
-            elif action == "erase":
-                forms["erase"] = form = ErasureForm(request.POST, prefix="erase")
-                if not form.is_valid():
-                    raise DomainError(_("Confirm the erasure first."))
-                done = services.request_erase(
-                    request=item, user=request.user, legal_duty=form.cleaned_data["legal_duty"]
-                )
-                if done.status == DataRequest.Status.REFUSED:
-                    messages.warning(request, done.outcome)
-                else:
-                    messages.success(request, _("The data has been erased."))
-            elif erasing and action == "erase_part":
-                forms["part_form"] = form = _partial_erasure_form(item, request.POST)
-                if not form.is_valid():
-                    raise DomainError(_("Choose what to erase and confirm it."))
-                part, entry_id = form.chosen()
-                services.request_erase_part(
-                    request=item, user=request.user, part=part, entry_id=entry_id
-                )
-                messages.success(request, _("That part of the data has been erased."))
-            elif correcting and action == "correct_parent":
-                forms["parent_form"] = form = ParentCorrectionForm(
-                    request.POST, instance=item.requested_by, prefix="parent"
-                )
-                if not form.is_valid():
-                    raise DomainError(_("Check the fields marked below."))
-                services.request_correct(
-                    request=item, user=request.user, form=form, what=_("parent")
-                )
-                messages.success(request, _("The correction has been saved."))
-            elif correcting and item.child_id and action == "correct_child":
-                forms["child_form"] = form = ChildCorrectionForm(
-                    request.POST, instance=item.child, prefix="child"
-                )
-                if not form.is_valid():
-                    raise DomainError(_("Check the fields marked below."))
-                services.request_correct(
-                    request=item, user=request.user, form=form, what=_("child")
-                )
-                messages.success(request, _("The correction has been saved."))
-            elif correcting and item.child_id and action == "correct_entry":
-                forms["entry_form"] = form = EntryCorrectionForm(
-                    request.POST, entries=entries, prefix="entry"
-                )
-                if not form.is_valid():
-                    raise DomainError(_("Choose the entry and write the corrected text."))
-                services.request_correct_entry(
-                    request=item,
-                    user=request.user,
-                    entry=form.entries[form.cleaned_data["entry"]],
-                    text=form.cleaned_data["text"],
-                )
-                messages.success(
-                    request, _("The diary entry has been corrected and its author told.")
-                )
-            else:
-                raise DomainError(_("Choose an action."))
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            return redirect("retention_staff:request", code=item.code)
+            if "entry_form" not in bound:
+                forms["entry_form"] = _entry_form(item)
+    forms.update(bound)
     guardians = []
     if item.child_id:
         guardians = Guardianship.objects.filter(child_id=item.child_id).select_related("user")
@@ -242,6 +175,190 @@ def request_detail(request, code):
     )
 
 
+def _invalid(request, item, message, **bound):
+    messages.error(request, message)
+    return _detail(request, item, **bound)
+
+
+def _back(request, item):
+    return redirect("retention_staff:request", code=item.code)
+
+
+def _apply(request, item, service, success, **kwargs):
+    """Run one service on the request; a refusal (``DomainError``) is shown, not handled."""
+    try:
+        service(request=item, user=request.user, **kwargs)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return _back(request, item)
+
+
+@require_POST
+def request_take(request, code):
+    item = get_request_for_service(request.user, code)
+    return _apply(request, item, services.request_take, _("You handle this request now."))
+
+
+@require_POST
+def request_note(request, code):
+    item = get_request_for_service(request.user, code)
+    form = NoteForm(request.POST, prefix="note")
+    if not form.is_valid():
+        return _invalid(request, item, pgettext("data request", "Write a note first."), note=form)
+    return _apply(
+        request,
+        item,
+        services.request_note,
+        _("The note has been saved."),
+        note=form.cleaned_data["note"],
+    )
+
+
+@require_POST
+def request_export(request, code):
+    item = get_request_for_service(request.user, code)
+    _require_fresh_login(request)
+    return _apply(
+        request,
+        item,
+        services.request_answer_access,
+        _("The export is being prepared for the parent."),
+    )
+
+
+@require_POST
+def request_close(request, code):
+    return _close(request, code, refused=False)
+
+
+@require_POST
+def request_refuse(request, code):
+    return _close(request, code, refused=True)
+
+
+def _close(request, code, *, refused):
+    item = get_request_for_service(request.user, code)
+    form = OutcomeForm(request.POST, prefix="outcome")
+    if not form.is_valid():
+        message = _("Write the outcome for the parent; they will read it.")
+        return _invalid(request, item, message, outcome=form)
+    return _apply(
+        request,
+        item,
+        services.request_close,
+        _("The request has been closed."),
+        outcome=form.cleaned_data["outcome"],
+        refused=refused,
+    )
+
+
+@require_POST
+def request_erase(request, code):
+    item = get_request_for_service(request.user, code)
+    _require_fresh_login(request)
+    form = ErasureForm(request.POST, prefix="erase")
+    if not form.is_valid():
+        return _invalid(request, item, _("Confirm the erasure first."), erase=form)
+    try:
+        done = services.request_erase(
+            request=item, user=request.user, legal_duty=form.cleaned_data["legal_duty"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _back(request, item)
+    if done.status == DataRequest.Status.REFUSED:
+        messages.warning(request, done.outcome)
+    else:
+        messages.success(request, _("The data has been erased."))
+    return _back(request, item)
+
+
+@require_POST
+def request_erase_part(request, code):
+    item = get_request_for_service(request.user, code)
+    _require_fresh_login(request)
+    form = _partial_erasure_form(item, request.POST)
+    if not form.is_valid():
+        message = _("Choose what to erase and confirm it.")
+        return _invalid(request, item, message, part_form=form)
+    part, entry_id = form.chosen()
+    return _apply(
+        request,
+        item,
+        services.request_erase_part,
+        _("That part of the data has been erased."),
+        part=part,
+        entry_id=entry_id,
+    )
+
+
+@require_POST
+def request_correct_parent(request, code):
+    item = get_request_for_service(request.user, code)
+    form = ParentCorrectionForm(request.POST, instance=item.requested_by, prefix="parent")
+    if not form.is_valid():
+        return _invalid(request, item, _("Check the fields marked below."), parent_form=form)
+    return _apply(
+        request,
+        item,
+        services.request_correct,
+        _("The correction has been saved."),
+        form=form,
+        what=_("parent"),
+    )
+
+
+@require_POST
+def request_correct_child(request, code):
+    item = get_request_for_service(request.user, code)
+    if item.child is None:  # about the parent, or the child is gone: no form to post
+        raise Http404
+    form = ChildCorrectionForm(request.POST, instance=item.child, prefix="child")
+    if not form.is_valid():
+        return _invalid(request, item, _("Check the fields marked below."), child_form=form)
+    return _apply(
+        request,
+        item,
+        services.request_correct,
+        _("The correction has been saved."),
+        form=form,
+        what=_("child"),
+    )
+
+
+@require_POST
+def request_correct_entry(request, code):
+    item = get_request_for_service(request.user, code)
+    if item.child is None:
+        raise Http404
+    form = _entry_form(item, request.POST)
+    if not form.is_valid():
+        message = _("Choose the entry and write the corrected text.")
+        return _invalid(request, item, message, entry_form=form)
+    return _apply(
+        request,
+        item,
+        services.request_correct_entry,
+        _("The diary entry has been corrected and its author told."),
+        entry=form.entries[form.cleaned_data["entry"]],
+        text=form.cleaned_data["text"],
+    )
+
+
+def _recent_entries(child_id):
+    return list(
+        DiaryEntry.objects.filter(day__child_id=child_id)
+        .select_related("day", "author")
+        .order_by("-day__date", "-pk")[:50]
+    )
+
+
+def _entry_form(item, data=None):
+    return EntryCorrectionForm(data, entries=_recent_entries(item.child_id), prefix="entry")
+
+
 def _partial_erasure_form(item, data=None):
     """R20: what can be erased in part from this request (photos and diary entries only for a
     request about a child; the requester's messages, about that child only if so)."""
@@ -252,11 +369,7 @@ def _partial_erasure_form(item, data=None):
     if item.about_child:
         messages_written = messages_written.filter(conversation__child_id=item.child_id)
         if item.child_id:
-            entries = list(
-                DiaryEntry.objects.filter(day__child_id=item.child_id)
-                .select_related("day", "author")
-                .order_by("-day__date", "-pk")[:50]
-            )
+            entries = _recent_entries(item.child_id)
     return PartialErasureForm(
         data,
         request=item,
@@ -264,11 +377,3 @@ def _partial_erasure_form(item, data=None):
         messages=messages_written.count(),
         prefix="part",
     )
-
-
-def download(request, code):
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
-    from retention.views import download as parent_download
-
-    return parent_download(request, code)

@@ -2,9 +2,9 @@
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from audit.models import AccessKind
 from audit.services import access_log
@@ -41,9 +41,8 @@ def index(request):
     )
 
 
+@require_POST
 def export_child(request, code):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     child = get_guarded_child_for(request.user, code)
     return _export_child(request, child)
 
@@ -64,9 +63,8 @@ def _export_child(request, child):
     return redirect("retention:index")
 
 
+@require_POST
 def export_me(request):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     return _export_me(request)
 
 

@@ -4,8 +4,8 @@ customer service; every other person gets 404."""
 import pytest
 from django.utils import timezone
 
+from audit.models import AccessEvent
 from retention import engine
-from retention.models import ArchiveAccess
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +40,18 @@ def test_it_shows_the_archive_to_customer_service(cast, archived, login):
     assert "Sem" not in client.get("/staff/retention/archive/?q=daan").text
 
 
-def test_it_records_each_opening_of_an_archived_child(cast, archived, login):
+def test_it_records_each_opening_of_an_archived_child_in_the_access_log(
+    cast, archived, login, django_capture_on_commit_callbacks
+):
     client = login(cast.service)
-    response = client.get(f"/staff/retention/archive/{archived.code}/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(f"/staff/retention/archive/{archived.code}/")
     assert response.status_code == 200 and "Sem" in response.text
-    assert ArchiveAccess.objects.filter(child=archived, user=cast.service, action="open").exists()
+    event = AccessEvent.objects.get(child=archived)
+    assert (event.user, event.kind) == (cast.service, "archive_opened")
+    # The page lists the openings from the access log.
+    page = client.get(f"/staff/retention/archive/{archived.code}/").text
+    assert "heeft het archief geopend" in page
 
 
 @pytest.mark.parametrize("who", ["lotte", "sanne", "tom", "fleur", "anna"])
@@ -52,7 +59,7 @@ def test_it_answers_404_for_the_archive_to_everyone_else(cast, archived, login, 
     client = login(cast.users[who])
     assert client.get("/staff/retention/archive/").status_code == 404
     assert client.get(f"/staff/retention/archive/{archived.code}/").status_code == 404
-    assert client.post(f"/staff/retention/archive/{archived.code}/").status_code == 404
+    assert client.post(f"/staff/retention/archive/{archived.code}/export/").status_code == 404
 
 
 def test_it_answers_404_in_the_archive_for_a_child_that_is_not_archived(cast, archived, login):

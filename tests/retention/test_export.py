@@ -152,7 +152,7 @@ def test_it_lets_customer_service_export_an_archived_child(
     engine.run()
     client = login(cast.service, reauthenticated=True)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/staff/retention/archive/{cast.sem.code}/")
+        client.post(f"/staff/retention/archive/{cast.sem.code}/export/")
     export = Export.objects.get(child=cast.sem)
     assert export.requested_by == cast.service and export.status == Export.Status.READY
     response = client.get(f"/staff/retention/exports/{export.code}/")
@@ -240,7 +240,7 @@ def test_it_logs_customer_service_opening_and_exporting_the_archive(
     client = login(cast.service, reauthenticated=True)
     with django_capture_on_commit_callbacks(execute=True):
         assert client.get(f"/staff/retention/archive/{cast.sem.code}/").status_code == 200
-        client.post(f"/staff/retention/archive/{cast.sem.code}/")
+        client.post(f"/staff/retention/archive/{cast.sem.code}/export/")
     assert _log() == [
         ("service@example.org", "Sem", "archive_opened", "customer_service"),
         ("service@example.org", "Sem", "export_created", "customer_service"),

@@ -29,10 +29,10 @@ def _erasure(client, subject):
 
 
 def _erase_part(client, request, part, confirm=True):
-    data = {"action": "erase_part", "part-part": part}
+    data = {"part-part": part}
     if confirm:
         data["part-confirm"] = "on"
-    return client.post(f"/staff/retention/requests/{request.code}/", data, follow=True)
+    return client.post(f"/staff/retention/requests/{request.code}/erase-part/", data, follow=True)
 
 
 def _history(request):
@@ -129,8 +129,8 @@ def test_it_changes_nothing_without_confirmation_or_with_a_choice_it_did_not_off
 def test_it_gives_everyone_but_customer_service_404(cast, statement, login, who):
     request = _erasure(login(cast.anna), cast.eva.code)
     response = login(cast.users[who], reauthenticated=True).post(
-        f"/staff/retention/requests/{request.code}/",
-        {"action": "erase_part", "part-part": "photos", "part-confirm": "on"},
+        f"/staff/retention/requests/{request.code}/erase-part/",
+        {"part-part": "photos", "part-confirm": "on"},
     )
     assert response.status_code == 404
     assert not DestructionRecord.objects.exists()

@@ -257,7 +257,7 @@ def test_it_answers_an_access_request_with_the_same_complete_export(
     cast.service.save(update_fields=["language"])
     service = login(cast.service, reauthenticated=True)
     with django_capture_on_commit_callbacks(execute=True):
-        service.post(f"/staff/retention/requests/{request.code}/", {"action": "export"})
+        service.post(f"/staff/retention/requests/{request.code}/export/")
     export = Export.objects.get(person=cast.anna)
     assert export.requested_by == cast.anna and export.status == Export.Status.READY
     assert mail.outbox[-1].to == ["anna@example.org"]

@@ -46,8 +46,8 @@ def test_it_asks_customer_service_again_before_an_erasure(cast, statement, login
     )
     request = DataRequest.objects.get()
     response = login(cast.service).post(
-        f"/staff/retention/requests/{request.code}/",
-        {"action": "erase", "erase-confirm": "on"},
+        f"/staff/retention/requests/{request.code}/erase/",
+        {"erase-confirm": "on"},
     )
     assert response.status_code == 302 and "reauthenticate" in response["Location"]
     assert Child.objects.filter(pk=cast.noor.pk).exists()

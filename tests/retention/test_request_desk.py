@@ -28,8 +28,8 @@ def make_request(cast, kind="correction", child=None):
     )
 
 
-def url(item):
-    return f"/staff/retention/requests/{item.code}/"
+def url(item, action=""):
+    return f"/staff/retention/requests/{item.code}/" + (f"{action}/" if action else "")
 
 
 def test_it_shows_who_asked_about_whom_and_the_deadline_in_the_queue(cast, statement, login):
@@ -58,7 +58,6 @@ def test_it_corrects_the_parents_details_and_records_which_fields(cast, statemen
     page = service.get(url(item)).text
     assert 'name="parent-phone"' in page and "/beheer/" not in page
     data = {
-        "action": "correct_parent",
         "parent-first_name": "Anna",
         "parent-last_name": "de Vries-Jansen",
         "parent-phone": "06 98765432",
@@ -66,7 +65,7 @@ def test_it_corrects_the_parents_details_and_records_which_fields(cast, statemen
         "parent-postal_code": cast.anna.postal_code,
         "parent-city": cast.anna.city,
     }
-    assert service.post(url(item), data).status_code == 302
+    assert service.post(url(item, "correct-parent"), data).status_code == 302
     anna = User.objects.get(pk=cast.anna.pk)
     assert (anna.last_name, anna.phone) == ("de Vries-Jansen", "06 98765432")
     event = item.events.get(action="corrected")
@@ -79,9 +78,8 @@ def test_it_refuses_bad_contact_details_and_changes_nothing(cast, statement, log
     item = make_request(cast)
     service = login(cast.service)
     response = service.post(
-        url(item),
+        url(item, "correct-parent"),
         {
-            "action": "correct_parent",
             "parent-first_name": "Anna",
             "parent-last_name": "de Vries",
             "parent-phone": "bel me maar",
@@ -99,9 +97,8 @@ def test_it_corrects_a_childs_name_and_date_of_birth(cast, statement, login):
     service = login(cast.service)
     born = datetime.date(2025, 9, 14)
     response = service.post(
-        url(item),
+        url(item, "correct-child"),
         {
-            "action": "correct_child",
             "child-first_name": "Eva",
             "child-last_name": "de Vries",
             "child-date_of_birth": born.isoformat(),
@@ -111,8 +108,8 @@ def test_it_corrects_a_childs_name_and_date_of_birth(cast, statement, login):
     assert Child.objects.get(pk=cast.eva.pk).date_of_birth == born
     assert "geboortedatum" in item.events.get(action="corrected").note
     bad = service.post(
-        url(item),
-        {"action": "correct_child", "child-first_name": "", "child-date_of_birth": "31-02"},
+        url(item, "correct-child"),
+        {"child-first_name": "", "child-date_of_birth": "31-02"},
     )
     assert bad.status_code == 200
     assert Child.objects.get(pk=cast.eva.pk).first_name == "Eva"
@@ -128,8 +125,8 @@ def test_it_corrects_a_diary_entry_and_tells_its_author(
     assert "Eva at pap" in service.get(url(item)).text
     with django_capture_on_commit_callbacks(execute=True):
         response = service.post(
-            url(item),
-            {"action": "correct_entry", "entry-entry": entry.code, "entry-text": "Eva at fruit"},
+            url(item, "correct-entry"),
+            {"entry-entry": entry.code, "entry-text": "Eva at fruit"},
         )
     assert response.status_code == 302
     entry.refresh_from_db()
@@ -145,7 +142,7 @@ def test_it_does_not_correct_another_childs_entry(cast, statement, login):
     entry = DiaryEntry.objects.create(day=day, kind="staff", author=cast.sanne, text="Mila sliep")
     item = make_request(cast, child=cast.eva)
     response = login(cast.service).post(
-        url(item), {"action": "correct_entry", "entry-entry": entry.code, "entry-text": "Anders"}
+        url(item, "correct-entry"), {"entry-entry": entry.code, "entry-text": "Anders"}
     )
     assert response.status_code == 200
     entry.refresh_from_db()
@@ -156,13 +153,24 @@ def test_it_offers_no_corrections_on_an_access_request(cast, statement, login):
     item = make_request(cast, kind="access")
     service = login(cast.service)
     assert 'name="parent-phone"' not in service.get(url(item)).text
-    service.post(url(item), {"action": "correct_parent", "parent-last_name": "X"})
+    service.post(url(item, "correct-parent"), {"parent-last_name": "X"})
     assert User.objects.get(pk=cast.anna.pk).last_name == cast.anna.last_name
 
 
 def test_a_stranger_gets_404_for_the_correction(cast, statement, login):
     item = make_request(cast)
     client = login(cast.lotte)
-    response = client.post(url(item), {"action": "correct_parent", "parent-last_name": "X"})
+    response = client.post(url(item, "correct-parent"), {"parent-last_name": "X"})
     assert response.status_code == 404
     assert User.objects.get(pk=cast.anna.pk).last_name == cast.anna.last_name
+
+
+def test_it_answers_404_for_a_child_correction_on_a_request_about_the_parent(
+    cast, statement, login
+):
+    item = make_request(cast)  # about Anna herself: there is no child form
+    service = login(cast.service)
+    data = {"child-first_name": "Nieuw", "child-last_name": "Kind", "child-date_of_birth": ""}
+    assert service.post(url(item, "correct-child"), data).status_code == 404
+    assert service.post(url(item, "correct-entry"), {"entry-text": "x"}).status_code == 404
+    assert not Child.objects.filter(first_name="Nieuw").exists()

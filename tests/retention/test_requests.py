@@ -93,10 +93,7 @@ def test_it_answers_404_for_the_queue_to_everyone_else(cast, statement, login, w
     client = login(cast.users[who])
     assert _queue(client).status_code == 404
     assert client.get(f"/staff/retention/requests/{request.code}/").status_code == 404
-    assert (
-        client.post(f"/staff/retention/requests/{request.code}/", {"action": "take"}).status_code
-        == 404
-    )
+    assert client.post(f"/staff/retention/requests/{request.code}/take/").status_code == 404
     request.refresh_from_db()
     assert request.status == "received"
 
@@ -108,10 +105,10 @@ def test_it_answers_an_access_request_with_a_complete_export(
     request = DataRequest.objects.get()
     service = login(cast.service, reauthenticated=True)
     url = f"/staff/retention/requests/{request.code}/"
-    service.post(url, {"action": "take"})
+    service.post(f"{url}take/")
     with django_capture_on_commit_callbacks(execute=True):
-        service.post(url, {"action": "export"})
-    service.post(url, {"action": "done", "outcome-outcome": "Uw export staat klaar."})
+        service.post(f"{url}export/")
+    service.post(f"{url}close/", {"outcome-outcome": "Uw export staat klaar."})
     request.refresh_from_db()
     assert request.status == "done" and request.handler == cast.service
     assert list(request.events.values_list("action", flat=True)) == [
@@ -140,8 +137,8 @@ def test_it_refuses_an_erasure_while_a_contract_runs(cast, statement, login):
     request = DataRequest.objects.get()
     service = login(cast.service, reauthenticated=True)
     service.post(
-        f"/staff/retention/requests/{request.code}/",
-        {"action": "erase", "erase-confirm": "on"},
+        f"/staff/retention/requests/{request.code}/erase/",
+        {"erase-confirm": "on"},
     )
     request.refresh_from_db()
     assert request.status == "refused" and "contract" in request.outcome
@@ -153,8 +150,8 @@ def test_it_refuses_an_erasure_when_a_legal_duty_applies(cast, statement, login)
     file_request(login(cast.fleur), kind="erasure", subject=cast.noor.code)
     request = DataRequest.objects.get()
     login(cast.service, reauthenticated=True).post(
-        f"/staff/retention/requests/{request.code}/",
-        {"action": "erase", "erase-confirm": "on", "erase-legal_duty": "lopend geschil"},
+        f"/staff/retention/requests/{request.code}/erase/",
+        {"erase-confirm": "on", "erase-legal_duty": "lopend geschil"},
     )
     request.refresh_from_db()
     assert request.status == "refused" and "lopend geschil" in request.outcome
@@ -165,7 +162,7 @@ def test_it_needs_a_confirmation_before_erasing(cast, statement, login):
     file_request(login(cast.fleur), kind="erasure", subject=cast.noor.code)
     request = DataRequest.objects.get()
     response = login(cast.service, reauthenticated=True).post(
-        f"/staff/retention/requests/{request.code}/", {"action": "erase"}
+        f"/staff/retention/requests/{request.code}/erase/"
     )
     assert response.status_code == 200
     request.refresh_from_db()
@@ -177,8 +174,8 @@ def test_it_erases_a_child_whose_care_ended_through_the_destruction_path(cast, s
     file_request(login(cast.fleur), kind="erasure", subject=cast.noor.code)
     request = DataRequest.objects.get()
     login(cast.service, reauthenticated=True).post(
-        f"/staff/retention/requests/{request.code}/",
-        {"action": "erase", "erase-confirm": "on"},
+        f"/staff/retention/requests/{request.code}/erase/",
+        {"erase-confirm": "on"},
     )
     request.refresh_from_db()
     assert request.status == "done" and request.child is None
@@ -188,9 +185,7 @@ def test_it_erases_a_child_whose_care_ended_through_the_destruction_path(cast, s
 
 
 def erase(service, request):
-    return service.post(
-        f"/staff/retention/requests/{request.code}/", {"action": "erase", "erase-confirm": "on"}
-    )
+    return service.post(f"/staff/retention/requests/{request.code}/erase/", {"erase-confirm": "on"})
 
 
 def test_it_erases_a_parent_without_running_contracts(
@@ -228,18 +223,32 @@ def test_it_refuses_to_close_without_an_outcome(cast, statement, login):
     file_request(login(cast.anna))
     request = DataRequest.objects.get()
     login(cast.service).post(
-        f"/staff/retention/requests/{request.code}/", {"action": "done", "outcome-outcome": ""}
+        f"/staff/retention/requests/{request.code}/close/", {"outcome-outcome": ""}
     )
     request.refresh_from_db()
     assert request.status == "received"
+
+
+def test_it_closes_a_request_as_refused_from_the_same_form(cast, statement, login):
+    file_request(login(cast.anna), kind="correction")
+    request = DataRequest.objects.get()
+    client = login(cast.service)
+    page = client.get(f"/staff/retention/requests/{request.code}/").text
+    assert f'formaction="/staff/retention/requests/{request.code}/refuse/"' in page
+    client.post(
+        f"/staff/retention/requests/{request.code}/refuse/",
+        {"outcome-outcome": "Dit gegeven klopt volgens onze administratie."},
+    )
+    request.refresh_from_db()
+    assert request.status == "refused" and "administratie" in request.outcome
 
 
 def test_it_records_notes(cast, statement, login):
     file_request(login(cast.anna), kind="correction")
     request = DataRequest.objects.get()
     login(cast.service).post(
-        f"/staff/retention/requests/{request.code}/",
-        {"action": "note", "note-note": "Telefoonnummer aangepast in beheer."},
+        f"/staff/retention/requests/{request.code}/note/",
+        {"note-note": "Telefoonnummer aangepast in beheer."},
     )
     assert request.events.filter(action="note", actor=cast.service).exists()
 
@@ -273,10 +282,12 @@ def test_it_answers_404_for_a_forged_request_code(cast, statement, login):
     assert client.get("/staff/retention/requests/AAAAAAAAAAAAAAAA/").status_code == 404
 
 
-def test_it_refuses_an_unknown_action_and_changes_nothing(cast, statement, login):
+def test_it_takes_no_action_on_the_request_page_itself(cast, statement, login):
     file_request(login(cast.anna))
     request = DataRequest.objects.get()
-    login(cast.service).post(f"/staff/retention/requests/{request.code}/", {"action": "explode"})
+    client = login(cast.service)
+    assert client.post(f"/staff/retention/requests/{request.code}/").status_code == 405
+    assert client.post(f"/staff/retention/requests/{request.code}/explode/").status_code == 404
     request.refresh_from_db()
     assert request.status == "received" and request.events.count() == 1
 
@@ -285,7 +296,7 @@ def test_it_refuses_an_export_for_a_correction_request(cast, statement, login):
     file_request(login(cast.anna), kind="correction")
     request = DataRequest.objects.get()
     login(cast.service, reauthenticated=True).post(
-        f"/staff/retention/requests/{request.code}/", {"action": "export"}
+        f"/staff/retention/requests/{request.code}/export/"
     )
     assert not Export.objects.exists()
 

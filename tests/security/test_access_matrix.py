@@ -113,9 +113,21 @@ EXPECT = {
     "newsletters_staff:delete": "LGN 404 404 404 405 405 405 405 405 404",
     "retention_staff:archive": "LGN 404 404 404 404 404 404 200 200 404",
     "retention_staff:archive_child": "LGN 404 404 404 404 404 404 200 200 404",
+    "retention_staff:archive_export": "LGN 404 404 404 405 405 405 405 405 404",
     "retention_staff:download": "LGN 404 404 404 404 404 404 404 404 404",
     "retention_staff:requests": "LGN 404 404 404 404 404 404 200 200 404",
     "retention_staff:request": "LGN 404 404 404 404 404 404 200 200 404",
+    # One POST-only route per action on a data request (R20).
+    "retention_staff:request_take": "LGN 404 404 404 405 405 405 405 405 404",
+    "retention_staff:request_note": "LGN 404 404 404 405 405 405 405 405 404",
+    "retention_staff:request_export": "LGN 404 404 404 405 405 405 405 405 404",
+    "retention_staff:request_close": "LGN 404 404 404 405 405 405 405 405 404",
+    "retention_staff:request_refuse": "LGN 404 404 404 405 405 405 405 405 404",
+    "retention_staff:request_erase": "LGN 404 404 404 405 405 405 405 405 404",
+    "retention_staff:request_erase_part": "LGN 404 404 404 405 405 405 405 405 404",
+    "retention_staff:request_correct_parent": "LGN 404 404 404 405 405 405 405 405 404",
+    "retention_staff:request_correct_child": "LGN 404 404 404 405 405 405 405 405 404",
+    "retention_staff:request_correct_entry": "LGN 404 404 404 405 405 405 405 405 404",
     "audit_staff:search": "LGN 404 404 404 404 404 404 200 200 404",
     # Parent pages. Daan's pages for bram/dewi/staff: 404 (IDOR); anna after chris withdrew
     # consent: 403 on gated pages (the "feature is off" page), 404 on files (inner wall).

@@ -174,8 +174,8 @@ def test_it_escapes_a_data_request_s_explanation_notes_and_outcome(client, login
     assert_escaped(client.get("/staff/retention/requests/").text, shown=False)
     detail = f"/staff/retention/requests/{request.code}/"
     assert_escaped(client.get(detail).text)
-    client.post(detail, {"action": "note", "note-note": PAYLOAD})
-    client.post(detail, {"action": "done", "outcome-outcome": PAYLOAD})
+    client.post(f"{detail}note/", {"note-note": PAYLOAD})
+    client.post(f"{detail}close/", {"outcome-outcome": PAYLOAD})
     request.refresh_from_db()
     assert request.status == "done" and request.outcome == PAYLOAD
     page = client.get(detail).text
