@@ -161,19 +161,21 @@ def build_world(cast, decide, capture) -> World:
     o["newsletter"], _ = news("Nieuwsbrief juni", cast.loc1, Publication.Kind.NEWSLETTER)
     o["loc2_news"], o["loc2_news_attachment"] = news("Moestuin", cast.loc2)
 
-    # Absences and a closure.
+    # Absences (next week's Wednesday and Thursday, so never on a Monday that a test reports,
+    # whatever weekday the suite runs on) and a closure.
+    holiday = today - timedelta(days=today.weekday()) + timedelta(days=9)
     o["absence"] = Absence.objects.create(
         child=cast.daan,
-        start_date=today + timedelta(days=7),
-        end_date=today + timedelta(days=8),
+        start_date=holiday,
+        end_date=holiday + timedelta(days=1),
         reason=Absence.Reason.HOLIDAY,
         note="Vakantie",
         reported_by=cast.anna,
     )
     o["finn_absence"] = Absence.objects.create(
         child=cast.finn,
-        start_date=today + timedelta(days=7),
-        end_date=today + timedelta(days=8),
+        start_date=holiday,
+        end_date=holiday + timedelta(days=1),
         reason=Absence.Reason.HOLIDAY,
         reported_by=cast.bram,
     )
