@@ -230,6 +230,15 @@ def _tag_choices(children) -> list[dict]:
     ]
 
 
+def _flash_outcome(request, problems: list[str], *, saved: int, success: str) -> None:
+    """Each problem once, and ``success`` when anything was saved (the rest is still saved
+    when one photo or face is refused)."""
+    for problem in dict.fromkeys(problems):
+        messages.error(request, problem)
+    if saved:
+        messages.success(request, success)
+
+
 def tag(request, group_code):
     """The photos of a group (or of one upload batch) with a checkbox per child of the group.
     Children without photo consent are shown, disabled, with the reason (R5). A photo that such
@@ -268,10 +277,7 @@ def tag_save(request, group_code):
             problems.append(problem.message)
         else:
             changed += 1
-    for problem in dict.fromkeys(problems):
-        messages.error(request, problem)
-    if changed:
-        messages.success(request, _("The tags have been saved."))
+    _flash_outcome(request, problems, saved=changed, success=_("The tags have been saved."))
     return redirect(request.get_full_path())
 
 
@@ -371,10 +377,7 @@ def _decide_faces(request, photo, children_by_code) -> None:
             problems.append(problem.message)
         else:
             saved += 1
-    for problem in dict.fromkeys(problems):
-        messages.error(request, problem)
-    if saved:
-        messages.success(request, _("The faces have been saved."))
+    _flash_outcome(request, problems, saved=saved, success=_("The faces have been saved."))
 
 
 def _draw_face(request, photo) -> None:
