@@ -18,6 +18,47 @@ def _date(value: datetime.date) -> str:
     return formats.date_format(value, "j F Y")
 
 
+def _check_range(
+    start_date: datetime.date, end_date: datetime.date, *, reason: str, today: datetime.date
+) -> None:
+    """DomainError unless the days run forward, from today to at most a year ahead, with a
+    reason from the list."""
+    if end_date < start_date:
+        raise DomainError(_("The last day is before the first day."))
+    if start_date < today:
+        raise DomainError(_("You cannot report an absence for a day in the past."))
+    if end_date > today + datetime.timedelta(days=MAX_DAYS_AHEAD):
+        raise DomainError(_("You can report an absence at most a year ahead."))
+    if reason not in Absence.Reason.values:
+        raise DomainError(_("Choose a reason."))
+
+
+def _check_contracts(child: Child, start_date: datetime.date, end_date: datetime.date) -> None:
+    """DomainError naming the first day without a running care contract, if any."""
+    contracts = list(child.contracts.values_list("start_date", "end_date"))
+    day = start_date
+    while day <= end_date:
+        if not contract_running(contracts, day):
+            raise DomainError(
+                _(
+                    "%(child)s has no running care contract on %(date)s. Absences can only be "
+                    "reported for days of a contract."
+                )
+                % {"child": child.first_name, "date": _date(day)}
+            )
+        day += datetime.timedelta(days=1)
+
+
+def _check_cutoff(location, now: datetime.datetime) -> None:
+    """DomainError when a parent reports for today after the location's cut-off time."""
+    cutoff = cutoff_for(location)
+    if timezone.localtime(now).time() >= cutoff:
+        raise DomainError(
+            _("Reports for today close at %(time)s. Please call the location: %(phone)s.")
+            % {"time": cutoff.strftime("%H:%M"), "phone": location.phone}
+        )
+
+
 def absence_report(
     *,
     child: Child,
@@ -40,27 +81,9 @@ def absence_report(
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    if end_date < start_date:
-        raise DomainError(_("The last day is before the first day."))
-    if start_date < today:
-        raise DomainError(_("You cannot report an absence for a day in the past."))
-    if end_date > today + datetime.timedelta(days=MAX_DAYS_AHEAD):
-        raise DomainError(_("You can report an absence at most a year ahead."))
-    if reason not in Absence.Reason.values:
-        raise DomainError(_("Choose a reason."))
+    _check_range(start_date, end_date, reason=reason, today=today)
+    _check_contracts(child, start_date, end_date)
     location = child.group.location
-    contracts = list(child.contracts.values_list("start_date", "end_date"))
-    day = start_date
-    while day <= end_date:
-        if not contract_running(contracts, day):
-            raise DomainError(
-                _(
-                    "%(child)s has no running care contract on %(date)s. Absences can only be "
-                    "reported for days of a contract."
-                )
-                % {"child": child.first_name, "date": _date(day)}
-            )
-        day += datetime.timedelta(days=1)
     closed = closed_days(location, start_date, end_date)
     open_days = [
         start_date + datetime.timedelta(days=i)
@@ -83,12 +106,7 @@ def absence_report(
         )
     start_date, end_date = open_days[0], open_days[-1]
     if channel == Absence.Channel.PORTAL and start_date == today:
-        cutoff = cutoff_for(location)
-        if timezone.localtime(now).time() >= cutoff:
-            raise DomainError(
-                _("Reports for today close at %(time)s. Please call the location: %(phone)s.")
-                % {"time": cutoff.strftime("%H:%M"), "phone": location.phone}
-            )
+        _check_cutoff(location, now)
     with transaction.atomic():
         # One report at a time per child: the lock makes the overlap check hold under races.
         Child.objects.select_for_update().filter(pk=child.pk).first()

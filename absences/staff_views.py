@@ -8,12 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from absences import services
 from absences.forms import AbsenceForm
 from absences.models import Absence
 from absences.selectors import staff_absences_on
+from absences.views import report_from_form
 from daycare.access import get_child_for
-from portal.errors import DomainError
 from portal.security import passive
 
 
@@ -63,19 +62,10 @@ def register(request, code):
     child = get_child_for(request.user, code)
     form = AbsenceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.absence_report(
-                child=child,
-                start_date=form.cleaned_data["start_date"],
-                end_date=form.cleaned_data["end_date"],
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-                reported_by=request.user,
-                channel=Absence.Channel.PHONE,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        absence = report_from_form(
+            form, child=child, reported_by=request.user, channel=Absence.Channel.PHONE
+        )
+        if absence is not None:
             messages.success(
                 request, _("The absence of %(child)s is registered.") % {"child": child.first_name}
             )

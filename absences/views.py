@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from absences import services
 from absences.forms import AbsenceForm
+from absences.models import Absence
 from absences.selectors import (
     children_who_can_be_reported,
     closed_days,
@@ -54,6 +55,26 @@ def skipped_message(skipped, absence) -> str:
     return text
 
 
+def report_from_form(
+    form: AbsenceForm, *, child, reported_by, channel: str = Absence.Channel.PORTAL
+) -> Absence | None:
+    """Report the absence of a valid ``form``; None with the refusal added to the form.
+    Shared by the parent's report and the staff's registration of a phoned-in absence."""
+    try:
+        return services.absence_report(
+            child=child,
+            start_date=form.cleaned_data["start_date"],
+            end_date=form.cleaned_data["end_date"],
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+            reported_by=reported_by,
+            channel=channel,
+        )
+    except DomainError as error:
+        form.add_error(None, error.message)
+        return None
+
+
 def absence_report(request, code):
     child = get_guarded_child_for(request.user, code)
     if child.pk not in children_who_can_be_reported([child]):
@@ -70,18 +91,8 @@ def absence_report(request, code):
     first_day = timezone.localdate() + datetime.timedelta(days=0 if today_open else 1)
     form = AbsenceForm(request.POST or None, first_day=first_day)
     if request.method == "POST" and form.is_valid():
-        try:
-            absence = services.absence_report(
-                child=child,
-                start_date=form.cleaned_data["start_date"],
-                end_date=form.cleaned_data["end_date"],
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-                reported_by=request.user,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        absence = report_from_form(form, child=child, reported_by=request.user)
+        if absence is not None:
             messages.success(
                 request,
                 _("%(child)s has been reported absent. The group staff can see it now.")

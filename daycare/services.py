@@ -165,6 +165,24 @@ def _decidable(request: GuardianshipRequest, user: User) -> GuardianshipRequest:
     return locked
 
 
+def _close(request, status: str, kind: str, *, by: User, reason: str, now=None) -> None:
+    """Decide ``request`` (approved, refused, withdrawn) by ``by``, and record it in the
+    child's guardianship history. Inside the caller's transaction."""
+    request.status = status
+    request.decided_by = by
+    request.decided_at = now or timezone.now()
+    request.reason = reason.strip()
+    request.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    _record(
+        request.child,
+        kind,
+        subject=request.email,
+        relation=request.relation,
+        actor=by,
+        reason=request.reason,
+    )
+
+
 def guardianship_request_approve(
     *, request: GuardianshipRequest, decided_by: User, reason: str = ""
 ) -> GuardianshipRequest:
@@ -179,25 +197,15 @@ def guardianship_request_approve(
                 _("This person is already a guardian of %(child)s.")
                 % {"child": request.child.first_name}
             )
-        request.status = Status.APPROVED
-        request.decided_by = decided_by
-        request.decided_at = timezone.now()
-        request.reason = reason.strip()
-        request.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+        _close(
+            request, Status.APPROVED, GuardianshipEvent.Kind.APPROVED, by=decided_by, reason=reason
+        )
         invitation = GuardianInvitation.objects.create(
             token=secrets.token_urlsafe(32),
             email=request.email,
             child=request.child,
             invited_by=decided_by,
             request=request,
-        )
-        _record(
-            request.child,
-            GuardianshipEvent.Kind.APPROVED,
-            subject=request.email,
-            relation=request.relation,
-            actor=decided_by,
-            reason=request.reason,
         )
         access_event_record_now(
             user=decided_by, kind=AccessKind.GUARDIAN_APPROVED, child=request.child
@@ -217,18 +225,8 @@ def guardianship_request_refuse(
         raise DomainError(_("Give the reason for refusing; the requester will read it."))
     with transaction.atomic():
         request = _decidable(request, decided_by)
-        request.status = Status.REFUSED
-        request.decided_by = decided_by
-        request.decided_at = timezone.now()
-        request.reason = reason
-        request.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-        _record(
-            request.child,
-            GuardianshipEvent.Kind.REFUSED,
-            subject=request.email,
-            relation=request.relation,
-            actor=decided_by,
-            reason=reason,
+        _close(
+            request, Status.REFUSED, GuardianshipEvent.Kind.REFUSED, by=decided_by, reason=reason
         )
         access_event_record_now(
             user=decided_by, kind=AccessKind.GUARDIAN_REFUSED, child=request.child
@@ -267,18 +265,13 @@ def guardianship_request_withdraw(
         if invitation is not None:
             invitation.revoked_at = now
             invitation.save(update_fields=["revoked_at"])
-        locked.status = Status.WITHDRAWN
-        locked.decided_by = by
-        locked.decided_at = now
-        locked.reason = reason.strip()
-        locked.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-        _record(
-            locked.child,
+        _close(
+            locked,
+            Status.WITHDRAWN,
             GuardianshipEvent.Kind.WITHDRAWN,
-            subject=locked.email,
-            relation=locked.relation,
-            actor=by,
-            reason=locked.reason,
+            by=by,
+            reason=reason,
+            now=now,
         )
     return locked
 

@@ -158,6 +158,17 @@ def guardian_request_detail(request, code):
     """One request with what customer service needs to decide: the child, who asked and why,
     the guardians the child has now."""
     guardian_request = _request_for(request, code)
+    return _guardian_request_page(
+        request,
+        guardian_request,
+        approve_form=ReasonForm(prefix="approve", required=False),
+        refuse_form=ReasonForm(prefix="refuse"),
+    )
+
+
+def _guardian_request_page(request, guardian_request, *, status: int = 200, **forms):
+    """The page of one request: the child, who asked and why, the guardians the child has now,
+    and the ``forms`` (``approve_form``, ``refuse_form``, ``errors``)."""
     return render(
         request,
         "daycare/staff/guardian_request.html",
@@ -167,9 +178,9 @@ def guardian_request_detail(request, code):
             "guardians": Guardianship.objects.filter(child=guardian_request.child)
             .select_related("user")
             .order_by("created_at"),
-            "approve_form": ReasonForm(prefix="approve", required=False),
-            "refuse_form": ReasonForm(prefix="refuse"),
+            **forms,
         },
+        status=status,
     )
 
 
@@ -195,24 +206,17 @@ def guardian_request_decide(request, code, decision):
             guardian_request.refresh_from_db()
         else:
             return redirect("daycare_staff:guardian_requests")
-    return render(
+    return _guardian_request_page(
         request,
-        "daycare/staff/guardian_request.html",
-        {
-            "request_": guardian_request,
-            "child": guardian_request.child,
-            "guardians": Guardianship.objects.filter(child=guardian_request.child)
-            .select_related("user")
-            .order_by("created_at"),
-            "approve_form": form if decision == "approve" else ReasonForm(prefix="approve"),
-            "refuse_form": form if decision == "refuse" else ReasonForm(prefix="refuse"),
-            # Once decided the forms are gone: the reason for refusing shows on its own.
-            "errors": (
-                form.non_field_errors()
-                if guardian_request.status != GuardianshipRequest.Status.PENDING
-                else None
-            ),
-        },
+        guardian_request,
+        approve_form=form if decision == "approve" else ReasonForm(prefix="approve"),
+        refuse_form=form if decision == "refuse" else ReasonForm(prefix="refuse"),
+        # Once decided the forms are gone: the reason for refusing shows on its own.
+        errors=(
+            form.non_field_errors()
+            if guardian_request.status != GuardianshipRequest.Status.PENDING
+            else None
+        ),
         status=400,
     )
 

@@ -37,17 +37,42 @@ def _text_field(required=False, label=None):
     )
 
 
-class EntryForm(forms.Form):
-    """A staff entry: free text plus quick-fill day items (each part optional, not all)."""
-
-    date = forms.DateField(label=_("Day"), widget=DateInput())
-    text = _text_field()
-    meal_moment = forms.ChoiceField(
+def _meal_moment_field():
+    return forms.ChoiceField(
         label=_("Which meal"),  # inside the "Meal" fieldset: a name of its own for screen readers
         choices=day_items.MEAL_MOMENTS,
         required=False,
         widget=forms.RadioSelect,
     )
+
+
+def _activities_field():
+    return forms.MultipleChoiceField(
+        label=_("Activities"),
+        choices=day_items.ACTIVITIES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class DiaryDateMixin:
+    """The ``date`` of a diary form: a day staff may write about (``check_date``)."""
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        try:
+            check_date(day)
+        except DomainError as error:
+            raise ValidationError(error.message) from None
+        return day
+
+
+class EntryForm(DiaryDateMixin, forms.Form):
+    """A staff entry: free text plus quick-fill day items (each part optional, not all)."""
+
+    date = forms.DateField(label=_("Day"), widget=DateInput())
+    text = _text_field()
+    meal_moment = _meal_moment_field()
     meal_amount = forms.ChoiceField(
         label=_("How much"),
         choices=day_items.MEAL_AMOUNTS,
@@ -70,12 +95,7 @@ class EntryForm(forms.Form):
     mood = forms.ChoiceField(
         label=_("Mood"), choices=day_items.MOODS, required=False, widget=forms.RadioSelect
     )
-    activities = forms.MultipleChoiceField(
-        label=_("Activities"),
-        choices=day_items.ACTIVITIES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    activities = _activities_field()
 
     def __init__(self, *args, with_date=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,14 +104,6 @@ class EntryForm(forms.Form):
         else:
             self.fields["date"].initial = timezone.localdate()
         self.fields["nappy_time"].initial = _now_hhmm()
-
-    def clean_date(self):
-        day = self.cleaned_data["date"]
-        try:
-            check_date(day)
-        except DomainError as error:
-            raise ValidationError(error.message) from None
-        return day
 
     def build_items(self, data) -> dict:
         items: dict = {}
@@ -174,7 +186,7 @@ class ParentNoteForm(forms.Form):
         return text
 
 
-class SharedNoteForm(forms.Form):
+class SharedNoteForm(DiaryDateMixin, forms.Form):
     """One note for several children of a group (an outing, an activity)."""
 
     date = forms.DateField(label=_("Day"), widget=DateInput())
@@ -186,25 +198,12 @@ class SharedNoteForm(forms.Form):
         error_messages={"required": _("Choose at least one child.")},
     )
     text = _text_field(required=True)
-    activities = forms.MultipleChoiceField(
-        label=_("Activities"),
-        choices=day_items.ACTIVITIES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    activities = _activities_field()
 
     def __init__(self, *args, children=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["children"].queryset = children
         self.fields["date"].initial = timezone.localdate()
-
-    def clean_date(self):
-        day = self.cleaned_data["date"]
-        try:
-            check_date(day)
-        except DomainError as error:
-            raise ValidationError(error.message) from None
-        return day
 
     def clean(self):
         data = super().clean()
@@ -218,18 +217,13 @@ class SharedNoteForm(forms.Form):
         return data
 
 
-class GroupGridForm(forms.Form):
+class GroupGridForm(DiaryDateMixin, forms.Form):
     """Meals and sleep for the children of a group at once (issue 17): one meal moment, then
     per child how much was eaten and when they slept. "For everyone" values fill the rows of
     the included children left empty (the page's script copies them into the rows at once)."""
 
     date = forms.DateField(label=_("Day"), widget=DateInput())
-    meal_moment = forms.ChoiceField(
-        label=_("Which meal"),
-        choices=day_items.MEAL_MOMENTS,
-        required=False,
-        widget=forms.RadioSelect,
-    )
+    meal_moment = _meal_moment_field()
     all_amount = forms.ChoiceField(
         label=_("How much, for everyone"),
         choices=day_items.MEAL_AMOUNTS,
@@ -281,14 +275,6 @@ class GroupGridForm(forms.Form):
             for child in self.children
         ]
 
-    def clean_date(self):
-        day = self.cleaned_data["date"]
-        try:
-            check_date(day)
-        except DomainError as error:
-            raise ValidationError(error.message) from None
-        return day
-
     def clean(self):
         data = super().clean()
         moment = data.get("meal_moment")
@@ -297,30 +283,42 @@ class GroupGridForm(forms.Form):
             if not data.get(f"include-{child.code}"):
                 continue
             items: dict = {}
-            amount = data.get(f"amount-{child.code}") or data.get("all_amount")
-            if amount:
-                if not moment:
-                    if "meal_moment" not in self.errors:
-                        self.add_error("meal_moment", _("Choose which meal first."))
-                else:
-                    items["meals"] = [{"moment": moment, "amount": amount, "what": ""}]
-            start = data.get(f"sleep_start-{child.code}") or data.get("all_sleep_start")
-            end = data.get(f"sleep_end-{child.code}") or data.get("all_sleep_end")
-            if start or end:
-                field = f"sleep_end-{child.code}" if start else f"sleep_start-{child.code}"
-                if not (start and end):
-                    self.add_error(field, _("Fill in both when the child fell asleep and woke up."))
-                elif end <= start:
-                    self.add_error(
-                        f"sleep_end-{child.code}",
-                        _("The end of the sleep must be after its start."),
-                    )
-                else:
-                    items["sleep"] = [
-                        {"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")}
-                    ]
+            meals = self._child_meals(data, child, moment)
+            if meals:
+                items["meals"] = meals
+            sleep = self._child_sleep(data, child)
+            if sleep:
+                items["sleep"] = sleep
             if items:
                 self.rows.append((child, items))
         if not self.errors and not self.rows:
             raise ValidationError(_("Fill in a meal or sleep for at least one child."))
         return data
+
+    def _child_meals(self, data, child, moment) -> list:
+        """The meal of ``child`` (its own amount, or the one for all), once a moment is chosen."""
+        amount = data.get(f"amount-{child.code}") or data.get("all_amount")
+        if not amount:
+            return []
+        if not moment:
+            if "meal_moment" not in self.errors:
+                self.add_error("meal_moment", _("Choose which meal first."))
+            return []
+        return [{"moment": moment, "amount": amount, "what": ""}]
+
+    def _child_sleep(self, data, child) -> list:
+        """The sleep of ``child`` (its own times, or the ones for all), when both are valid."""
+        start = data.get(f"sleep_start-{child.code}") or data.get("all_sleep_start")
+        end = data.get(f"sleep_end-{child.code}") or data.get("all_sleep_end")
+        if not (start or end):
+            return []
+        if not (start and end):
+            field = f"sleep_end-{child.code}" if start else f"sleep_start-{child.code}"
+            self.add_error(field, _("Fill in both when the child fell asleep and woke up."))
+            return []
+        if end <= start:
+            self.add_error(
+                f"sleep_end-{child.code}", _("The end of the sleep must be after its start.")
+            )
+            return []
+        return [{"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")}]

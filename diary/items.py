@@ -79,6 +79,24 @@ def _dict(value) -> dict:
     return value
 
 
+def _meal(meal: dict) -> dict:
+    what = str(meal.get("what", "")).strip()
+    if len(what) > WHAT_MAX:
+        raise DomainError(_("Describe the meal in at most %(n)s characters.") % {"n": WHAT_MAX})
+    return {
+        "moment": _choice(meal.get("moment"), MEAL_MOMENTS, _("Choose a meal moment.")),
+        "amount": _choice(meal.get("amount"), MEAL_AMOUNTS, _("Choose how much was eaten.")),
+        "what": what,
+    }
+
+
+def _sleep(period: dict) -> dict:
+    start, end = _time(period.get("start")), _time(period.get("end"))
+    if end <= start:
+        raise DomainError(_("The end of the sleep must be after its start."))
+    return {"start": start, "end": end}
+
+
 def clean_items(raw) -> dict:
     """A clean items dict, or DomainError naming what is wrong. Empty parts are left out."""
     if not isinstance(raw, dict):
@@ -91,26 +109,8 @@ def clean_items(raw) -> dict:
     for value in lists.values():
         if not isinstance(value, list) or len(value) > MAX_PER_LIST:
             raise DomainError(_("The day items are not valid."))
-    meals = []
-    for meal in map(_dict, lists["meals"]):
-        what = str(meal.get("what", "")).strip()
-        if len(what) > WHAT_MAX:
-            raise DomainError(_("Describe the meal in at most %(n)s characters.") % {"n": WHAT_MAX})
-        meals.append(
-            {
-                "moment": _choice(meal.get("moment"), MEAL_MOMENTS, _("Choose a meal moment.")),
-                "amount": _choice(
-                    meal.get("amount"), MEAL_AMOUNTS, _("Choose how much was eaten.")
-                ),
-                "what": what,
-            }
-        )
-    sleep = []
-    for period in map(_dict, lists["sleep"]):
-        start, end = _time(period.get("start")), _time(period.get("end"))
-        if end <= start:
-            raise DomainError(_("The end of the sleep must be after its start."))
-        sleep.append({"start": start, "end": end})
+    meals = [_meal(meal) for meal in map(_dict, lists["meals"])]
+    sleep = [_sleep(period) for period in map(_dict, lists["sleep"])]
     nappies = [
         {
             "time": _time(nappy.get("time")),

@@ -228,43 +228,54 @@ _PDF_ACTIVE_ACTIONS = frozenset(
 _PDF_ACTIVE_TYPES = frozenset({"/EmbeddedFile", "/FileAttachment", "/RichMedia", "/Movie"})
 
 
-def _pdf_active_part(document) -> str | None:
-    """The first active part found in any object of ``document``, or None."""
+def _pdf_active_entry(key, value) -> str | None:
+    """The active part that one dictionary entry is (a key, an action or a type), or None."""
+    if key in _PDF_ACTIVE_KEYS:
+        return key
+    if key == "/S" and str(value) in _PDF_ACTIVE_ACTIONS:
+        return str(value)
+    if key in {"/Type", "/Subtype"} and str(value) in _PDF_ACTIVE_TYPES:
+        return str(value)
+    return None
+
+
+def _pdf_entries(obj) -> list[tuple]:
+    """The (key, value) entries of a dictionary or stream, (None, value) of an array."""
     import pikepdf
 
-    def visit(obj, depth=0) -> str | None:
-        if depth > 64:  # nested direct objects this deep exist only to exhaust a checker
-            return "nesting"
-        if isinstance(obj, pikepdf.Stream):
-            obj = obj.stream_dict
-        if isinstance(obj, pikepdf.Dictionary):
-            for key, value in obj.items():
-                if key in _PDF_ACTIVE_KEYS:
-                    return key
-                if key == "/S" and str(value) in _PDF_ACTIVE_ACTIONS:
-                    return str(value)
-                if key in {"/Type", "/Subtype"} and str(value) in _PDF_ACTIVE_TYPES:
-                    return str(value)
-                if isinstance(value, pikepdf.Object) and not value.is_indirect:
-                    found = visit(value, depth + 1)
-                    if found:
-                        return found
-        elif isinstance(obj, pikepdf.Array):
-            for value in obj:
-                if isinstance(value, pikepdf.Object) and not value.is_indirect:
-                    found = visit(value, depth + 1)
-                    if found:
-                        return found
-        return None
+    if isinstance(obj, pikepdf.Stream):
+        obj = obj.stream_dict
+    if isinstance(obj, pikepdf.Dictionary):
+        return list(obj.items())
+    if isinstance(obj, pikepdf.Array):
+        return [(None, value) for value in obj]
+    return []
 
-    # Every indirect object of the file, also those inside object streams; each one's direct
-    # parts are walked above, so every object is visited once.
-    for obj in document.objects:
-        found = visit(obj)
+
+def _pdf_visit(obj, depth: int = 0) -> str | None:
+    """The first active part in ``obj`` or its direct (not indirect) parts, or None."""
+    import pikepdf
+
+    if depth > 64:  # nested direct objects this deep exist only to exhaust a checker
+        return "nesting"
+    for key, value in _pdf_entries(obj):
+        found = _pdf_active_entry(key, value)
+        if not found and isinstance(value, pikepdf.Object) and not value.is_indirect:
+            found = _pdf_visit(value, depth + 1)
         if found:
             return found
-    found = visit(document.trailer)
-    return found
+    return None
+
+
+def _pdf_active_part(document) -> str | None:
+    """The first active part found in any object of ``document``, or None."""
+    # Every indirect object of the file, also those inside object streams; each one's direct
+    # parts are walked by _pdf_visit, so every object is visited once.
+    for obj in document.objects:
+        found = _pdf_visit(obj)
+        if found:
+            return found
+    return _pdf_visit(document.trailer)
 
 
 def clean_pdf(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:

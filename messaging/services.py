@@ -150,39 +150,39 @@ def messaging_start(
     subject = (subject or "").strip()
     if not subject:
         raise DomainError(_("Give the conversation a subject."))
-    body = _clean_body(body)
-    files = list(files)
-    _check_files(files)
-    _check_rate(author)
-    now = timezone.now()
-    with stored_uploads(files, prefix="messaging") as keys:
-        conversation = Conversation.objects.create(
+    message = _send(
+        lambda now: Conversation.objects.create(
             child=child, subject=subject[:150], started_by=author, last_message_at=now
-        )
-        _post(
-            conversation=conversation,
-            author=author,
-            side=side,
-            body=body,
-            stored=list(zip(keys, files, strict=True)),
-            now=now,
-        )
-    _count_sent(author)
-    return conversation
+        ),
+        author=author,
+        side=side,
+        body=body,
+        files=files,
+    )
+    return message.conversation
 
 
 def messaging_reply(
     *, conversation: Conversation, author, side: str, body: str, files: list[CleanUpload] = ()
 ) -> Message:
+    def locked(now) -> Conversation:
+        Conversation.objects.select_for_update().filter(pk=conversation.pk).first()
+        return conversation
+
+    return _send(locked, author=author, side=side, body=body, files=files)
+
+
+def _send(conversation_for, *, author, side: str, body: str, files) -> Message:
+    """Check and post one message with its files. ``conversation_for(now)`` gives the
+    conversation (new, or locked) inside the transaction that stores the files."""
     body = _clean_body(body)
     files = list(files)
     _check_files(files)
     _check_rate(author)
     now = timezone.now()
     with stored_uploads(files, prefix="messaging") as keys:
-        Conversation.objects.select_for_update().filter(pk=conversation.pk).first()
         message = _post(
-            conversation=conversation,
+            conversation=conversation_for(now),
             author=author,
             side=side,
             body=body,

@@ -3,20 +3,15 @@ read and answer. Behind the staff guard (staff role + two-factor). Only the staf
 (the workers of the child's group and the managers of its location) reach these pages' data:
 customer service sees no inbox and gets 404 on a group's inbox and conversations."""
 
-from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from daycare.access import assigned_groups, get_assigned_group_for
-from files.delivery import deliver
-from messaging import selectors, services
-from messaging.forms import StartForm
+from messaging import selectors
 from messaging.models import Side
-from messaging.views import conversation_page, retract_message
-from portal.errors import DomainError
+from messaging.views import conversation_page, deliver_attachment, retract_message, start_page
 
 INBOX_PER_PAGE = 25
 
@@ -59,28 +54,9 @@ def inbox(request, code):
 def start(request, code):
     group = get_assigned_group_for(request.user, code)
     children = selectors.children_for_staff(request.user).filter(group=group)
-    form = StartForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES or None,
-        children=children.order_by("first_name"),
-        initial={"child": request.GET.get("child")},
+    return start_page(
+        request, children.order_by("first_name"), side=Side.STAFF, context={"group": group}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            conversation = services.messaging_start(
-                child=form.cleaned_data["child"],
-                author=request.user,
-                side=Side.STAFF,
-                subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"],
-                files=form.cleaned_data["attachments"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            flash.success(request, _("Your message has been sent."))
-            return redirect("messaging_staff:conversation", code=conversation.code)
-    return render(request, "messaging/start.html", {"form": form, "staff": True, "group": group})
 
 
 def conversation(request, code):
@@ -95,10 +71,4 @@ def retract(request, code, message_code):
 
 
 def attachment(request, code):
-    found = selectors.get_attachment_for_staff(request.user, code)
-    return deliver(
-        found.storage_key,
-        filename=found.filename,
-        content_type=found.content_type,
-        attachment=not found.is_image,
-    )
+    return deliver_attachment(selectors.get_attachment_for_staff(request.user, code))

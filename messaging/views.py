@@ -42,6 +42,13 @@ def index(request):
 
 def start(request):
     children = guarded_children(request.user).order_by("first_name")
+    return start_page(request, children, side=Side.PARENT)
+
+
+def start_page(request, children, *, side: Side, context: dict | None = None):
+    """Start a conversation about one of ``children`` (the caller's door already limited them
+    to the person's own), writing from ``side``. Shared by the parent and the staff page."""
+    staff = side == Side.STAFF
     form = StartForm(
         request.POST if request.method == "POST" else None,
         request.FILES or None,
@@ -53,7 +60,7 @@ def start(request):
             conversation = services.messaging_start(
                 child=form.cleaned_data["child"],
                 author=request.user,
-                side=Side.PARENT,
+                side=side,
                 subject=form.cleaned_data["subject"],
                 body=form.cleaned_data["body"],
                 files=form.cleaned_data["attachments"],
@@ -62,8 +69,11 @@ def start(request):
             form.add_error(None, error.message)
         else:
             flash.success(request, _("Your message has been sent."))
-            return redirect("messaging:conversation", code=conversation.code)
-    return render(request, "messaging/start.html", {"form": form, "staff": False})
+            base = "messaging_staff" if staff else "messaging"
+            return redirect(f"{base}:conversation", code=conversation.code)
+    return render(
+        request, "messaging/start.html", {"form": form, "staff": staff, **(context or {})}
+    )
 
 
 def conversation_page(request, conversation, *, side: Side):
@@ -151,7 +161,12 @@ def retract(request, code, message_code):
 
 
 def attachment(request, code):
-    found = selectors.get_attachment_for_parent(request.user, code)
+    return deliver_attachment(selectors.get_attachment_for_parent(request.user, code))
+
+
+def deliver_attachment(found):
+    """The file of an attachment its caller's door let through: an image shown in the page,
+    anything else downloaded."""
     return deliver(
         found.storage_key,
         filename=found.filename,

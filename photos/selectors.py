@@ -151,28 +151,26 @@ def all_photos_of_child(user, child):
     and its months, ZIP downloads, the diary timeline): the child's shareable tags, a range
     over the tag index (child, shareable, date), joined with the user's guardianship of the
     child. Anyone else gets none. One query."""
-    if not user.is_authenticated:
-        return Photo.objects.none()
-    return Photo.objects.filter(
-        tags__child=child,
-        tags__shareable=True,
-        tags__blurred=False,
-        tags__child__guardianships__user=user,
-    )
+    return _photos_by_shareable_tag(user, child)
 
 
 def photos_of_child_between(user, child, start: datetime, end: datetime):
     """``all_photos_of_child`` taken from ``start`` up to ``end`` (exclusive), on the tag's
     copy of the date, so the index decides the range."""
+    return _photos_by_shareable_tag(user, child, tags__taken_at__gte=start, tags__taken_at__lt=end)
+
+
+def _photos_by_shareable_tag(user, child, **tag_range):
+    """The photos in which ``child`` has a shareable, unblurred tag, for a guardian ``user``.
+    One ``filter`` call, so that every condition (and ``tag_range``) is on the same tag row."""
     if not user.is_authenticated:
         return Photo.objects.none()
     return Photo.objects.filter(
         tags__child=child,
         tags__shareable=True,
         tags__blurred=False,
-        tags__taken_at__gte=start,
-        tags__taken_at__lt=end,
         tags__child__guardianships__user=user,
+        **tag_range,
     )
 
 

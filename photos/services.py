@@ -390,6 +390,33 @@ def photo_face_draw(*, photo: Photo, box: Box, drawn_by) -> PhotoFace:
     return face
 
 
+def _face_decision_child(
+    *, photo: Photo, face: PhotoFace, decision: str, child: Child | None
+) -> Child | None:
+    """The child a face decision is about (None for "not a child"), or DomainError when the
+    decision cannot be made."""
+    if decision not in PhotoFace.Decision.values or decision == PhotoFace.Decision.PENDING:
+        raise DomainError(_("Choose what this face is."))
+    if face.photo_id != photo.pk:
+        raise DomainError(_("This face is not on this photo."))
+    if decision == PhotoFace.Decision.CHILD and child is None:
+        raise DomainError(_("Choose the child whose face this is."))
+    if decision == PhotoFace.Decision.NOT_CHILD:
+        return None
+    if child is not None and (child.group_id != photo.group_id or child.archived_at):
+        raise DomainError(_("Only children of this photo's group can be tagged."))
+    return child
+
+
+def _face_tag(photo: Photo, child: Child, *, blurred: bool, by) -> None:
+    """Tag ``child`` in ``photo`` (if not yet), blurred or not as the face decision says."""
+    tag, _created = PhotoTag.objects.get_or_create(
+        photo=photo, child=child, defaults={"tagged_by": by}
+    )
+    if tag.blurred != blurred:
+        PhotoTag.objects.filter(pk=tag.pk).update(blurred=blurred)
+
+
 def photo_face_decide(
     *, photo: Photo, face: PhotoFace, decision: str, child: Child | None, decided_by
 ) -> None:
@@ -401,16 +428,7 @@ def photo_face_decide(
     from consent.models import Purpose
     from consent.selectors import children_with_consent
 
-    if decision not in PhotoFace.Decision.values or decision == PhotoFace.Decision.PENDING:
-        raise DomainError(_("Choose what this face is."))
-    if face.photo_id != photo.pk:
-        raise DomainError(_("This face is not on this photo."))
-    if decision == PhotoFace.Decision.CHILD and child is None:
-        raise DomainError(_("Choose the child whose face this is."))
-    if decision == PhotoFace.Decision.NOT_CHILD:
-        child = None
-    if child is not None and (child.group_id != photo.group_id or child.archived_at):
-        raise DomainError(_("Only children of this photo's group can be tagged."))
+    child = _face_decision_child(photo=photo, face=face, decision=decision, child=child)
     with transaction.atomic():
         locked = _locked(photo)
         face = PhotoFace.objects.select_for_update().get(pk=face.pk)
@@ -423,12 +441,7 @@ def photo_face_decide(
                 _("This child has no photo consent: blur the face instead, or delete the photo.")
             )
         if child is not None:
-            tag, _created = PhotoTag.objects.get_or_create(
-                photo=locked, child=child, defaults={"tagged_by": decided_by}
-            )
-            blurred = decision == PhotoFace.Decision.BLUR
-            if tag.blurred != blurred:
-                PhotoTag.objects.filter(pk=tag.pk).update(blurred=blurred)
+            _face_tag(locked, child, blurred=decision == PhotoFace.Decision.BLUR, by=decided_by)
         if was_blur and face.child_id and face.child_id != getattr(child, "pk", None):
             # The face was another child's, blurred: that child's tag counts in full again.
             PhotoTag.objects.filter(photo=locked, child_id=face.child_id).update(blurred=False)

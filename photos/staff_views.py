@@ -21,6 +21,7 @@ from daycare.access import get_group_for
 from daycare.models import Child
 from photos import services
 from photos.delivery import SIZES, deliver_photo_to_staff
+from photos.forms import PhotoTagsForm
 from photos.models import PhotoFace
 from photos.selectors import (
     get_managed_photo_for,
@@ -229,6 +230,15 @@ def _tag_choices(children) -> list[dict]:
     ]
 
 
+def _flash_outcome(request, problems: list[str], *, saved: int, success: str) -> None:
+    """Each problem once, and ``success`` when anything was saved (the rest is still saved
+    when one photo or face is refused)."""
+    for problem in dict.fromkeys(problems):
+        messages.error(request, problem)
+    if saved:
+        messages.success(request, success)
+
+
 def tag(request, group_code):
     """The photos of a group (or of one upload batch) with a checkbox per child of the group.
     Children without photo consent are shown, disabled, with the reason (R5). A photo that such
@@ -253,43 +263,22 @@ def tag(request, group_code):
 @require_POST
 def tag_save(request, group_code):
     """Save the tags of the photos on the page that was shown; only photos on that page and
-    children of the group can be tagged."""
+    children of the group can be tagged (``PhotoTagsForm``)."""
     group = get_group_for(request.user, group_code)
     page, _batch = _tag_page(request, group)
-    by_code = {child.code: child for child in _group_children(group)}
-    visible = {photo.code: photo for photo in page.object_list}
-    problems = []
+    form = PhotoTagsForm(request.POST, photos=page.object_list, children=_group_children(group))
+    form.is_valid()
+    problems = form.problems()
     changed = 0
-    for code in request.POST.getlist("photo"):
-        problem = _save_photo_tags(
-            request, visible.get(code), request.POST.getlist(f"tags-{code}"), by_code
-        )
-        if problem:
-            problems.append(problem)
+    for photo, children in form.photo_tags():
+        try:
+            services.photo_tags_set(photo=photo, children=children, tagged_by=request.user)
+        except DomainError as problem:
+            problems.append(problem.message)
         else:
             changed += 1
-    for problem in dict.fromkeys(problems):
-        messages.error(request, problem)
-    if changed:
-        messages.success(request, _("The tags have been saved."))
+    _flash_outcome(request, problems, saved=changed, success=_("The tags have been saved."))
     return redirect(request.get_full_path())
-
-
-def _save_photo_tags(request, photo, wanted: list[str], by_code: dict) -> str | None:
-    """Tag ``photo`` with the children ``wanted``; the problem to show, or None."""
-    if photo is None:
-        return _("A photo on this page is no longer available.")
-    if any(child_code not in by_code for child_code in wanted):
-        return _("Only children of this photo's group can be tagged.")
-    try:
-        services.photo_tags_set(
-            photo=photo,
-            children=[by_code[child_code] for child_code in wanted],
-            tagged_by=request.user,
-        )
-    except DomainError as problem:
-        return problem.message
-    return None
 
 
 @require_POST
@@ -388,10 +377,7 @@ def _decide_faces(request, photo, children_by_code) -> None:
             problems.append(problem.message)
         else:
             saved += 1
-    for problem in dict.fromkeys(problems):
-        messages.error(request, problem)
-    if saved:
-        messages.success(request, _("The faces have been saved."))
+    _flash_outcome(request, problems, saved=saved, success=_("The faces have been saved."))
 
 
 def _draw_face(request, photo) -> None:

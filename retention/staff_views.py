@@ -294,20 +294,26 @@ def request_erase_part(request, code):
     )
 
 
-@require_POST
-def request_correct_parent(request, code):
-    item = get_request_for_service(request.user, code)
-    form = ParentCorrectionForm(request.POST, instance=item.requested_by, prefix="parent")
+def _correct(request, item, form, *, what: str, form_name: str):
+    """Save the correction of the parent's or the child's fields, or show ``form`` (passed to
+    the page as ``form_name``) with what is wrong."""
     if not form.is_valid():
-        return _invalid(request, item, _("Check the fields marked below."), parent_form=form)
+        return _invalid(request, item, _("Check the fields marked below."), **{form_name: form})
     return _apply(
         request,
         item,
         services.request_correct,
         _("The correction has been saved."),
         form=form,
-        what=_("parent"),
+        what=what,
     )
+
+
+@require_POST
+def request_correct_parent(request, code):
+    item = get_request_for_service(request.user, code)
+    form = ParentCorrectionForm(request.POST, instance=item.requested_by, prefix="parent")
+    return _correct(request, item, form, what=_("parent"), form_name="parent_form")
 
 
 @require_POST
@@ -316,16 +322,7 @@ def request_correct_child(request, code):
     if item.child is None:  # about the parent, or the child is gone: no form to post
         raise Http404
     form = ChildCorrectionForm(request.POST, instance=item.child, prefix="child")
-    if not form.is_valid():
-        return _invalid(request, item, _("Check the fields marked below."), child_form=form)
-    return _apply(
-        request,
-        item,
-        services.request_correct,
-        _("The correction has been saved."),
-        form=form,
-        what=_("child"),
-    )
+    return _correct(request, item, form, what=_("child"), form_name="child_form")
 
 
 @require_POST

@@ -87,3 +87,21 @@ def test_it_ignores_a_photo_of_another_group_posted_here(cast, consented, login,
     response = client.post(tag_url(cast), data, follow=True)
     assert "niet meer beschikbaar" in response.content.decode()
     assert tags(theirs) == set()
+
+
+def test_it_saves_the_other_photos_when_one_is_refused(cast, consented, login, make_photo):
+    ours = make_photo(group=cast.group_a)
+    forged = make_photo(group=cast.group_a)
+    theirs = make_photo(group=cast.group_b, worker=cast.tom)
+    client = login(cast.sanne)
+    data = {
+        "photo": [ours.code, forged.code, theirs.code],
+        f"tags-{ours.code}": [cast.daan.code],
+        f"tags-{forged.code}": [cast.finn.code],
+        f"tags-{theirs.code}": [cast.daan.code],
+    }
+    text = client.post(tag_url(cast), data, follow=True).content.decode()
+    assert "Alleen kinderen uit de groep van deze foto" in text
+    assert "niet meer beschikbaar" in text
+    assert "De labels zijn opgeslagen" in text
+    assert (tags(ours), tags(forged), tags(theirs)) == ({"Daan"}, set(), set())
