@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class RetentionConfig(AppConfig):
     name = "retention"
     verbose_name = _("Retention and data requests")
-    panels = {
-        "banner": "retention.panels.banner",
-        "nav": "retention.panels.nav",
-        "staff_home": "retention.panels.staff_home",
-    }
