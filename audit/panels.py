@@ -1,4 +1,4 @@
-"""Where the access log shows on shared pages (portal/panels.py)."""
+"""Where the access log shows on shared pages."""
 
 from django.template.loader import render_to_string
 

@@ -235,7 +235,7 @@ def run_portal(database_url: str, media: Path) -> dict:
     from retention import engine
 
     connection.ensure_connection()
-    engine.retention_modules()  # imports done before the memory baseline
+    # The retention modules were imported at start-up (retention/apps.py), before the baseline.
     spent = time_calls(["files_queue_deletion", "files_delete_pending"])
     before = _rss_mb()
     counter = QueryCounter()

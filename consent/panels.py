@@ -1,11 +1,10 @@
-"""Consent on shared pages (portal/panels.py)."""
+"""Consent on shared pages: the banner, the child card, the staff home and staff child page."""
 
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from consent.middleware import statement_pending
 from consent.selectors import consent_states
-from consent.text import explain_consent
 from daycare.access import staff_scope
 
 
@@ -98,20 +97,4 @@ def staff_child(request, *, child, **context):
             "history_allowed": scope.everything or child.group.location_id in scope.location_ids,
         },
         request=request,
-    )
-
-
-def parent_home(request, *, children, **context):
-    """A reminder while this parent has not chosen for every child, with the real state of each
-    open choice and why (issue 14; one query for all)."""
-    if not children:
-        return None
-    explained = explain_consent(request.user, children)
-    open_ones = [
-        item.text for child in children for item in explained[child.pk].values() if item.own is None
-    ]
-    if not open_ones:
-        return None
-    return render_to_string(
-        "consent/panels/parent_home.html", {"open_ones": open_ones}, request=request
     )

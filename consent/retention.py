@@ -7,13 +7,20 @@ out of the guard on the model (``ConsentDecision.objects.destroy_for_retention``
 
 from django.template.loader import render_to_string
 
-from consent.models import ConsentDecision
+from consent.models import ConsentDecision, StatementAcceptance
 from daycare.services import guardian_label
 
 
 def destroy_children(child_ids: list[int]) -> dict[str, int]:
     deleted = ConsentDecision.objects.destroy_for_retention(child_ids=child_ids)
     return {"consent decisions": deleted}
+
+
+def erase_accounts(user_ids: list[int]) -> None:
+    """An erased guardian's acceptances of the privacy statement go with the account (R18);
+    their consent decisions stay while a child they are about exists (they decide the child's
+    consent) and go with that child."""
+    StatementAcceptance.objects.filter(user_id__in=user_ids).delete()
 
 
 def export_child(*, child, user, writer) -> None:

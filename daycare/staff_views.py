@@ -5,6 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from absences import panels as absences_panels
+from audit import panels as audit_panels
+from consent import panels as consent_panels
 from daycare import services
 from daycare.access import (
     get_child_for,
@@ -16,8 +19,39 @@ from daycare.access import (
 )
 from daycare.forms import GuardianRequestForm, ReasonForm
 from daycare.models import Child, Guardianship, GuardianshipRequest
+from diary import panels as diary_panels
+from messaging import panels as messaging_panels
+from newsletters import panels as newsletters_panels
+from photos import panels as photos_panels
 from portal.errors import DomainError
-from portal.panels import render_panels
+from retention import panels as retention_panels
+
+
+def _staff_home_panels(request, *, groups, scope) -> list[str]:
+    """What each feature shows on the staff home, above the groups: rendered HTML, or None to
+    show nothing (templates autoescape anything that is not a safe string)."""
+    parts = [
+        consent_panels.staff_home(request, groups=groups),
+        diary_panels.staff_home(request, groups=groups, scope=scope),
+        photos_panels.staff_home(request, groups=groups, scope=scope),
+        absences_panels.staff_home(request, groups=groups, scope=scope),
+        messaging_panels.staff_home(request, groups=groups, scope=scope),
+        newsletters_panels.staff_home(request, groups=groups, scope=scope),
+        retention_panels.staff_home(request),
+        audit_panels.staff_home(request, scope=scope),
+    ]
+    return [part for part in parts if part]
+
+
+def _staff_child_panels(request, child) -> list[str]:
+    """What each feature shows on the staff page of one child."""
+    parts = [
+        consent_panels.staff_child(request, child=child),
+        diary_panels.staff_child(request, child=child),
+        absences_panels.staff_child(request, child=child),
+        messaging_panels.staff_child(request, child=child),
+    ]
+    return [part for part in parts if part]
 
 
 def home(request):
@@ -46,7 +80,7 @@ def home(request):
                 if scope.everything
                 else None
             ),
-            "panels": render_panels(request, "staff_home", groups=groups, scope=scope),
+            "panels": _staff_home_panels(request, groups=groups, scope=scope),
         },
     )
 
@@ -111,7 +145,7 @@ def child_detail(request, code):
             "contracts": child.contracts.select_related("group"),
             "form": form,
             "remove_form": ReasonForm(prefix="remove"),
-            "panels": render_panels(request, "staff_child", child=child),
+            "panels": _staff_child_panels(request, child),
             **_guardianship_context(child, viewer=request.user),
         },
         status=400 if request.method == "POST" else 200,

@@ -5,13 +5,18 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from absences import panels as absences_panels
 from accounts.models import User
+from audit import panels as audit_panels
+from consent import panels as consent_panels
 from daycare import services
 from daycare.access import get_guarded_child_for, household_member_ids
 from daycare.forms import AcceptInvitationForm
 from daycare.models import GuardianInvitation, Guardianship
+from diary import panels as diary_panels
+from messaging import panels as messaging_panels
+from photos import panels as photos_panels
 from portal.errors import DomainError
-from portal.panels import render_panels
 
 
 def child_detail(request, code):
@@ -33,9 +38,24 @@ def child_detail(request, code):
             "child": child,
             "other_guardians": others,
             "CUSTOMER_SERVICE_URL": settings.CUSTOMER_SERVICE_URL,
-            "child_panels": render_panels(request, "child_card", child=child, children=[child]),
+            "child_panels": _child_card_panels(request, child),
         },
     )
+
+
+def _child_card_panels(request, child) -> list[str]:
+    """What each feature shows under the child on the child's page: rendered HTML, or None to
+    show nothing (templates autoescape anything that is not a safe string)."""
+    children = [child]
+    parts = [
+        consent_panels.child_card(request, child=child, children=children),
+        diary_panels.child_card(request, child=child, children=children),
+        photos_panels.child_card(request, child=child),
+        absences_panels.child_card(request, child=child, children=children),
+        messaging_panels.child_card(request, child=child, children=children),
+        audit_panels.child_card(request, child=child),
+    ]
+    return [part for part in parts if part]
 
 
 @login_not_required

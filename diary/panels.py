@@ -1,4 +1,4 @@
-"""What the diary shows on shared pages (portal/panels.py)."""
+"""What the diary shows on shared pages."""
 
 from django.template.loader import render_to_string
 

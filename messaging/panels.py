@@ -1,4 +1,4 @@
-"""The places where messaging shows on shared pages (portal/panels.py)."""
+"""The places where messaging shows on shared pages."""
 
 from django.db.models import Count
 from django.template.loader import render_to_string

@@ -3,11 +3,10 @@ from django.utils.functional import SimpleLazyObject
 
 
 def portal(request):
-    """Links every page shows in its footer (R8), the staff flag, and the nav and banner panels
-    (portal/panels.py), evaluated only when a template uses them."""
+    """Links every page shows in its footer (R8), the staff flag, and the nav items and banners
+    of the features that add some, evaluated only when a template uses them."""
     from daycare.access import is_staff_member
     from portal.navigation import active_tab, tabs_for
-    from portal.panels import render_panels
 
     user = getattr(request, "user", None)
     logged_in = bool(user and user.is_authenticated)
@@ -19,11 +18,27 @@ def portal(request):
         "CUSTOMER_SERVICE_PHONE": settings.CUSTOMER_SERVICE_PHONE,
         "is_staff_member": logged_in and is_staff_member(user),
         "idle_warning_seconds": settings.SESSION_IDLE_WARNING,
-        "nav_panels": SimpleLazyObject(lambda: render_panels(request, "nav") if logged_in else []),
+        "nav_panels": SimpleLazyObject(lambda: _nav_items(request) if logged_in else []),
         # The parent's tab bar (None for staff): one query, only when a template shows it.
         "parent_nav": SimpleLazyObject(lambda: tabs_for(request) if logged_in else None),
         "active_tab": SimpleLazyObject(lambda: active_tab(request)),
-        "banner_panels": SimpleLazyObject(
-            lambda: render_panels(request, "banner") if logged_in else []
-        ),
+        "banner_panels": SimpleLazyObject(lambda: _banners(request) if logged_in else []),
     }
+
+
+def _nav_items(request) -> list[str]:
+    """Items (``<li>``) the features add to the main navigation."""
+    from messaging import panels as messaging_panels
+    from retention import panels as retention_panels
+
+    parts = [messaging_panels.nav(request), retention_panels.nav(request)]
+    return [part for part in parts if part]
+
+
+def _banners(request) -> list[str]:
+    """Banners under the header on every page of a logged-in person."""
+    from consent import panels as consent_panels
+    from retention import panels as retention_panels
+
+    parts = [consent_panels.banner(request), retention_panels.banner(request)]
+    return [part for part in parts if part]

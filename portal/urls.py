@@ -13,22 +13,17 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Ouderportaal"
 admin.site.site_title = "Ouderportaal"
 
-FEATURE_APPS = [
-    "consent",
-    "diary",
-    "photos",
-    "absences",
-    "messaging",
-    "newsletters",
-    "retention",
-    "audit",
-    "files",
-]
-
 staff_patterns = [
     path("", include("daycare.staff_urls")),
     path("locations/", include("daycare.staff_location_urls")),
-    *(path(f"{app}/", include(f"{app}.staff_urls")) for app in FEATURE_APPS),
+    path("consent/", include("consent.staff_urls")),
+    path("diary/", include("diary.staff_urls")),
+    path("photos/", include("photos.staff_urls")),
+    path("absences/", include("absences.staff_urls")),
+    path("messaging/", include("messaging.staff_urls")),
+    path("newsletters/", include("newsletters.staff_urls")),
+    path("retention/", include("retention.staff_urls")),
+    path("audit/", include("audit.staff_urls")),
 ]
 
 urlpatterns = [
@@ -48,6 +43,13 @@ urlpatterns = [
     path("more/", views.more, name="more"),
     path("", include("daycare.urls")),
     path("locations/", include("daycare.location_urls")),
-    *(path(f"{app}/", include(f"{app}.urls")) for app in FEATURE_APPS),
+    path("consent/", include("consent.urls")),
+    path("diary/", include("diary.urls")),
+    path("photos/", include("photos.urls")),
+    path("absences/", include("absences.urls")),
+    path("messaging/", include("messaging.urls")),
+    path("newsletters/", include("newsletters.urls")),
+    path("retention/", include("retention.urls")),
+    path("audit/", include("audit.urls")),
     path("push/", include("push.urls")),
 ]

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class RetentionConfig(AppConfig):
     name = "retention"
     verbose_name = _("Retention and data requests")
-    panels = {
-        "banner": "retention.panels.banner",
-        "nav": "retention.panels.nav",
-        "staff_home": "retention.panels.staff_home",
-    }
+
+    def ready(self):
+        # The retention modules are imported at start-up, so a missing one fails at once;
+        # the check tells an app that keeps data without a module.
+        from retention import checks, modules  # noqa: F401

@@ -1,8 +1,9 @@
 """What each feature app gives the retention schedule (R16-R21).
 
-An app that stores data about a child has a module ``<app>/retention.py`` with two functions.
-The retention app finds them by import and calls them; it never reaches into other apps'
-tables itself.
+An app that stores data about a child has a module ``<app>/retention.py`` with two functions,
+listed in ``retention.modules.CHILD_MODULES`` (imported at start-up; the system check in
+retention/checks.py fails when an app of ours with such data has no module there, or a module
+lacks a function). The retention app calls them; it never writes to other apps' tables itself.
 
     def destroy_children(child_ids: list[int]) -> dict[str, int]:
         '''Delete everything of this app that belongs to these children, in bulk (no per-row
@@ -37,12 +38,17 @@ person's own access export (R21):
         the part may name (``children.get(id)`` gives None for any other). Another guardian is
         named only by ``daycare.services.guardian_label``, never by e-mail address.'''
 
-The apps with it are ``retention.exports.PERSON_EXPORT_APPS``.
+The apps with it are ``retention.modules.PERSON_MODULES``.
 
-Apps with such a module (in destruction order): messaging, photos, diary, absences, consent,
-audit (the access log: in the export, who on the staff accessed the child's data).
-The daycare rows (guardianships, contracts, invitations, the child) are destroyed last by the
-retention app itself.
+An app that keeps something of a guardian's account that must go when the account is erased
+(R18: the guardian's last child destroyed) has, listed in ``retention.modules.ACCOUNT_MODULES``:
+
+    def erase_accounts(user_ids: list[int]) -> None:
+        '''Erase this app's part of these accounts, in the caller's transaction (the one that
+        destroys the children). accounts comes last: it empties the user rows.'''
+
+The child modules, in destruction order: messaging, photos, diary, absences, consent, audit
+(the access log: in the export, who on the staff accessed the child's data). The daycare rows
+(guardianships, contracts, invitations, the child) are destroyed last by the retention app
+itself, which also picks the accounts to erase (guardians with no child left, never staff).
 """
-
-RETENTION_APPS = ["messaging", "photos", "diary", "absences", "consent", "audit"]

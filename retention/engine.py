@@ -11,29 +11,22 @@ run deletes: no early deletion, no orphan file, no record pointing to a missing 
 """
 
 import contextlib
-import importlib
 import logging
-import secrets
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from importlib import import_module
 
-from django.conf import settings
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import DatabaseError, connection, transaction
-from django.db.models import CharField, Count, Max, Q, Value
-from django.db.models.functions import MD5, Cast, Concat, Left
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from consent import projection
 from daycare.models import CareContract, Child, GuardianInvitation, Guardianship, StaffAssignment
 from files.services import COUNTERS as FILE_COUNTERS
 from files.services import files_delete_pending, files_queue_deletion
-from retention import schedule
-from retention.contract import RETENTION_APPS
+from retention import modules, schedule
 
 log = logging.getLogger(__name__)
 
@@ -57,20 +50,6 @@ class RunReport:
     # A run with a time limit that stopped between batches: the next one carries on (the due
     # children are selected from the database each time, so nothing is done twice).
     unfinished: bool = False
-    missing_apps: list[str] = field(default_factory=list)
-
-
-def retention_modules() -> tuple[list, list[str]]:
-    """The feature apps' retention modules in destruction order, and the apps without one."""
-    found, missing = [], []
-    for app in RETENTION_APPS:
-        try:
-            found.append(importlib.import_module(f"{app}.retention"))
-        except ModuleNotFoundError as error:
-            if error.name not in (f"{app}.retention", app):
-                raise  # the module exists but is broken: fail loudly, destroy nothing
-            missing.append(app)
-    return found, missing
 
 
 def with_end_dates(queryset, today: date):
@@ -131,29 +110,15 @@ def archive(today: date, *, batch_size: int = 1000) -> int:
     return done
 
 
-def _end_sessions(user_ids) -> None:
-    from allauth.usersessions.models import UserSession
-
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    for key in UserSession.objects.filter(user_id__in=user_ids).values_list(
-        "session_key", flat=True
-    ):
-        store().delete(key)
-    UserSession.objects.filter(user_id__in=user_ids).delete()
-
-
 def erase_accounts(user_ids) -> int:
     """Close and erase the accounts of these guardians that have no child left (R18).
 
-    The row stays (other records may point to it) but holds no personal data: a random invalid
-    e-mail address, no names, no contact details, no password, inactive, no sessions, no
-    second factor. Staff and administrators are never erased here.
+    The retention app drops what it holds of them (their exports, the words of their data
+    requests); each app in ``modules.ACCOUNT_MODULES`` then erases its part, accounts last
+    (the row stays, without personal data). Staff and administrators are never erased here.
+    In the caller's transaction, like the rest of a destruction batch.
     """
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
     from accounts.models import User
-    from consent.models import StatementAcceptance
     from retention.models import DataRequest, Export
 
     users = (
@@ -169,28 +134,8 @@ def erase_accounts(user_ids) -> int:
     files_queue_deletion(keys=exports.exclude(storage_key="").values_list("storage_key", flat=True))
     exports.delete()
     DataRequest.objects.filter(requested_by_id__in=ids).update(explanation="", outcome="")
-    StatementAcceptance.objects.filter(user_id__in=ids).delete()
-    EmailAddress.objects.filter(user_id__in=ids).delete()
-    Authenticator.objects.filter(user_id__in=ids).delete()
-    _end_sessions(ids)
-    # One UPDATE for the whole batch (bulk_update's CASE per row and field cost more than all
-    # the deletes, bench/retention_destroy.py): the address and the unusable password are
-    # unique per user through a digest of the id and a random salt that is thrown away.
-    salt = secrets.token_hex(16)
-    pk_text = Cast("pk", output_field=CharField())
-    User.objects.filter(pk__in=ids).update(
-        email=Concat(
-            Value("erased-"), Left(MD5(Concat(pk_text, Value(salt))), 24), Value("@invalid")
-        ),
-        first_name="",
-        last_name="",
-        phone="",
-        street="",
-        postal_code="",
-        city="",
-        password=Concat(Value(UNUSABLE_PASSWORD_PREFIX), MD5(Concat(Value(salt), pk_text))),
-        is_active=False,
-    )
+    for module in modules.ACCOUNT_MODULES:
+        module.erase_accounts(ids)
     return len(ids)
 
 
@@ -215,8 +160,7 @@ def destroy_children(
     guardian_ids = set(
         Guardianship.objects.filter(child_id__in=child_ids).values_list("user_id", flat=True)
     )
-    modules, _missing = retention_modules()
-    for module in modules:
+    for module in modules.CHILD_MODULES:
         counts.update({k: v for k, v in module.destroy_children(child_ids).items() if v})
     if hook:
         hook("inside batch")  # the crash-safety tests interrupt here
@@ -346,9 +290,6 @@ def run(
 
 def _run(today: date, *, batch_size: int, hook, deadline: float | None = None) -> RunReport:
     report = RunReport(today=today, dry_run=False)
-    _modules, report.missing_apps = retention_modules()
-    for app in report.missing_apps:
-        log.warning("retention: app %s has no retention module; its data is not destroyed", app)
     report.archived = archive(today)
     destroy_due(today, batch_size=batch_size, report=report, hook=hook, deadline=deadline)
     if not report.unfinished:

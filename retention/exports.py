@@ -6,7 +6,6 @@ Each feature app adds its part through ``export_child`` (retention/contract.py);
 adds the child's own record and a readable overview.
 """
 
-import importlib
 import json
 import logging
 import shutil
@@ -24,7 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 
 from files.keys import new_key
-from retention.engine import retention_modules
+from retention import modules
 from retention.models import EXPORT_DAYS
 
 log = logging.getLogger(__name__)
@@ -134,19 +133,6 @@ def child_record(child) -> dict:
     }
 
 
-# The apps that hold data about a person, in the order of the person's export (R21). Each has
-# ``export_person(*, person, children)`` in its ``<app>/retention.py`` (retention/contract.py).
-PERSON_EXPORT_APPS = [
-    "accounts",
-    "daycare",
-    "consent",
-    "messaging",
-    "newsletters",
-    "diary",
-    "absences",
-    "push",
-    "audit",
-]
 PERSON_SCHEMA = Path(__file__).resolve().parent / "schema" / "person.schema.json"
 PERSON_SCHEMA_VERSION = 1
 
@@ -183,8 +169,7 @@ def person_data(person) -> dict:
         Guardianship.objects.filter(user=person).values_list("child_id", "child__first_name")
     )
     data = {"schema_version": PERSON_SCHEMA_VERSION, "generated_at": timezone.now()}
-    for app in PERSON_EXPORT_APPS:
-        module = importlib.import_module(f"{app}.retention")
+    for module in modules.PERSON_MODULES:  # in the order of the export
         data.update(module.export_person(person=person, children=children))
     data["data_requests"] = _data_requests(person, children)
     return data
@@ -221,11 +206,8 @@ def write_child(archive: zipfile.ZipFile, *, child, user, since=None) -> list[st
             {"child": child, "record": record, "generated": timezone.now()},
         ),
     )
-    modules, missing = retention_modules()
-    for module in modules:
+    for module in modules.CHILD_MODULES:
         module.export_child(child=child, user=user, writer=writer)
-    for app in missing:
-        log.warning("export: app %s has no retention module; its data is not exported", app)
     return writer.paths
 
 

@@ -2,9 +2,9 @@
 service's views. seed_demo's consent part is idempotent."""
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
+from consent import demo
 from consent.models import ConsentDecision, PrivacyStatement, StatementAcceptance
 from consent.selectors import ConsentState, consent_state
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def seed():
-    apps.get_app_config("consent").seed_demo(today=timezone.localdate())
+    demo.seed(today=timezone.localdate())
 
 
 def test_it_seeds_idempotently(cast):

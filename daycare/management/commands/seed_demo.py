@@ -2,7 +2,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from absences import demo as absences_demo
+from audit import demo as audit_demo
+from consent import demo as consent_demo
 from daycare.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, PARENTS, STAFF, build_cast
+from diary import demo as diary_demo
+from messaging import demo as messaging_demo
+from newsletters import demo as newsletters_demo
+from photos import demo as photos_demo
 
 
 class Command(BaseCommand):
@@ -23,13 +30,14 @@ class Command(BaseCommand):
             )
         today = timezone.localdate()
         build_cast(today=today)
-        from django.apps import apps
-
-        # Each feature app adds its own demo content after the cast exists.
-        for config in apps.get_app_configs():
-            seed = getattr(config, "seed_demo", None)
-            if callable(seed):
-                seed(today=today)
+        # Each feature app adds its own demo content after the cast exists (INSTALLED_APPS order).
+        consent_demo.seed(today=today)
+        diary_demo.seed(today=today)
+        photos_demo.seed_photos(today=today)
+        absences_demo.seed(today=today)
+        messaging_demo.seed(today=today)
+        newsletters_demo.seed(today=today)
+        audit_demo.seed(today=today)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Password for every account: {DEMO_PASSWORD}")
         self.stdout.write(

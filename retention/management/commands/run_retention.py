@@ -39,8 +39,6 @@ class Command(BaseCommand):
             if waiting > 0:
                 self.stdout.write(f"  files queued for the files worker: {waiting}")
         self.stdout.write(f"  expired exports: {report.exports_expired} ({verb})")
-        for app in report.missing_apps:
-            self.stderr.write(f"  warning: {app} has no retention module; its data is untouched")
 
     def _parse(self, value: str):
         try:

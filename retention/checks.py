@@ -1,0 +1,72 @@
+"""Start-up checks of the retention wiring (R16-R21): no app's data silently left behind."""
+
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core import checks
+
+
+def _our_apps():
+    base = Path(settings.BASE_DIR).resolve()
+    for config in apps.get_app_configs():
+        path = Path(config.path).resolve()
+        if path.is_relative_to(base) and ".venv" not in path.parts:
+            yield config
+
+
+def _points_to(config, model) -> bool:
+    return any(
+        field.is_relation and field.concrete and field.related_model is model
+        for own in config.get_models()
+        for field in own._meta.get_fields()
+    )
+
+
+@checks.register("retention")
+def check_retention_modules(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """retention.E001: an app of ours keeps rows about a child (a foreign key to Child) or a
+    person (a foreign key to the user) but has no module in retention/modules.py (and no reason
+    there why not). retention.E002: a listed module lacks a function the engine calls."""
+    from daycare.models import Child
+    from retention import modules
+
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    errors = []
+    kinds = [
+        ("child", Child, modules.CHILD_MODULES, modules.NO_CHILD_MODULE),
+        ("person", user_model, modules.PERSON_MODULES, modules.NO_PERSON_MODULE),
+    ]
+    for kind, model, listed, exempt in kinds:
+        listed_apps = {module.__name__.partition(".")[0] for module in listed}
+        for config in _our_apps():
+            if config.label in listed_apps or config.label in exempt:
+                continue
+            if _points_to(config, model):
+                errors.append(
+                    checks.Error(
+                        f"App {config.label!r} keeps data about a {kind} but has no retention "
+                        "module in the list.",
+                        hint=f"Add {config.label}/retention.py to retention/modules.py "
+                        "(retention/contract.py says what it holds).",
+                        obj=config.label,
+                        id="retention.E001",
+                    )
+                )
+    for listed, functions in [
+        (modules.CHILD_MODULES, modules.CHILD_FUNCTIONS),
+        (modules.PERSON_MODULES, modules.PERSON_FUNCTIONS),
+        (modules.ACCOUNT_MODULES, modules.ACCOUNT_FUNCTIONS),
+    ]:
+        for module in listed:
+            for name in functions:
+                if not callable(getattr(module, name, None)):
+                    errors.append(
+                        checks.Error(
+                            f"{module.__name__} has no {name}(), which the retention engine calls.",
+                            hint="See retention/contract.py.",
+                            obj=module.__name__,
+                            id="retention.E002",
+                        )
+                    )
+    return errors
