@@ -131,8 +131,12 @@ def test_it_turns_on_push_and_delivers_a_photo_push_through_pywebpush_on_loopbac
         lambda event: registrations.extend(event["registrations"]),
     )
     cdp.send("ServiceWorker.enable")
-    page.wait_for_timeout(200)
-    (registration,) = [r for r in registrations if not r.get("isDeleted")]
+    for _ in range(100):  # the event arrives while Playwright waits; later on a busy machine
+        live = [r for r in registrations if not r.get("isDeleted")]
+        if live:
+            break
+        page.wait_for_timeout(100)
+    (registration,) = live
     cdp.send(
         "ServiceWorker.deliverPushMessage",
         {
