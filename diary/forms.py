@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from daycare.models import Child
 from diary import items as day_items
 from diary.services import TEXT_MAX, check_content, check_date
 from portal.errors import DomainError
@@ -128,7 +129,8 @@ class EntryForm(forms.Form):
         return items
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         items = self.build_items(data)
         if self.errors:
             return data
@@ -178,7 +180,7 @@ class SharedNoteForm(forms.Form):
     """One note for several children of a group (an outing, an activity)."""
 
     date = forms.DateField(label=_("Day"), widget=DateInput())
-    children = forms.ModelMultipleChoiceField(
+    children: forms.ModelMultipleChoiceField[Child] = forms.ModelMultipleChoiceField(
         label=_("Children"),
         queryset=None,
         to_field_name="code",  # random codes in forms as in URLs, never primary keys
@@ -195,7 +197,8 @@ class SharedNoteForm(forms.Form):
 
     def __init__(self, *args, children=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["children"].queryset = children
+        # django-stubs type Form.fields as dict[str, Field], not this field's class.
+        self.fields["children"].queryset = children  # type: ignore[attr-defined]
         self.fields["date"].initial = timezone.localdate()
 
     def clean_date(self):
@@ -207,7 +210,8 @@ class SharedNoteForm(forms.Form):
         return day
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         items = {"activities": list(data.get("activities") or [])}
         if self.errors:
             return data
@@ -290,7 +294,8 @@ class GroupGridForm(forms.Form):
         return day
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         moment = data.get("meal_moment")
         self.rows = []
         for child in self.children:

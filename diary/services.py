@@ -105,7 +105,8 @@ class SharedNoteResult:
 def split_by_consent(children: list[Child]) -> tuple[list[Child], list[tuple[Child, ConsentState]]]:
     """Children a shared note may land with, and the excluded ones with the reason (R2)."""
     states = consent_states(children)
-    included, excluded = [], []
+    included: list[Child] = []
+    excluded: list[tuple[Child, ConsentState]] = []
     for child in children:
         state = states[child.pk][Purpose.DIARY]
         if state == ConsentState.GIVEN:

@@ -13,6 +13,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 
 
@@ -52,7 +53,7 @@ def deliver(
         )
         return _no_store(HttpResponseRedirect(url))
     if mode == "x-accel":
-        response = HttpResponse(content_type=content_type)
+        response: HttpResponseBase = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = settings.MEDIA_X_ACCEL_PREFIX.rstrip("/") + "/" + quote(key)
         response["Content-Disposition"] = _disposition(filename, attachment)
         return _no_store(response)

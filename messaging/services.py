@@ -4,6 +4,7 @@ Messages are never edited. A sender may retract a message within ``RETRACT_WINDO
 and attachments are then removed and a "retracted" marker stays in the conversation.
 """
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -143,7 +144,7 @@ def _check_files(files) -> None:
 
 
 def messaging_start(
-    *, child: Child, author, side: str, subject: str, body: str, files: list[CleanUpload] = ()
+    *, child: Child, author, side: str, subject: str, body: str, files: Sequence[CleanUpload] = ()
 ) -> Conversation:
     """Start a conversation about ``child``. The caller has checked that ``author`` takes part
     (a guardian, or staff of the child's group)."""
@@ -172,7 +173,7 @@ def messaging_start(
 
 
 def messaging_reply(
-    *, conversation: Conversation, author, side: str, body: str, files: list[CleanUpload] = ()
+    *, conversation: Conversation, author, side: str, body: str, files: Sequence[CleanUpload] = ()
 ) -> Message:
     body = _clean_body(body)
     files = list(files)

@@ -181,8 +181,9 @@ def photo_months(user, child) -> list[dict]:
     ``all_photos_of_child`` has photos, counted on the tag index."""
     if not user.is_authenticated:
         return []
+    # values() rows are dicts; the stubs type them as a TypedDict.
     return list(
-        PhotoTag.objects.filter(
+        PhotoTag.objects.filter(  # type: ignore[arg-type]
             child=child, shareable=True, blurred=False, child__guardianships__user=user
         )
         .order_by()

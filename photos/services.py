@@ -109,7 +109,8 @@ def photo_upload(
             # reached meanwhile raises, and the stored file goes with the transaction.
             PhotoBatch.objects.select_for_update().filter(pk=batch.pk).first()
             _check_limits(batch=batch, uploaded_by=uploaded_by)
-            photo = Photo.objects.create(
+            # An image upload always has its size (files.uploads): width, height not None.
+            photo = Photo.objects.create(  # type: ignore[misc]
                 group=group,
                 uploaded_by=uploaded_by,
                 batch=batch.code,
@@ -178,6 +179,7 @@ def render_variants(
     pixelate; then the full original is decoded and pixelated first, returned as ``shared``, and
     both variants are made from it, so no file a parent receives holds the blurred faces."""
     blur = list(blur)
+    image: Image.Image  # the opened file, then the pixelated and resized copies
     with Image.open(io.BytesIO(data)) as image:
         width, height = image.size
         scale = min(1.0, DISPLAY_SIDE / max(width, height))
@@ -205,8 +207,9 @@ def dominant_colour(thumb: bytes) -> str:
     """The average colour of the thumbnail as ``#rrggbb``: the placeholder a page shows while
     the photo loads (issue 17). A box filter to one pixel of the 400 px thumbnail: ~1 ms."""
     with Image.open(io.BytesIO(thumb)) as image:
+        # An RGB image's pixel is a tuple (getpixel is typed for every mode).
         red, green, blue = (
-            image.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+            image.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))  # type: ignore[misc]
         )
     return f"#{red:02x}{green:02x}{blue:02x}"
 
@@ -417,6 +420,7 @@ def photo_face_decide(
         was_blur = face.decision == PhotoFace.Decision.BLUR
         if (
             decision == PhotoFace.Decision.CHILD
+            and child is not None  # checked above: a face of a child names the child
             and not children_with_consent(Purpose.PHOTOS).filter(pk=child.pk).exists()
         ):
             raise DomainError(

@@ -268,8 +268,8 @@ def tag_save(request, group_code):
             problems.append(problem)
         else:
             changed += 1
-    for problem in dict.fromkeys(problems):
-        messages.error(request, problem)
+    for text in dict.fromkeys(problems):
+        messages.error(request, text)
     if changed:
         messages.success(request, _("The tags have been saved."))
     return redirect(request.get_full_path())
@@ -338,8 +338,9 @@ def faces(request, group_code, code):
     boxes = list(photo.faces.select_related("child"))
     width, height = photo.display_size
     for number, box in enumerate(boxes, start=1):
-        box.number = number
-        box.rect = {
+        # Attributes for the template only.
+        box.number = number  # type: ignore[attr-defined]
+        box.rect = {  # type: ignore[attr-defined]
             "x": box.x * width,
             "y": box.y * height,
             "w": box.w * width,
@@ -388,8 +389,8 @@ def _decide_faces(request, photo, children_by_code) -> None:
             problems.append(problem.message)
         else:
             saved += 1
-    for problem in dict.fromkeys(problems):
-        messages.error(request, problem)
+    for text in dict.fromkeys(problems):
+        messages.error(request, text)
     if saved:
         messages.success(request, _("The faces have been saved."))
 

@@ -39,7 +39,7 @@ def _providers(slot: str) -> list:
 
 
 def render_panels(request, slot: str, **context) -> list[str]:
-    out = []
+    out: list[str] = []
     for provider in _providers(slot):
         html = provider(request, **context)
         if html:

@@ -236,7 +236,7 @@ def push_event(
     if child_ids:
         pairs = list(
             Guardianship.objects.filter(child_id__in=child_ids, user_id__in=wanting)
-            .exclude(user_id=exclude_user_id)
+            .exclude(user_id=exclude_user_id)  # type: ignore[misc]  # None: IS NULL, nobody
             .values_list("user_id", "child_id")
             .distinct()
         )

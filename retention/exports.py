@@ -68,6 +68,8 @@ def html_to_pdf(html: str) -> bytes:
 class ZipExportWriter:
     """The ``writer`` of retention/contract.py: paths are relative to the child's folder."""
 
+    since: datetime | None  # set by write_child: photos added after it only
+
     def __init__(self, archive: zipfile.ZipFile, root: str):
         self.archive = archive
         self.root = root.strip("/")

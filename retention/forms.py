@@ -29,12 +29,14 @@ class DataRequestForm(forms.Form):
     def __init__(self, *args, children, **kwargs):
         super().__init__(*args, **kwargs)
         self.children = {child.code: child for child in children}
-        self.fields["subject"].choices = [(ME, _("Myself"))] + [
+        # django-stubs type Form.fields as dict[str, Field], not this field's class.
+        self.fields["subject"].choices = [(ME, _("Myself"))] + [  # type: ignore[attr-defined]
             (child.code, child.first_name) for child in children
         ]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         text = (data.get("explanation") or "").strip()
         data["explanation"] = text
         # R20: an explanation is optional for access; a correction or erasure needs one.
@@ -102,7 +104,8 @@ class PartialErasureForm(forms.Form):
                 "text": entry.text[:60],
             }
             choices.append((key, label))
-        self.fields["part"].choices = choices
+        # django-stubs type Form.fields as dict[str, Field], not this field's class.
+        self.fields["part"].choices = choices  # type: ignore[attr-defined]
 
     def chosen(self) -> tuple[str, int | None]:
         part = self.cleaned_data["part"]
@@ -136,7 +139,8 @@ class EntryCorrectionForm(forms.Form):
     def __init__(self, *args, entries, **kwargs):
         super().__init__(*args, **kwargs)
         self.entries = {entry.code: entry for entry in entries}
-        self.fields["entry"].choices = [
+        # django-stubs type Form.fields as dict[str, Field], not this field's class.
+        self.fields["entry"].choices = [  # type: ignore[attr-defined]
             (
                 entry.code,
                 f"{entry.day.date:%d-%m-%Y} · "

@@ -64,7 +64,7 @@ def get_export_for(user, code: str) -> Export:
         export = Export.objects.select_related("child").get(code=code, requested_by=user)
     except Export.DoesNotExist:
         raise Http404 from None
-    if export.child_id and not is_customer_service(user):
+    if export.child and not is_customer_service(user):
         if export.child.archived_at:
             raise Http404
         if not guarded_children(user).filter(pk=export.child_id).exists():

@@ -206,7 +206,7 @@ def request_erase(
         if request.about_child:
             if request.child is None:
                 raise DomainError(_("This child's data no longer exists."))
-            child_ids = [request.child_id]
+            child_ids: list[int] = [request.child.pk]
         else:
             child_ids = list(
                 Guardianship.objects.filter(user=request.requested_by).values_list(
@@ -297,8 +297,10 @@ def request_erase_part(
         if part in (ErasePart.PHOTOS, ErasePart.ENTRY) and child_id is None:
             raise DomainError(_("Only a request about a child erases its photos or diary."))
         if part == ErasePart.PHOTOS:
+            assert child_id is not None  # checked above
             counts = photos_retention.destroy_children([child_id])
         elif part == ErasePart.ENTRY and entry_id is not None:
+            assert child_id is not None  # checked above
             counts = diary_retention.erase_entries(child_id=child_id, entry_ids=[entry_id])
         elif part == ErasePart.MESSAGES:
             counts = messaging_retention.erase_messages_by(
@@ -365,7 +367,8 @@ def request_correct_entry(*, request: DataRequest, user: User, entry, text: str)
     with transaction.atomic():
         request = _locked(request)
         entry = DiaryEntry.objects.select_for_update().get(
-            pk=entry.pk, day__child_id=request.child_id
+            pk=entry.pk,
+            day__child_id=request.child_id,  # type: ignore[misc]  # checked above: not None
         )
         if entry.text == text:
             raise DomainError(_("Nothing was changed."))

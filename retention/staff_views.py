@@ -5,10 +5,13 @@ Each action on a request or an archived child is a POST view of its own; a servi
 ``DomainError`` is shown to the person and they are sent back to the page.
 """
 
+from collections.abc import Iterable
+
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.forms import BaseForm
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -141,7 +144,7 @@ def request_detail(request, code):
 def _detail(request, item, **bound):
     """The request page with the forms its kind offers; an action whose form was not valid
     passes it ``bound`` so its errors show."""
-    forms = {
+    forms: dict[str, BaseForm] = {
         "note": NoteForm(prefix="note"),
         "outcome": OutcomeForm(prefix="outcome"),
         "erase": ErasureForm(prefix="erase"),
@@ -157,7 +160,7 @@ def _detail(request, item, **bound):
             if "entry_form" not in bound:
                 forms["entry_form"] = _entry_form(item)
     forms.update(bound)
-    guardians = []
+    guardians: Iterable[Guardianship] = []
     if item.child_id:
         guardians = Guardianship.objects.filter(child_id=item.child_id).select_related("user")
     return render(
