@@ -10,7 +10,9 @@ the child the user may see and the consent state:
 The selectors (``children_with_consent``) are the inner wall; each is tested on its own.
 """
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +23,9 @@ from consent.selectors import ConsentState, consent_state
 from daycare.access import get_child_for, is_guardian
 
 
-def consent_gate(purpose: str, *, kwarg: str = "child_code"):
+def consent_gate(
+    purpose: str, *, kwarg: str = "child_code"
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):

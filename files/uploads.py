@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -25,6 +26,11 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from portal.errors import DomainError
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from django.core.files.uploadedfile import UploadedFile
 
 try:
     from pillow_heif import register_heif_opener
@@ -59,7 +65,7 @@ class UploadRejected(DomainError):
         }
     )
 
-    def __init__(self, message, *, code: str):
+    def __init__(self, message: str, *, code: str):
         if code not in self.CODES:
             raise ValueError(f"unknown upload error code {code!r}")
         super().__init__(message)
@@ -122,7 +128,7 @@ def _taken_at(image: Image.Image) -> datetime | None:
     return value
 
 
-def _read_limited(uploaded, max_bytes: int) -> bytes:
+def _read_limited(uploaded: "UploadedFile", max_bytes: int) -> bytes:
     size = getattr(uploaded, "size", None)
     if size is not None and size > max_bytes:
         raise UploadRejected(
@@ -167,7 +173,9 @@ def open_image(data: bytes) -> Image.Image:
     return Image.open(io.BytesIO(data), formats=sorted(ALLOWED_IMAGE_FORMATS))
 
 
-def clean_image(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES, max_side: int | None = None):
+def clean_image(
+    uploaded: "UploadedFile", *, max_bytes: int = MAX_UPLOAD_BYTES, max_side: int | None = None
+) -> CleanImage:
     """Decode, check and re-encode an uploaded image; returns a ``CleanImage`` without metadata."""
     data = _read_limited(uploaded, max_bytes)
     image = open_image(data)
@@ -228,11 +236,11 @@ _PDF_ACTIVE_ACTIONS = frozenset(
 _PDF_ACTIVE_TYPES = frozenset({"/EmbeddedFile", "/FileAttachment", "/RichMedia", "/Movie"})
 
 
-def _pdf_active_part(document) -> str | None:
+def _pdf_active_part(document: "Any") -> str | None:
     """The first active part found in any object of ``document``, or None."""
     import pikepdf
 
-    def visit(obj, depth=0) -> str | None:
+    def visit(obj: "Any", depth: int = 0) -> str | None:
         if depth > 64:  # nested direct objects this deep exist only to exhaust a checker
             return "nesting"
         if isinstance(obj, pikepdf.Stream):
@@ -267,7 +275,7 @@ def _pdf_active_part(document) -> str | None:
     return found
 
 
-def clean_pdf(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
+def clean_pdf(uploaded: "UploadedFile", *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
     """Accept a PDF by its content: the signature at the start, an end-of-file marker, a file
     that parses, and no scripts, launch or submit actions, embedded files or XFA forms in any of
     its objects."""
@@ -296,7 +304,7 @@ def clean_pdf(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
 
 
 def clean_upload(
-    uploaded,
+    uploaded: "UploadedFile",
     *,
     accept: Sequence[str] = (IMAGE, PDF),
     max_bytes: int = MAX_UPLOAD_BYTES,
@@ -331,12 +339,12 @@ def clean_upload(
     )
 
 
-def upload_name(uploaded, *, default: str = "file") -> str:
+def upload_name(uploaded: "UploadedFile", *, default: str = "file") -> str:
     """The upload's file name without any folder, at most 150 characters (for messages)."""
     return os.path.basename(getattr(uploaded, "name", "") or "")[:150] or default
 
 
-def _starts_like_pdf(uploaded) -> bool:
+def _starts_like_pdf(uploaded: "UploadedFile") -> bool:
     uploaded.seek(0)
     head = uploaded.read(5)
     uploaded.seek(0)

@@ -8,23 +8,27 @@ broker is back. The happy path costs nothing extra: no row, no query.
 
 import logging
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from outbox.models import OutboxTask
 
+if TYPE_CHECKING:
+    from typing import Any
+
 log = logging.getLogger(__name__)
 
 RELAY_BATCH = 500
 
 
-def enqueue(task, *args) -> None:
+def enqueue(task: "Any", *args: "Any") -> None:
     """Send ``task`` with JSON-serialisable ``args`` after the current transaction commits."""
     transaction.on_commit(partial(_send, task, list(args)))
 
 
-def _send(task, args: list) -> None:
+def _send(task: "Any", args: list) -> None:
     try:
         task.apply_async(args=args)  # a stale connection is retried (task_publish_retry_policy)
     except BrokerUnavailable as error:
@@ -42,7 +46,7 @@ def outbox_keep(*, task: str, args: list, dedupe_key: str | None = None) -> None
         OutboxTask.objects.create(task=task, args=args)
 
 
-def outbox_relay(*, limit: int = 10_000, app=None) -> int:
+def outbox_relay(*, limit: int = 10_000, app: "Any | None" = None) -> int:
     """Send what the outbox holds, oldest first, and delete each row once the broker has it.
     Stops at the first broker failure (it is still down). Returns how many were sent."""
     from celery import current_app

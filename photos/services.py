@@ -5,6 +5,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -23,6 +24,11 @@ from photos.faces import Box, detect_faces, pixelate
 from photos.models import DISPLAY_SIDE, THUMB_SIDE, Photo, PhotoBatch, PhotoFace, PhotoTag
 from portal.errors import DomainError
 
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 MAX_BATCH = 30
@@ -40,13 +46,13 @@ class HourlyLimit(DomainError):
     reason = "hour"
 
 
-def photo_batch_start(*, group: Group, worker) -> PhotoBatch:
+def photo_batch_start(*, group: Group, worker: "User") -> PhotoBatch:
     """Issue a new upload batch to ``worker`` for ``group`` (issue 19, finding 9): photos can
     only be sent into a batch the server handed out, so the limit of 30 per batch holds."""
     return PhotoBatch.objects.create(group=group, created_by=worker)
 
 
-def photo_batch_for(*, group: Group, worker, code: str) -> PhotoBatch:
+def photo_batch_for(*, group: Group, worker: "User", code: str) -> PhotoBatch:
     """The batch ``code`` if the server issued it to ``worker`` for ``group``; one answer for a
     batch that does not exist and one of someone else, so neither can be told apart."""
     batch = PhotoBatch.objects.filter(code=code, group=group, created_by=worker).first()
@@ -59,7 +65,7 @@ def _unknown_batch() -> str:
     return _("This upload batch is not known. Reload the page and try again.")
 
 
-def _check_limits(*, batch: PhotoBatch, uploaded_by) -> None:
+def _check_limits(*, batch: PhotoBatch, uploaded_by: "User") -> None:
     if Photo.objects.filter(batch=batch.code).count() >= MAX_BATCH:
         raise BatchFull(
             ngettext(
@@ -85,7 +91,12 @@ def _check_limits(*, batch: PhotoBatch, uploaded_by) -> None:
 
 
 def photo_upload(
-    *, group: Group, uploaded_by, uploaded_file, batch: PhotoBatch, upload_token: str = ""
+    *,
+    group: Group,
+    uploaded_by: "User",
+    uploaded_file: "UploadedFile",
+    batch: PhotoBatch,
+    upload_token: str = "",
 ) -> Photo:
     """Clean one uploaded file and store it as a photo of ``group`` (one file, one request:
     a failure later in the batch loses nothing stored). The stored original is the re-encoded
@@ -135,7 +146,9 @@ def photo_upload(
     return photo
 
 
-def _uploaded_before(group, uploaded_by, batch: PhotoBatch, upload_token: str) -> Photo | None:
+def _uploaded_before(
+    group: Group, uploaded_by: "User", batch: PhotoBatch, upload_token: str
+) -> Photo | None:
     earlier = Photo.objects.filter(batch=batch.code, upload_token=upload_token).first()
     if earlier is None:
         return None
@@ -270,7 +283,7 @@ def photo_make_variants(*, photo_id: int) -> bool:
     return True
 
 
-def photo_tags_set(*, photo: Photo, children: list[Child], tagged_by) -> None:
+def photo_tags_set(*, photo: Photo, children: list[Child], tagged_by: "User") -> None:
     """Replace the tags of a photo. Only children of the photo's group who have photo consent
     can be tagged (R5); anything else refuses the whole change.
 
@@ -373,7 +386,7 @@ def _locked(photo: Photo) -> Photo:
     return locked
 
 
-def photo_face_draw(*, photo: Photo, box: Box, drawn_by) -> PhotoFace:
+def photo_face_draw(*, photo: Photo, box: Box, drawn_by: "User") -> PhotoFace:
     """A face the detector missed, drawn by a worker: it counts like a detected one."""
     box = box.clamped()
     if box.w < 0.01 or box.h < 0.01:
@@ -394,7 +407,7 @@ def photo_face_draw(*, photo: Photo, box: Box, drawn_by) -> PhotoFace:
 
 
 def photo_face_decide(
-    *, photo: Photo, face: PhotoFace, decision: str, child: Child | None, decided_by
+    *, photo: Photo, face: PhotoFace, decision: str, child: Child | None, decided_by: "User"
 ) -> None:
     """A worker's decision about one face box: a tagged child (tags the child, who must have
     photo consent), "blur" (the region is pixelated in every file parents receive; with a

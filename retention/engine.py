@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -34,6 +35,12 @@ from files.services import COUNTERS as FILE_COUNTERS
 from files.services import files_delete_pending, files_queue_deletion
 from retention import schedule
 from retention.contract import RETENTION_APPS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from django.db.models import QuerySet
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +80,7 @@ def retention_modules() -> tuple[list, list[str]]:
     return found, missing
 
 
-def with_end_dates(queryset, today: date):
+def with_end_dates(queryset: "QuerySet[Any]", today: date) -> "QuerySet[Any]":
     """Annotate ``last_end`` and ``running`` (contracts without an end or ending today or later)."""
     return queryset.annotate(
         last_end=Max("contracts__end_date"),
@@ -85,11 +92,11 @@ def with_end_dates(queryset, today: date):
     )
 
 
-def _ended(today: date):
+def _ended(today: date) -> "QuerySet[Any]":
     return with_end_dates(Child.objects.all(), today).filter(running=0, n_contracts__gt=0)
 
 
-def due_for_archive(today: date):
+def due_for_archive(today: date) -> "QuerySet[Any]":
     """Children to archive today (R17): not archived yet, last contract ended > 8 weeks ago."""
     return _ended(today).filter(
         archived_at__isnull=True, last_end__lte=schedule.latest_end_for_archive(today)
@@ -106,7 +113,9 @@ def _destroy_candidates(today: date, after_pk: int, limit: int) -> list[tuple[in
     return list(rows)
 
 
-def due_for_destroy_ids(today: date, *, after_pk: int = 0, limit: int = BATCH_SIZE):
+def due_for_destroy_ids(
+    today: date, *, after_pk: int = 0, limit: int = BATCH_SIZE
+) -> tuple[list[int], int | None]:
     """The next ids (after ``after_pk``) whose destruction is due, exact rule applied in Python
     to a superset selected in SQL. Returns (ids, last pk looked at)."""
     rows = _destroy_candidates(today, after_pk, limit)
@@ -131,7 +140,7 @@ def archive(today: date, *, batch_size: int = 1000) -> int:
     return done
 
 
-def _end_sessions(user_ids) -> None:
+def _end_sessions(user_ids: "Iterable[int]") -> None:
     from allauth.usersessions.models import UserSession
 
     store = import_module(settings.SESSION_ENGINE).SessionStore
@@ -142,7 +151,7 @@ def _end_sessions(user_ids) -> None:
     UserSession.objects.filter(user_id__in=user_ids).delete()
 
 
-def erase_accounts(user_ids) -> int:
+def erase_accounts(user_ids: "Iterable[int]") -> int:
     """Close and erase the accounts of these guardians that have no child left (R18).
 
     The row stays (other records may point to it) but holds no personal data: a random invalid
@@ -344,7 +353,13 @@ def run(
     return report
 
 
-def _run(today: date, *, batch_size: int, hook, deadline: float | None = None) -> RunReport:
+def _run(
+    today: date,
+    *,
+    batch_size: int,
+    hook: Callable[[str], None] | None,
+    deadline: float | None = None,
+) -> RunReport:
     report = RunReport(today=today, dry_run=False)
     _modules, report.missing_apps = retention_modules()
     for app in report.missing_apps:

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +8,12 @@ from django.utils.translation import pgettext_lazy
 from accounts.forms import ContactDetailsForm
 from daycare.models import Child
 from retention.models import DataRequest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from diary.models import DiaryEntry
 
 ME = "me"
 
@@ -86,7 +94,14 @@ class PartialErasureForm(forms.Form):
         label=_("I understand that this erases the data now and cannot be undone")
     )
 
-    def __init__(self, *args, request, entries, messages: int, **kwargs):
+    def __init__(
+        self,
+        *args: "Any",
+        request: DataRequest,
+        entries: "Iterable[DiaryEntry]",
+        messages: int,
+        **kwargs: "Any",
+    ):
         super().__init__(*args, **kwargs)
         self.entries = {f"entry-{entry.code}": entry for entry in entries}
         choices = []

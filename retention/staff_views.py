@@ -84,6 +84,7 @@ def archive_child(request, code):
     child = get_archived_child_for(request.user, code)
     access_log(user=request.user, child=child, kind=AccessKind.ARCHIVE_OPENED)
     end = with_end_dates(type(child).objects.filter(pk=child.pk), timezone.localdate()).first()
+    assert end is not None  # the child itself
     return render(
         request,
         "retention/staff/archive_child.html",

@@ -42,7 +42,7 @@ class Command(BaseCommand):
         for app in report.missing_apps:
             self.stderr.write(f"  warning: {app} has no retention module; its data is untouched")
 
-    def _parse(self, value: str):
+    def _parse(self, value: str) -> date:
         try:
             return date.fromisoformat(value)
         except ValueError:
