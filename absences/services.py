@@ -1,7 +1,7 @@
 """Writes of the absences app (R11): report, withdraw."""
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import formats, timezone
@@ -161,7 +161,7 @@ def absence_settings_set(
 ) -> None:
     from absences.models import AbsenceSettings
 
-    defaults: dict = {"cutoff_time": cutoff_time}
+    defaults: dict[str, Any] = {"cutoff_time": cutoff_time}
     if opening_days is not None:
         days = "".join(sorted({day for day in opening_days if day in "1234567"}))
         if not days:

@@ -180,7 +180,7 @@ class SharedNoteForm(forms.Form):
     """One note for several children of a group (an outing, an activity)."""
 
     date = forms.DateField(label=_("Day"), widget=DateInput())
-    children: forms.ModelMultipleChoiceField[Child] = forms.ModelMultipleChoiceField(
+    children: "forms.ModelMultipleChoiceField[Child]" = forms.ModelMultipleChoiceField(
         label=_("Children"),
         queryset=None,
         to_field_name="code",  # random codes in forms as in URLs, never primary keys

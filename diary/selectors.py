@@ -72,15 +72,15 @@ def monday_of(day: Date) -> Date:
 @dataclass
 class DayView:
     day: DiaryDay
-    entries: list
-    meals: list = field(default_factory=list)
-    sleep: list = field(default_factory=list)
-    nappies: list = field(default_factory=list)
+    entries: list[Any]
+    meals: list[Any] = field(default_factory=list)
+    sleep: list[Any] = field(default_factory=list)
+    nappies: list[Any] = field(default_factory=list)
     mood: str = ""
     mood_edited: bool = False
-    activities: list = field(default_factory=list)
-    notes: list = field(default_factory=list)
-    photos: list = field(default_factory=list)
+    activities: list[Any] = field(default_factory=list)
+    notes: list[Any] = field(default_factory=list)
+    photos: list[Any] = field(default_factory=list)
 
     @property
     def has_items(self):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date as Date
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,7 +36,7 @@ def check_date(day: Date) -> None:
         )
 
 
-def check_content(text: str, items: dict) -> tuple[str, dict]:
+def check_content(text: str, items: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     text = (text or "").strip()
     if len(text) > TEXT_MAX:
         raise DomainError(
@@ -73,7 +73,7 @@ def diary_entry_write(
     child: Child,
     date: Date,
     text: str,
-    items: dict | None = None,
+    items: dict[str, Any] | None = None,
     kind: str = DiaryEntry.Kind.STAFF,
 ) -> DiaryEntry:
     """Add an entry to the child's diary day (created on first use)."""
@@ -122,7 +122,12 @@ def split_by_consent(children: list[Child]) -> tuple[list[Child], list[tuple[Chi
 
 @transaction.atomic
 def diary_shared_note_write(
-    *, author: "User", children: list[Child], date: Date, text: str, items: dict | None = None
+    *,
+    author: "User",
+    children: list[Child],
+    date: Date,
+    text: str,
+    items: dict[str, Any] | None = None,
 ) -> SharedNoteResult:
     """One note for several children (an outing): it lands with every child whose diary
     consent holds at the moment of saving; the others are reported as excluded."""
@@ -151,7 +156,7 @@ def diary_shared_note_write(
 
 @transaction.atomic
 def diary_group_write(
-    *, author: "User", date: Date, rows: list[tuple[Child, dict]]
+    *, author: "User", date: Date, rows: list[tuple[Child, dict[str, Any]]]
 ) -> SharedNoteResult:
     """Meals and sleep for several children at once (the group grid, issue 17): one entry per
     child with that child's own items. Like the shared note, it lands only with the children
@@ -193,7 +198,7 @@ def can_remove(entry: DiaryEntry, user: "User") -> bool:
 
 @transaction.atomic
 def diary_entry_edit(
-    *, entry: DiaryEntry, editor: "User", text: str, items: dict | None = None
+    *, entry: DiaryEntry, editor: "User", text: str, items: dict[str, Any] | None = None
 ) -> DiaryEntry:
     if not can_edit(entry, editor):
         raise DomainError(_("Only the author can correct an entry, on the day it was written."))

@@ -3,7 +3,7 @@
 import os
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
@@ -28,7 +28,7 @@ class StoredFileLost(RuntimeError):
     than ``FILES_RESERVATION_SECONDS``): the caller's transaction must not commit."""
 
 
-def files_store(*, prefix: str, extension: str, content: bytes | File) -> str:
+def files_store(*, prefix: str, extension: str, content: "bytes | File[Any]") -> str:
     """Write a new file under a random key and return the key, crash-safely.
 
     The key is queued for deletion (not before ``FILES_RESERVATION_SECONDS`` from now) before

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -28,8 +28,6 @@ from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 from portal.errors import DomainError
 
 if TYPE_CHECKING:
-    from typing import Any
-
     from django.core.files.uploadedfile import UploadedFile
 
 try:
@@ -128,7 +126,7 @@ def _taken_at(image: Image.Image) -> datetime | None:
     return value
 
 
-def _read_limited(uploaded: "UploadedFile", max_bytes: int) -> bytes:
+def _read_limited(uploaded: "UploadedFile[Any]", max_bytes: int) -> bytes:
     size = getattr(uploaded, "size", None)
     if size is not None and size > max_bytes:
         raise UploadRejected(
@@ -174,7 +172,7 @@ def open_image(data: bytes) -> Image.Image:
 
 
 def clean_image(
-    uploaded: "UploadedFile", *, max_bytes: int = MAX_UPLOAD_BYTES, max_side: int | None = None
+    uploaded: "UploadedFile[Any]", *, max_bytes: int = MAX_UPLOAD_BYTES, max_side: int | None = None
 ) -> CleanImage:
     """Decode, check and re-encode an uploaded image; returns a ``CleanImage`` without metadata."""
     data = _read_limited(uploaded, max_bytes)
@@ -275,7 +273,7 @@ def _pdf_active_part(document: "Any") -> str | None:
     return found
 
 
-def clean_pdf(uploaded: "UploadedFile", *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
+def clean_pdf(uploaded: "UploadedFile[Any]", *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
     """Accept a PDF by its content: the signature at the start, an end-of-file marker, a file
     that parses, and no scripts, launch or submit actions, embedded files or XFA forms in any of
     its objects."""
@@ -304,7 +302,7 @@ def clean_pdf(uploaded: "UploadedFile", *, max_bytes: int = MAX_UPLOAD_BYTES) ->
 
 
 def clean_upload(
-    uploaded: "UploadedFile",
+    uploaded: "UploadedFile[Any]",
     *,
     accept: Sequence[str] = (IMAGE, PDF),
     max_bytes: int = MAX_UPLOAD_BYTES,
@@ -339,12 +337,12 @@ def clean_upload(
     )
 
 
-def upload_name(uploaded: "UploadedFile", *, default: str = "file") -> str:
+def upload_name(uploaded: "UploadedFile[Any]", *, default: str = "file") -> str:
     """The upload's file name without any folder, at most 150 characters (for messages)."""
     return os.path.basename(getattr(uploaded, "name", "") or "")[:150] or default
 
 
-def _starts_like_pdf(uploaded: "UploadedFile") -> bool:
+def _starts_like_pdf(uploaded: "UploadedFile[Any]") -> bool:
     uploaded.seek(0)
     head = uploaded.read(5)
     uploaded.seek(0)

@@ -53,7 +53,7 @@ def _attachments_field():
 
 
 class StartForm(forms.Form):
-    child: forms.ModelChoiceField[Child] = forms.ModelChoiceField(
+    child: "forms.ModelChoiceField[Child]" = forms.ModelChoiceField(
         label=_("About"), queryset=None, empty_label=None, to_field_name="code"
     )
     subject = forms.CharField(label=_("Subject"), max_length=150)

@@ -6,7 +6,7 @@ and attachments are then removed and a "retracted" marker stays in the conversat
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -44,7 +44,7 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_BODY = 5000
 
 
-def clean_attachment(uploaded: "UploadedFile") -> CleanUpload:
+def clean_attachment(uploaded: "UploadedFile[Any]") -> CleanUpload:
     """An image (re-encoded, no EXIF) or a PDF, recognised by content, never by name or type
     header; raises ``UploadRejected`` with a message a person can act on."""
     try:

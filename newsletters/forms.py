@@ -35,7 +35,7 @@ class PublicationForm(forms.Form):
         ),
     )
     for_all_locations = forms.BooleanField(label=_("For all locations"), required=False)
-    locations: forms.ModelMultipleChoiceField[Location] = forms.ModelMultipleChoiceField(
+    locations: "forms.ModelMultipleChoiceField[Location]" = forms.ModelMultipleChoiceField(
         label=_("Locations"),
         queryset=None,
         required=False,

@@ -3,7 +3,7 @@
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 MAX_ATTACHMENTS = 10
 
 
-def _clean_attachment(uploaded: "UploadedFile") -> CleanUpload:
+def _clean_attachment(uploaded: "UploadedFile[Any]") -> CleanUpload:
     """A PDF or a photo, told apart by content (``files.uploads.clean_upload``) and named after
     what it is."""
     try:
@@ -81,9 +81,9 @@ def _check_body(*, kind: str, body: str, has_pdf: bool) -> str:
 def _clean_files(
     *,
     kind: str,
-    image: "UploadedFile | None",
-    pdf: "UploadedFile | None",
-    attachments: "Sequence[UploadedFile]",
+    image: "UploadedFile[Any] | None",
+    pdf: "UploadedFile[Any] | None",
+    attachments: "Sequence[UploadedFile[Any]]",
     attachments_kept: int = 0,
 ) -> _Files:
     if pdf and kind != Publication.Kind.NEWSLETTER:
@@ -102,9 +102,9 @@ def _write(
     publication: Publication,
     files: _Files,
     for_all_locations: bool,
-    locations: list,
+    locations: list[Any],
     remove_image: bool = False,
-    remove_attachments: tuple = (),
+    remove_attachments: tuple[Any, ...] = (),
 ) -> Publication:
     """Store the files (crash-safe: ``stored_uploads``), then save ``publication`` and its
     attachments in the transaction that keeps them; replaced or removed files are queued for
@@ -166,11 +166,11 @@ def publication_create(
     title: str,
     body: str,
     for_all_locations: bool,
-    locations: list,
+    locations: list[Any],
     published_at: datetime.datetime | None = None,
-    image: "UploadedFile | None" = None,
-    pdf: "UploadedFile | None" = None,
-    attachments: tuple = (),
+    image: "UploadedFile[Any] | None" = None,
+    pdf: "UploadedFile[Any] | None" = None,
+    attachments: tuple[Any, ...] = (),
 ) -> Publication:
     """Publish (or schedule, with a later ``published_at``) a news item or newsletter.
 
@@ -202,12 +202,12 @@ def publication_update(
     title: str,
     body: str,
     for_all_locations: bool,
-    locations: list,
+    locations: list[Any],
     published_at: datetime.datetime | None = None,
-    image: "UploadedFile | None" = None,
-    pdf: "UploadedFile | None" = None,
-    attachments: tuple = (),
-    remove_attachments: tuple = (),
+    image: "UploadedFile[Any] | None" = None,
+    pdf: "UploadedFile[Any] | None" = None,
+    attachments: tuple[Any, ...] = (),
+    remove_attachments: tuple[Any, ...] = (),
     remove_image: bool = False,
 ) -> Publication:
     """Edit a news item or newsletter; its kind stays. New uploads are cleaned by content before

@@ -8,15 +8,12 @@ broker is back. The happy path costs nothing extra: no row, no query.
 
 import logging
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.db import transaction
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from outbox.models import OutboxTask
-
-if TYPE_CHECKING:
-    from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +25,7 @@ def enqueue(task: "Any", *args: "Any") -> None:
     transaction.on_commit(partial(_send, task, list(args)))
 
 
-def _send(task: "Any", args: list) -> None:
+def _send(task: "Any", args: list[Any]) -> None:
     try:
         task.apply_async(args=args)  # a stale connection is retried (task_publish_retry_policy)
     except BrokerUnavailable as error:
@@ -36,7 +33,7 @@ def _send(task: "Any", args: list) -> None:
         OutboxTask.objects.create(task=task.name, args=args)
 
 
-def outbox_keep(*, task: str, args: list, dedupe_key: str | None = None) -> None:
+def outbox_keep(*, task: str, args: list[Any], dedupe_key: str | None = None) -> None:
     """Keep a task the broker refused (beat uses this for its due entries)."""
     if dedupe_key:
         OutboxTask.objects.get_or_create(

@@ -22,7 +22,7 @@ marked ``withheld``, so staff can delete them (issue 5). It never serves a file.
 """
 
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
@@ -187,7 +187,7 @@ def photos_of_child_between(
     )
 
 
-def photo_months(user: "User", child: "Child") -> list[dict]:
+def photo_months(user: "User", child: "Child") -> list[dict[str, Any]]:
     """``[{"month": aware datetime, "count": n}]``, newest first: the months in which
     ``all_photos_of_child`` has photos, counted on the tag index."""
     if not user.is_authenticated:

@@ -5,7 +5,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -94,7 +94,7 @@ def photo_upload(
     *,
     group: Group,
     uploaded_by: "User",
-    uploaded_file: "UploadedFile",
+    uploaded_file: "UploadedFile[Any]",
     batch: PhotoBatch,
     upload_token: str = "",
 ) -> Photo:

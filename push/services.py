@@ -12,7 +12,7 @@ import logging
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 from ipaddress import ip_address
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import requests
@@ -323,7 +323,7 @@ def pushes_send_due(*, now: datetime | None = None, user_ids: "Iterable[int] | N
     return delivered
 
 
-def _deliver(subscription: PushSubscription, data: dict, now: datetime) -> bool:
+def _deliver(subscription: PushSubscription, data: dict[str, Any], now: datetime) -> bool:
     """One push through the browser's push service (encrypted, RFC 8291), VAPID-signed."""
     try:
         _check_endpoint(subscription.endpoint)

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -38,7 +38,6 @@ from retention.contract import RETENTION_APPS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from typing import Any
 
     from django.db.models import QuerySet
 
@@ -56,7 +55,7 @@ class RunReport:
     archived: int = 0
     destroyed: int = 0
     accounts_erased: int = 0
-    counts: Counter = field(default_factory=Counter)
+    counts: Counter[str] = field(default_factory=Counter)
     batches: int = 0
     exports_expired: int = 0
     files_deleted: int = 0
@@ -67,7 +66,7 @@ class RunReport:
     missing_apps: list[str] = field(default_factory=list)
 
 
-def retention_modules() -> tuple[list, list[str]]:
+def retention_modules() -> tuple[list[Any], list[str]]:
     """The feature apps' retention modules in destruction order, and the apps without one."""
     found, missing = [], []
     for app in RETENTION_APPS:
@@ -209,7 +208,7 @@ def destroy_children(
     run_date: date,
     reason: str = "schedule",
     hook: Callable[[str], None] | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Destroy these children and everything about them, in the caller's transaction (R18).
 
     The one destruction path: the daily schedule and an erasure request both come here.
@@ -220,7 +219,7 @@ def destroy_children(
     child_ids = list(Child.objects.filter(pk__in=child_ids).values_list("pk", flat=True))
     if not child_ids:
         return {}
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     guardian_ids = set(
         Guardianship.objects.filter(child_id__in=child_ids).values_list("user_id", flat=True)
     )

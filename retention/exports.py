@@ -14,7 +14,7 @@ import tempfile
 import zipfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -29,8 +29,6 @@ from retention.engine import retention_modules
 from retention.models import EXPORT_DAYS
 
 if TYPE_CHECKING:
-    from typing import Any
-
     from accounts.models import User
     from daycare.models import Child
     from retention.models import Export
@@ -45,7 +43,7 @@ def _static_fetcher():
     from django.contrib.staticfiles import finders
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class StaticOnly(URLFetcher):
+    class StaticOnly(URLFetcher):  # type: ignore[misc]  # weasyprint has no type information
         def fetch(self, url, headers=None):
             prefix = EXPORT_BASE.rstrip("/") + settings.STATIC_URL
             if url.startswith(prefix):
@@ -118,7 +116,7 @@ def _folder(name: str) -> str:
     return safe or "export"
 
 
-def child_record(child: "Child") -> dict:
+def child_record(child: "Child") -> dict[str, Any]:
     from daycare.models import Guardianship
     from daycare.services import guardian_label
 
@@ -161,7 +159,7 @@ PERSON_SCHEMA = Path(__file__).resolve().parent / "schema" / "person.schema.json
 PERSON_SCHEMA_VERSION = 1
 
 
-def _data_requests(person: "User", children: dict[int, str]) -> list[dict]:
+def _data_requests(person: "User", children: dict[int, str]) -> list[dict[str, Any]]:
     from retention.models import DataRequest
 
     return [
@@ -182,7 +180,7 @@ def _data_requests(person: "User", children: dict[int, str]) -> list[dict]:
     ]
 
 
-def person_data(person: "User") -> dict:
+def person_data(person: "User") -> dict[str, Any]:
     """Everything the portal holds about ``person`` (R21), as Python values (datetimes, dates):
     ``person_json`` makes the machine-readable form, the template the readable one. Each app
     adds its part; ``children`` ({id: first name}) are the person's own children, the only
@@ -214,7 +212,7 @@ def _jsonable(value):
     return value
 
 
-def person_json(data: dict) -> dict:
+def person_json(data: dict[str, Any]) -> dict[str, Any]:
     """The machine-readable form: ISO 8601 dates and times, codes with their labels."""
     return _jsonable(data)
 

@@ -68,7 +68,7 @@ def export_request(
     return export
 
 
-def previous_download(user: User, child: Child) -> datetime | None:
+def previous_download(user: User, child: Child) -> "datetime | None":
     """When this person's latest finished download of the child was asked for, or None."""
     return (
         Export.objects.filter(requested_by=user, child=child, status=Export.Status.READY)
