@@ -8,7 +8,7 @@ PORT ?= 8000
 # pytest-xdist workers: one per core.
 TEST_WORKERS ?= auto
 
-.PHONY: setup demo test integration stack migrate seed lint format messages check ci clean
+.PHONY: setup demo test integration stack migrate seed lint typecheck format messages check ci clean
 
 setup: $(VENV)/.installed
 
@@ -50,6 +50,10 @@ integration: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# mypy with django-stubs (settings in pyproject.toml): services, selectors, access and retention strictest.
+typecheck: setup
+	$(VENV)/bin/mypy
 
 format: setup
 	$(VENV)/bin/ruff format .

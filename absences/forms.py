@@ -31,7 +31,8 @@ class AbsenceForm(forms.Form):
         self.fields["start_date"].initial = first_day or timezone.localdate()
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start_date") and not data.get("end_date"):
             data["end_date"] = data["start_date"]
         return data

@@ -1,6 +1,7 @@
 """Reads of the absences app, scoped to the requesting user (DESIGN.md, one door)."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.http import Http404
 from django.utils import timezone
@@ -16,20 +17,30 @@ from absences.models import (
 )
 from daycare.access import guarded_children, staff_child_filter, staff_scope
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
-def cutoff_for(location) -> datetime.time:
+    from django.db.models import QuerySet
+
+    from accounts.models import User
+    from daycare.models import Child, Location
+
+
+def cutoff_for(location: "Location") -> datetime.time:
     setting = AbsenceSettings.objects.filter(location=location).first()
     return setting.cutoff_time if setting else DEFAULT_CUTOFF
 
 
-def opening_days_for(location) -> set[int]:
+def opening_days_for(location: "Location") -> set[int]:
     """ISO weekdays (1 = Monday) the location is open (R11)."""
     setting = AbsenceSettings.objects.filter(location=location).first()
     days = setting.opening_days if setting else DEFAULT_OPENING_DAYS
     return {int(day) for day in days if day.isdigit()}
 
 
-def closed_days(location, start: datetime.date, end: datetime.date) -> dict[datetime.date, str]:
+def closed_days(
+    location: "Location", start: datetime.date, end: datetime.date
+) -> dict[datetime.date, str]:
     """The days from ``start`` to ``end`` the location is closed, each with the reason a parent
     reads: the weekday it is never open, or the closing days' own reason (R11). Two queries."""
     opening = opening_days_for(location)
@@ -53,12 +64,16 @@ def closed_days(location, start: datetime.date, end: datetime.date) -> dict[date
     return closed
 
 
-def contract_running(contracts, day: datetime.date) -> bool:
+def contract_running(
+    contracts: "Iterable[tuple[datetime.date, datetime.date | None]]", day: datetime.date
+) -> bool:
     """Whether one of ``contracts`` ((start, end) pairs, end None = open) covers ``day``."""
     return any(start <= day and (end is None or day <= end) for start, end in contracts)
 
 
-def children_who_can_be_reported(children, today: datetime.date | None = None) -> set[int]:
+def children_who_can_be_reported(
+    children: "Iterable[Child]", today: datetime.date | None = None
+) -> set[int]:
     """Ids of those ``children`` with a contract that runs today or later: only their cards
     offer "Report absent" (R11). One query for all of them."""
     from django.db.models import Q
@@ -73,7 +88,7 @@ def children_who_can_be_reported(children, today: datetime.date | None = None) -
     )
 
 
-def today_is_open(location, now=None) -> bool:
+def today_is_open(location: "Location", now: datetime.datetime | None = None) -> bool:
     """Whether a parent can still report absence for today at this location."""
     now = now or timezone.now()
     return timezone.localtime(now).time() < cutoff_for(location)
@@ -86,14 +101,14 @@ def parent_absences(user):
     ).select_related("child", "reported_by")
 
 
-def get_parent_absence_for(user, code: str) -> Absence:
+def get_parent_absence_for(user: "User", code: str) -> Absence:
     try:
         return parent_absences(user).get(code=code)
     except Absence.DoesNotExist:
         raise Http404 from None
 
 
-def staff_absences_on(user, day: datetime.date):
+def staff_absences_on(user: "User", day: datetime.date) -> "QuerySet[Absence]":
     """Absences on ``day`` of the children this staff member works with; none for others."""
     scope = staff_scope(user)
     if not scope.is_staff:

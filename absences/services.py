@@ -1,6 +1,7 @@
 """Writes of the absences app (R11): report, withdraw."""
 
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import formats, timezone
@@ -10,6 +11,11 @@ from absences.models import Absence
 from absences.selectors import closed_days, contract_running, cutoff_for
 from daycare.models import Child
 from portal.errors import DomainError
+
+if TYPE_CHECKING:
+    from absences.models import LocationClosure
+    from accounts.models import User
+    from daycare.models import Location
 
 MAX_DAYS_AHEAD = 365
 
@@ -49,7 +55,7 @@ def _check_contracts(child: Child, start_date: datetime.date, end_date: datetime
         day += datetime.timedelta(days=1)
 
 
-def _check_cutoff(location, now: datetime.datetime) -> None:
+def _check_cutoff(location: "Location", now: datetime.datetime) -> None:
     """DomainError when a parent reports for today after the location's cut-off time."""
     cutoff = cutoff_for(location)
     if timezone.localtime(now).time() >= cutoff:
@@ -66,7 +72,7 @@ def absence_report(
     end_date: datetime.date,
     reason: str,
     note: str = "",
-    reported_by,
+    reported_by: "User",
     channel: str = Absence.Channel.PORTAL,
     now: datetime.datetime | None = None,
 ) -> Absence:
@@ -169,11 +175,11 @@ def absence_withdraw(*, absence: Absence, now: datetime.datetime | None = None) 
 
 
 def absence_settings_set(
-    *, location, cutoff_time: datetime.time, opening_days: str | None = None
+    *, location: "Location", cutoff_time: datetime.time, opening_days: str | None = None
 ) -> None:
     from absences.models import AbsenceSettings
 
-    defaults: dict = {"cutoff_time": cutoff_time}
+    defaults: dict[str, Any] = {"cutoff_time": cutoff_time}
     if opening_days is not None:
         days = "".join(sorted({day for day in opening_days if day in "1234567"}))
         if not days:
@@ -182,7 +188,9 @@ def absence_settings_set(
     AbsenceSettings.objects.update_or_create(location=location, defaults=defaults)
 
 
-def closure_add(*, location, start_date: datetime.date, end_date: datetime.date, reason: str):
+def closure_add(
+    *, location: "Location", start_date: datetime.date, end_date: datetime.date, reason: str
+) -> "LocationClosure":
     from absences.models import LocationClosure
 
     if end_date < start_date:

@@ -18,7 +18,9 @@ The query is written with the ORM (``users_with_request_answers``) and compiled 
 (``portal.compiled``): compiling its subqueries on every request cost more CPU than running them.
 """
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth import get_user_model
@@ -61,6 +63,8 @@ def request_user(user_id):
 
 
 class RequestUserMixin:
+    user_can_authenticate: Callable[[Any], bool]  # from the backend it is mixed into
+
     def get_user(self, user_id):
         user = request_user(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None

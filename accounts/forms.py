@@ -57,4 +57,5 @@ class LanguageForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [("nl", "Nederlands"), ("en", "English")]
+        # django-stubs type Form.fields as dict[str, Field], not this field's class.
+        self.fields["language"].choices = [("nl", "Nederlands"), ("en", "English")]  # type: ignore[attr-defined]

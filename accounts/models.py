@@ -13,7 +13,8 @@ class UserManager(BaseUserManager):
         if not email:
             raise ValueError("An e-mail address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
-        user.set_password(password)
+        # BaseUserManager is generic in the stubs only: its model is not known to be a User.
+        user.set_password(password)  # type: ignore[attr-defined]
         user.save(using=self._db)
         return user
 
@@ -35,7 +36,7 @@ class User(AbstractUser):
     customer relation, and the person sees and corrects them (R15).
     """
 
-    username = None
+    username = None  # type: ignore[assignment]  # Django's documented way to drop the field
     email = models.EmailField(_("e-mail address"), unique=True)
     code = models.CharField(max_length=22, unique=True, default=new_code, editable=False)
     phone = models.CharField(_("phone number"), max_length=32, blank=True)
@@ -58,7 +59,8 @@ class User(AbstractUser):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
-    objects = UserManager()
+    # The stubs expect contrib.auth's UserManager; ours keys on the e-mail address.
+    objects = UserManager()  # type: ignore[assignment, misc]
 
     class Meta:
         verbose_name = _("user")

@@ -12,7 +12,7 @@ class AccessEventAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "child__code", "child__first_name", "child__last_name"]
     date_hierarchy = "at"
     list_select_related = ["user", "child"]
-    fields = list_display
+    fields = list_display  # type: ignore[assignment]  # names only
 
     def has_add_permission(self, request):
         return False

@@ -42,7 +42,8 @@ class AccessSearchForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         for name in ("start", "end"):
             value = data.get(name)

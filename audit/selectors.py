@@ -1,14 +1,29 @@
 """Reading the access log (R24): customer service's search and a parent's view per child."""
 
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.utils import timezone
 
 from audit.models import AccessEvent, AccessRole
 
+if TYPE_CHECKING:
+    from datetime import date
 
-def search_events(*, child: str = "", staff: str = "", kind: str = "", start=None, end=None):
+    from django.db.models import QuerySet
+
+    from audit.models import AccessEvent
+
+
+def search_events(
+    *,
+    child: str = "",
+    staff: str = "",
+    kind: str = "",
+    start: "date | None" = None,
+    end: "date | None" = None,
+) -> "QuerySet[AccessEvent]":
     """Events matching customer service's filters, newest first. Text filters are plain
     ORM lookups (parameterised), so any string is only ever a search term."""
     events = AccessEvent.objects.select_related("user", "child__group")

@@ -12,6 +12,7 @@ says every staff read is recorded.
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -21,10 +22,14 @@ from audit.models import STAFF_READS, AccessEvent, AccessKind, AccessRole
 from daycare.access import staff_scope
 from outbox.services import enqueue
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from daycare.models import Child
+
 DEDUP_SECONDS = 90  # a little over a minute, so a clock edge cannot make a second row
 
 
-def role_of(user) -> str:
+def role_of(user: "User") -> str:
     """The role snapshot stored with an event: the widest staff role the user has."""
     scope = staff_scope(user)
     if AccessRole.CUSTOMER_SERVICE in scope.roles:
@@ -40,9 +45,9 @@ def role_of(user) -> str:
 
 def access_log(
     *,
-    user,
+    user: "User",
     kind: AccessKind | str,
-    child=None,
+    child: "Child | None" = None,
     child_ids: Iterable[int] = (),
     at: datetime | None = None,
 ) -> None:
@@ -100,11 +105,11 @@ def access_events_record(
         from daycare.models import Child
 
         if not User.objects.filter(pk=user_id).exists():
-            user_id = None
+            user_id = None  # type: ignore[assignment]  # the user is gone: events keep none
         return write(list(Child.objects.filter(pk__in=child_ids).values_list("pk", flat=True)))
 
 
-def access_event_record_now(*, user, kind: AccessKind | str, child) -> None:
+def access_event_record_now(*, user: "User", kind: AccessKind | str, child: "Child") -> None:
     """Record a change of who may see ``child`` (R24, R27) in the caller's transaction: these
     are rare, and the change and its record must stand or fall together. Not truncated to the
     minute, so two changes within a minute stay two rows."""

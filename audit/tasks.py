@@ -8,5 +8,9 @@ from audit.services import access_events_record
 def record_access_task(user_id: int, role: str, kind: str, child_ids: list[int], at: str):
     """Write access events queued by ``audit.services.access_log`` (JSON arguments only)."""
     access_events_record(
-        user_id=user_id, role=role, kind=kind, child_ids=child_ids, at=parse_datetime(at)
+        user_id=user_id,
+        role=role,
+        kind=kind,
+        child_ids=child_ids,
+        at=parse_datetime(at),  # type: ignore[arg-type]  # always ISO
     )

@@ -93,6 +93,7 @@ class PaperDecisionForm(forms.Form):
 
     def __init__(self, *args, child, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["guardianship"].queryset = Guardianship.objects.filter(
+        # django-stubs type Form.fields as dict[str, Field], not this field's class.
+        self.fields["guardianship"].queryset = Guardianship.objects.filter(  # type: ignore[attr-defined]
             child=child
         ).select_related("user")

@@ -10,7 +10,9 @@ the child the user may see and the consent state:
 The selectors (``children_with_consent``) are the inner wall; each is tested on its own.
 """
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,14 +23,17 @@ from consent.selectors import ConsentState, consent_state
 from daycare.access import get_child_for, is_guardian
 
 
-def consent_gate(purpose: str, *, kwarg: str = "child_code"):
+def consent_gate(
+    purpose: str, *, kwarg: str = "child_code"
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
             return view(*args, **kwargs)
 
-        wrapper.consent_purpose = purpose
-        wrapper.consent_child_kwarg = kwarg
+        # Marks read by the gate's system check (functools.wraps' type has no such fields).
+        wrapper.consent_purpose = purpose  # type: ignore[attr-defined]
+        wrapper.consent_child_kwarg = kwarg  # type: ignore[attr-defined]
         return wrapper
 
     return decorator

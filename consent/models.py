@@ -168,7 +168,8 @@ class ConsentDecisionQuerySet(models.QuerySet):
             "Consent decisions are append-only: only destroy_for_retention() removes them."
         )
 
-    delete.queryset_only = True
+    # Django's flag for a queryset method not copied to the manager (unknown to the stubs).
+    delete.queryset_only = True  # type: ignore[attr-defined]
 
     def destroy_for_retention(self, *, child_ids) -> int:
         """Remove every decision about these children, because retention destroys them (R18):

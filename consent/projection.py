@@ -31,7 +31,7 @@ Fail closed: a missing ``CurrentConsent`` row reads as "undecided"; a photo or t
 only once this module has said so (the columns default to False).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 
@@ -93,7 +93,7 @@ def _lock_children(child_ids: Iterable[int]) -> list[int]:
     return locked
 
 
-def _write_states(states: dict[int, dict[str, str]]) -> None:
+def _write_states(states: Mapping[int, Mapping[str, str]]) -> None:
     rows = [
         CurrentConsent(child_id=child_id, purpose=purpose, state=state)
         for child_id, by_purpose in states.items()

@@ -32,14 +32,14 @@ def export_child(*, child, user, writer) -> None:
     )
     for row in rows:
         # Another guardian is named, never shown by e-mail address (R27).
-        row.decided_by_label = guardian_label(row.decided_by)
-        row.recorded_by_label = guardian_label(row.recorded_by)
+        row.decided_by_label = guardian_label(row.decided_by)  # type: ignore[attr-defined]
+        row.recorded_by_label = guardian_label(row.recorded_by)  # type: ignore[attr-defined]
     history = [
         {
             "purpose": row.purpose,
             "given": row.given,
-            "decided_by": row.decided_by_label,
-            "recorded_by": row.recorded_by_label,
+            "decided_by": row.decided_by_label,  # type: ignore[attr-defined]
+            "recorded_by": row.recorded_by_label,  # type: ignore[attr-defined]
             "channel": row.channel,
             "privacy_statement_version": row.statement.version,
             "decided_at": row.decided_at.isoformat(),

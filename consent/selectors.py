@@ -20,12 +20,18 @@ lookup there (issue 16). A missing row reads as undecided (fail closed).
 from collections import defaultdict
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef
 
 from consent.models import ConsentDecision, CurrentConsent, ProjectedState, Purpose
 from daycare.models import Child, Guardianship
 from portal.db import many_ids
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from accounts.models import User
 
 
 class ConsentState(StrEnum):
@@ -59,7 +65,7 @@ def latest_decisions():
     return ConsentDecision.objects.filter(Exists(still_guardian)).exclude(Exists(newer))
 
 
-def consent_holds(purpose: str, child_ref: str = "pk"):
+def consent_holds(purpose: str, child_ref: str = "pk") -> Exists:
     """Consent for ``purpose`` holds now, as a condition on the outer query's child
     (``child_ref`` names its id there, e.g. ``"child_id"`` on a photo tag): one indexed
     lookup in the projection."""
@@ -70,14 +76,14 @@ def consent_holds(purpose: str, child_ref: str = "pk"):
     )
 
 
-def children_with_consent(purpose: str):
+def children_with_consent(purpose: str) -> "QuerySet[Child]":
     """Children whose consent for ``purpose`` holds now: the inner wall in SQL."""
     return Child.objects.filter(
         current_consents__purpose=purpose, current_consents__state=ProjectedState.GIVEN
     )
 
 
-def rule_states(child_ids) -> dict[int, dict[str, ConsentState]]:
+def rule_states(child_ids: Iterable[int]) -> dict[int, dict[str, ConsentState]]:
     """``{child_id: {purpose: state}}`` computed from the decisions themselves (the log), in
     one query. Only ``consent.projection`` and the nightly verification call it."""
     child_ids = list(child_ids)
@@ -95,7 +101,7 @@ def rule_states(child_ids) -> dict[int, dict[str, ConsentState]]:
     }
 
 
-def consent_states(children) -> dict[int, dict[str, ConsentState]]:
+def consent_states(children: Iterable[Any]) -> dict[int, dict[str, ConsentState]]:
     """``{child_id: {purpose: state}}`` for many children in one query (the projection)."""
     child_ids = [getattr(child, "pk", child) for child in children]
     result = {
@@ -110,15 +116,15 @@ def consent_states(children) -> dict[int, dict[str, ConsentState]]:
     return result
 
 
-def consent_state(child, purpose: str) -> ConsentState:
+def consent_state(child: Child, purpose: str) -> ConsentState:
     return consent_states([child])[child.pk][purpose]
 
 
-def has_consent(child, purpose: str) -> bool:
+def has_consent(child: Child, purpose: str) -> bool:
     return consent_state(child, purpose) == ConsentState.GIVEN
 
 
-def own_decisions(user, children) -> dict[int, dict[str, bool | None]]:
+def own_decisions(user: "User", children: Iterable[Any]) -> dict[int, dict[str, bool | None]]:
     """This guardian's own latest decision per child and purpose (None: not decided yet)."""
     child_ids = [getattr(child, "pk", child) for child in children]
     result = {child_id: dict.fromkeys(Purpose.values) for child_id in child_ids}

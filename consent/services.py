@@ -35,7 +35,7 @@ def scheduled_statement() -> PrivacyStatement | None:
     return PrivacyStatement.objects.scheduled().order_by("-version").first()
 
 
-def earliest_effective_date(now=None) -> datetime.date:
+def earliest_effective_date(now: datetime.datetime | None = None) -> datetime.date:
     """The first day a version published now may apply: STATEMENT_NOTICE_DAYS ahead (R7).
     The very first version needs no notice: there is nothing in force to keep."""
     today = timezone.localdate(now)
@@ -51,7 +51,7 @@ def parents_to_announce_count() -> int:
     return User.objects.filter(pk__in=_parent_ids(), is_active=True).count()
 
 
-def has_accepted_current_statement(user) -> bool:
+def has_accepted_current_statement(user: User) -> bool:
     statement = current_statement()
     if statement is None:
         return True
@@ -70,7 +70,10 @@ def statement_accept(*, user: User, statement: PrivacyStatement) -> StatementAcc
 
 
 def statement_publish(
-    *, statement: PrivacyStatement, effective_on: datetime.date, now=None
+    *,
+    statement: PrivacyStatement,
+    effective_on: datetime.date,
+    now: datetime.datetime | None = None,
 ) -> PrivacyStatement:
     """Publish a drafted version that applies from ``effective_on`` (R7).
 
@@ -127,7 +130,9 @@ def statement_publish(
     return statement
 
 
-def statement_withdraw(*, statement: PrivacyStatement, now=None) -> PrivacyStatement:
+def statement_withdraw(
+    *, statement: PrivacyStatement, now: datetime.datetime | None = None
+) -> PrivacyStatement:
     """Withdraw an announced version before it applies (R7): it never applies, the banner
     goes, the version in force stays. Acceptances never refer to it (it never applied)."""
     now = now or timezone.now()

@@ -16,6 +16,7 @@ functions; logs and e-mails customer service (counts only, no personal data); an
 
 import logging
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -52,7 +53,7 @@ class Comparison:
     differences: list[Difference] = field(default_factory=list)
 
 
-def _compare_children(result: Comparison, rows: list[tuple[int, object]]) -> set[int]:
+def _compare_children(result: Comparison, rows: Sequence[tuple[int, object]]) -> set[int]:
     """Compare these children's (pk, archived_at) projected states with the rule; return those
     whose photo consent holds by the rule and who are not archived."""
     ids = [pk for pk, _archived in rows]

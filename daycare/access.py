@@ -9,11 +9,17 @@ A stranger asking for a child gets 404, the same answer as for a child that does
 """
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from daycare.models import Child, Group, Guardianship, StaffAssignment
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -33,7 +39,7 @@ class StaffScope:
         is not an assignment)."""
         return bool(self.group_ids) or bool(self.location_ids)
 
-    def assigned_to(self, group) -> bool:
+    def assigned_to(self, group: Group) -> bool:
         """Whether this person works for ``group`` or manages its location (no query)."""
         return group.pk in self.group_ids or group.location_id in self.location_ids
 
@@ -41,7 +47,7 @@ class StaffScope:
 _EMPTY = StaffScope()
 
 
-def staff_scope(user) -> StaffScope:
+def staff_scope(user: "User") -> StaffScope:
     """The groups and locations a user works for, read once per request and kept on the user."""
     if not user.is_authenticated:
         return _EMPTY
@@ -52,8 +58,8 @@ def staff_scope(user) -> StaffScope:
     if read_with_user is not None and not read_with_user:
         # The request's user, read with whether they have any staff role (accounts.backends):
         # a parent needs no query of their own. Any other user object asks below.
-        user._staff_scope = StaffScope(everything=user.is_superuser)
-        return user._staff_scope
+        user._staff_scope = StaffScope(everything=user.is_superuser)  # type: ignore[attr-defined]
+        return user._staff_scope  # type: ignore[attr-defined]
     group_ids, location_ids, roles = set(), set(), set()
     everything = user.is_superuser
     for role, group_id, location_id in StaffAssignment.objects.filter(user=user).values_list(
@@ -67,15 +73,15 @@ def staff_scope(user) -> StaffScope:
         elif role == StaffAssignment.Role.CUSTOMER_SERVICE:
             everything = True
     scope = StaffScope(frozenset(group_ids), frozenset(location_ids), everything, frozenset(roles))
-    user._staff_scope = scope
+    user._staff_scope = scope  # type: ignore[attr-defined]
     return scope
 
 
-def is_staff_member(user) -> bool:
+def is_staff_member(user: "User") -> bool:
     return staff_scope(user).is_staff
 
 
-def is_customer_service(user) -> bool:
+def is_customer_service(user: "User") -> bool:
     return staff_scope(user).everything
 
 
@@ -113,11 +119,11 @@ def guarded_children(user):
     return Child.objects.filter(archived_at__isnull=True, guardianships__user=user)
 
 
-def is_guardian(user, child) -> bool:
+def is_guardian(user: "User", child: Child) -> bool:
     return Guardianship.objects.filter(user=user, child=child).exists()
 
 
-def get_child_for(user, code: str) -> Child:
+def get_child_for(user: "User", code: str) -> Child:
     """The child with this code if the user may see it; 404 for missing and forbidden alike.
 
     The same query says whether the user is a guardian of the child, so that a parent page
@@ -136,11 +142,12 @@ def get_child_for(user, code: str) -> Child:
     except Child.DoesNotExist:
         raise Http404 from None
     if child.guarded_by_user:
-        user._guarded_child = child  # for get_guarded_child_for in this request
+        # For get_guarded_child_for in this request.
+        user._guarded_child = child  # type: ignore[attr-defined]
     return child
 
 
-def get_guarded_child_for(user, code: str) -> Child:
+def get_guarded_child_for(user: "User", code: str) -> Child:
     """A child of which the user is a guardian (parent pages); 404 otherwise."""
     known = getattr(user, "_guarded_child", None)
     if known is not None and known.code == code and known.archived_at is None:
@@ -167,26 +174,26 @@ def visible_groups(user):
     return assigned_groups(user)
 
 
-def _get_group(groups, code: str) -> Group:
+def _get_group(groups: "QuerySet[Group]", code: str) -> Group:
     try:
         return groups.select_related("location").get(code=code)
     except Group.DoesNotExist:
         raise Http404 from None
 
 
-def get_group_for(user, code: str) -> Group:
+def get_group_for(user: "User", code: str) -> Group:
     """A group whose staff pages this user may open (``visible_groups``), or 404."""
     return _get_group(visible_groups(user), code)
 
 
-def get_assigned_group_for(user, code: str) -> Group:
+def get_assigned_group_for(user: "User", code: str) -> Group:
     """A group this user works for or whose location they manage (``assigned_groups``), or
     404: without the groups customer service reaches only through its oversight (messaging:
     R12)."""
     return _get_group(assigned_groups(user), code)
 
 
-def household_member_ids(user) -> set[int]:
+def household_member_ids(user: "User") -> set[int]:
     """People the organisation marked as one household with ``user`` (R27): the only other
     guardians whose contact details this user may see."""
     from daycare.models import Household

@@ -42,7 +42,7 @@ class GuardianshipInline(admin.TabularInline):
     model = Guardianship
     extra = 0
     fields = ["user", "relation", "created_at"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # names only
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -125,7 +125,7 @@ class GuardianInvitationAdmin(admin.ModelAdmin):
         "accepted_by",
         "revoked_at",
     ]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # names only
 
     def has_add_permission(self, request):
         return False

@@ -180,7 +180,8 @@ def build_cast(*, today: date, password: str = DEMO_PASSWORD) -> Cast:
         ("lotte", StaffAssignment.Role.LOCATION_MANAGER, {"location": loc1}),
         ("service", StaffAssignment.Role.CUSTOMER_SERVICE, {}),
     ]:
-        StaffAssignment.objects.get_or_create(user=users[key], role=role, **scope)
+        # The scopes mix a group, a location and nothing: one dict type does not fit all.
+        StaffAssignment.objects.get_or_create(user=users[key], role=role, **scope)  # type: ignore[arg-type]
     for key in STAFF:
         _totp(users[key])
     return Cast(

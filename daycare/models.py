@@ -369,7 +369,7 @@ class GuardianInvitation(models.Model):
 
     @property
     def relation(self) -> str:
-        return self.request.relation if self.request_id else Relation.PARENT
+        return self.request.relation if self.request else Relation.PARENT
 
     @property
     def is_open(self):

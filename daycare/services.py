@@ -14,6 +14,7 @@ Guardianship is a fact the organisation records. The only ways in and out:
 """
 
 import secrets
+from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
@@ -37,6 +38,10 @@ from daycare.models import (
 from outbox.services import enqueue
 from portal.errors import DomainError
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import datetime
+
 Status = GuardianshipRequest.Status
 
 
@@ -45,7 +50,9 @@ def guardian_label(user: User) -> str:
     return user.get_full_name() or _("a guardian without a name in the portal")
 
 
-def _record(child: Child, kind: str, *, subject: str, relation: str, actor, reason: str = ""):
+def _record(
+    child: Child, kind: str, *, subject: str, relation: str, actor: User | None, reason: str = ""
+) -> None:
     GuardianshipEvent.objects.create(
         child=child,
         kind=kind,
@@ -57,8 +64,15 @@ def _record(child: Child, kind: str, *, subject: str, relation: str, actor, reas
 
 
 def _notify_guardians(
-    child: Child, *, change: str, subject: str, relation: str, actor, to_ids, subject_user=None
-):
+    child: Child,
+    *,
+    change: str,
+    subject: str,
+    relation: str,
+    actor: User | None,
+    to_ids: "Iterable[int]",
+    subject_user: User | None = None,
+) -> None:
     """E-mail these guardians about an added or removed guardian, after the commit."""
     from daycare.tasks import send_guardianship_change_task
 
@@ -165,7 +179,15 @@ def _decidable(request: GuardianshipRequest, user: User) -> GuardianshipRequest:
     return locked
 
 
-def _close(request, status: str, kind: str, *, by: User, reason: str, now=None) -> None:
+def _close(
+    request: GuardianshipRequest,
+    status: str,
+    kind: str,
+    *,
+    by: User,
+    reason: str,
+    now: "datetime | None" = None,
+) -> None:
     """Decide ``request`` (approved, refused, withdrawn) by ``by``, and record it in the
     child's guardianship history. Inside the caller's transaction."""
     request.status = status

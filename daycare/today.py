@@ -9,6 +9,7 @@ children (``portal.navigation.parent_nav``), so a stranger's child is a 404.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import time, timedelta
@@ -94,7 +95,7 @@ def _days(user, child, *, before: Date, limit: int) -> list[DayView]:
     return [day_view(day) for day in days]
 
 
-def _with_photos(user, child, views: list[DayView], extra: list[Date] = ()) -> dict:
+def _with_photos(user, child, views: list[DayView], extra: Sequence[Date] = ()) -> dict:
     """Attach each day's photos (one query for all days) and return them by date."""
     dates = [view.day.date for view in views] + list(extra)
     found = photos_for_child_day(user, child, dates) if dates else {}

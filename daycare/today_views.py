@@ -27,6 +27,7 @@ def _private(response):
 def home(request):
     """Vandaag for the child chosen last on this device (or the first)."""
     nav = parent_nav(request)
+    assert nav is not None  # login is required: a visitor never comes here
     if nav.current is None:
         if is_staff_member(request.user):
             return redirect("daycare_staff:home")

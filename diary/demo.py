@@ -56,7 +56,7 @@ def seed(*, today):
         child = Child.objects.filter(first_name=first_name).first()
         ends = list(child.contracts.values_list("end_date", flat=True)) if child else []
         if ends and None not in ends:
-            _write_days(child, lotte, last_day=max(ends) + timedelta(days=1))
+            _write_days(child, lotte, last_day=max(e for e in ends if e) + timedelta(days=1))
 
 
 def _write_days(child, author, *, last_day):

@@ -1,8 +1,12 @@
+from datetime import date
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from daycare.models import Child
 from diary import items as day_items
 from diary.services import TEXT_MAX, check_content, check_date
 from portal.errors import DomainError
@@ -58,7 +62,9 @@ def _activities_field():
 class DiaryDateMixin:
     """The ``date`` of a diary form: a day staff may write about (``check_date``)."""
 
-    def clean_date(self):
+    cleaned_data: dict[str, Any]  # of the form this is mixed into
+
+    def clean_date(self) -> date:
         day = self.cleaned_data["date"]
         try:
             check_date(day)
@@ -140,7 +146,8 @@ class EntryForm(DiaryDateMixin, forms.Form):
         return items
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         items = self.build_items(data)
         if self.errors:
             return data
@@ -190,7 +197,7 @@ class SharedNoteForm(DiaryDateMixin, forms.Form):
     """One note for several children of a group (an outing, an activity)."""
 
     date = forms.DateField(label=_("Day"), widget=DateInput())
-    children = forms.ModelMultipleChoiceField(
+    children: "forms.ModelMultipleChoiceField[Child]" = forms.ModelMultipleChoiceField(
         label=_("Children"),
         queryset=None,
         to_field_name="code",  # random codes in forms as in URLs, never primary keys
@@ -202,11 +209,13 @@ class SharedNoteForm(DiaryDateMixin, forms.Form):
 
     def __init__(self, *args, children=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["children"].queryset = children
+        # django-stubs type Form.fields as dict[str, Field], not this field's class.
+        self.fields["children"].queryset = children  # type: ignore[attr-defined]
         self.fields["date"].initial = timezone.localdate()
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         items = {"activities": list(data.get("activities") or [])}
         if self.errors:
             return data
@@ -276,7 +285,8 @@ class GroupGridForm(DiaryDateMixin, forms.Form):
         ]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         moment = data.get("meal_moment")
         self.rows = []
         for child in self.children:

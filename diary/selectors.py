@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Max, Min, Prefetch, Q
 from django.http import Http404
@@ -13,11 +14,17 @@ from daycare.access import StaffScope, guarded_children, staff_child_filter, sta
 from diary.items import describe
 from diary.models import DiaryDay, DiaryEntry
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from accounts.models import User
+    from daycare.models import Child, Group
+
 WEEK_RE = re.compile(r"^(\d{4})-W(\d{1,2})$")
 PRINT_MAX_DAYS = 366
 
 
-def get_entry_for(user, code: str) -> DiaryEntry:
+def get_entry_for(user: "User", code: str) -> DiaryEntry:
     """An entry this user may reach now: access and diary consent; 404 otherwise."""
     try:
         return (
@@ -29,7 +36,7 @@ def get_entry_for(user, code: str) -> DiaryEntry:
         raise Http404 from None
 
 
-def get_parent_note_for(user, code: str) -> DiaryEntry:
+def get_parent_note_for(user: "User", code: str) -> DiaryEntry:
     """A parent note on a child of this guardian (parent pages); 404 otherwise."""
     try:
         return (
@@ -65,15 +72,15 @@ def monday_of(day: Date) -> Date:
 @dataclass
 class DayView:
     day: DiaryDay
-    entries: list
-    meals: list = field(default_factory=list)
-    sleep: list = field(default_factory=list)
-    nappies: list = field(default_factory=list)
+    entries: list[Any]
+    meals: list[Any] = field(default_factory=list)
+    sleep: list[Any] = field(default_factory=list)
+    nappies: list[Any] = field(default_factory=list)
     mood: str = ""
     mood_edited: bool = False
-    activities: list = field(default_factory=list)
-    notes: list = field(default_factory=list)
-    photos: list = field(default_factory=list)
+    activities: list[Any] = field(default_factory=list)
+    notes: list[Any] = field(default_factory=list)
+    photos: list[Any] = field(default_factory=list)
 
     @property
     def has_items(self):
@@ -134,7 +141,7 @@ class Week:
         return week_label(monday_of(self.newer)) if self.newer else None
 
 
-def timeline_week_for_parent(user, child, monday: Date) -> Week:
+def timeline_week_for_parent(user: "User", child: "Child", monday: Date) -> Week:
     """One week of a parent's own child's diary (``timeline_week``) with, per day, the photos
     this parent may see (the photos app's parent door, R10)."""
     week = timeline_week(user, child, monday)
@@ -142,13 +149,13 @@ def timeline_week_for_parent(user, child, monday: Date) -> Week:
     return week
 
 
-def timeline_week_for_staff(user, child, monday: Date) -> Week:
+def timeline_week_for_staff(user: "User", child: "Child", monday: Date) -> Week:
     """One week of a child's diary for staff (``timeline_week``): no photos, which staff see
     in the group's gallery."""
     return timeline_week(user, child, monday)
 
 
-def timeline_week(user, child, monday: Date) -> Week:
+def timeline_week(user: "User", child: "Child", monday: Date) -> Week:
     """One week of a child's diary, newest day first, with the nearest older and newer days
     that have entries (for the week links). Four queries (and the photos), whatever the size
     of the diary: the access and consent rule for this one child first (the inner wall, in
@@ -171,7 +178,7 @@ def timeline_week(user, child, monday: Date) -> Week:
     return Week(monday=monday, days=days, older=around["older"], newer=around["newer"])
 
 
-def period_days(user, child, start: Date, end: Date) -> list[DayView]:
+def period_days(user: "User", child: "Child", start: Date, end: Date) -> list[DayView]:
     """The days of a period, oldest first (the print view and the export)."""
     return [
         day_view(day)
@@ -179,7 +186,7 @@ def period_days(user, child, start: Date, end: Date) -> list[DayView]:
     ]
 
 
-def attach_photos(user, child, days: list[DayView]) -> None:
+def attach_photos(user: "User", child: "Child", days: list[DayView]) -> None:
     """The hook for the photos app (R10): ``photos.selectors.photos_for_child_day(user,
     child, dates)`` returns ``{date: [Photo]}`` of the photos this parent may see (each behind
     its own photo consent, in one query). Without the photos app nothing is attached."""
@@ -197,7 +204,7 @@ def attach_photos(user, child, days: list[DayView]) -> None:
         view.photos = list(found.get(view.day.date, []))
 
 
-def group_day_overview(user, group, day: Date):
+def group_day_overview(user: "User", group: "Group", day: Date) -> list[dict[str, Any]]:
     """Per child of the group: consent state and the entries written on ``day`` (3 queries)."""
     from consent.models import Purpose
     from consent.selectors import consent_states
@@ -222,7 +229,7 @@ def group_day_overview(user, group, day: Date):
     ]
 
 
-def unread_parent_notes(user, limit: int = 20):
+def unread_parent_notes(user: "User", limit: int = 20) -> "QuerySet[DiaryEntry]":
     """Parent notes not yet read, on children of my groups or my location (staff home)."""
     scope = staff_scope(user)
     if not (scope.group_ids or scope.location_ids):

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date as Date
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,9 @@ from diary.items import clean_items
 from diary.models import DiaryDay, DiaryEntry
 from portal.errors import DomainError
 from portal.ids import new_code
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 TEXT_MAX = 4000
 # Staff may fill in a day they missed, but not rewrite history: a week back at most.
@@ -32,7 +36,7 @@ def check_date(day: Date) -> None:
         )
 
 
-def check_content(text: str, items: dict) -> tuple[str, dict]:
+def check_content(text: str, items: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     text = (text or "").strip()
     if len(text) > TEXT_MAX:
         raise DomainError(
@@ -65,11 +69,11 @@ def _day_for(child: Child, day: Date) -> DiaryDay:
 @transaction.atomic
 def diary_entry_write(
     *,
-    author,
+    author: "User",
     child: Child,
     date: Date,
     text: str,
-    items: dict | None = None,
+    items: dict[str, Any] | None = None,
     kind: str = DiaryEntry.Kind.STAFF,
 ) -> DiaryEntry:
     """Add an entry to the child's diary day (created on first use)."""
@@ -105,7 +109,8 @@ class SharedNoteResult:
 def split_by_consent(children: list[Child]) -> tuple[list[Child], list[tuple[Child, ConsentState]]]:
     """Children a shared note may land with, and the excluded ones with the reason (R2)."""
     states = consent_states(children)
-    included, excluded = [], []
+    included: list[Child] = []
+    excluded: list[tuple[Child, ConsentState]] = []
     for child in children:
         state = states[child.pk][Purpose.DIARY]
         if state == ConsentState.GIVEN:
@@ -117,7 +122,12 @@ def split_by_consent(children: list[Child]) -> tuple[list[Child], list[tuple[Chi
 
 @transaction.atomic
 def diary_shared_note_write(
-    *, author, children: list[Child], date: Date, text: str, items: dict | None = None
+    *,
+    author: "User",
+    children: list[Child],
+    date: Date,
+    text: str,
+    items: dict[str, Any] | None = None,
 ) -> SharedNoteResult:
     """One note for several children (an outing): it lands with every child whose diary
     consent holds at the moment of saving; the others are reported as excluded."""
@@ -145,7 +155,9 @@ def diary_shared_note_write(
 
 
 @transaction.atomic
-def diary_group_write(*, author, date: Date, rows: list[tuple[Child, dict]]) -> SharedNoteResult:
+def diary_group_write(
+    *, author: "User", date: Date, rows: list[tuple[Child, dict[str, Any]]]
+) -> SharedNoteResult:
     """Meals and sleep for several children at once (the group grid, issue 17): one entry per
     child with that child's own items. Like the shared note, it lands only with the children
     whose diary consent holds at the moment of saving (R2); the others are reported as excluded
@@ -170,14 +182,14 @@ def diary_group_write(*, author, date: Date, rows: list[tuple[Child, dict]]) -> 
     return SharedNoteResult(entries=entries, excluded=excluded)
 
 
-def can_edit(entry: DiaryEntry, user) -> bool:
+def can_edit(entry: DiaryEntry, user: "User") -> bool:
     """Authors correct their own entries on the day they wrote them (Europe/Amsterdam)."""
     return (
         entry.author_id == user.pk and timezone.localdate(entry.created_at) == timezone.localdate()
     )
 
 
-def can_remove(entry: DiaryEntry, user) -> bool:
+def can_remove(entry: DiaryEntry, user: "User") -> bool:
     """Authors on the same day; location managers any entry of their location."""
     if can_edit(entry, user):
         return True
@@ -185,7 +197,9 @@ def can_remove(entry: DiaryEntry, user) -> bool:
 
 
 @transaction.atomic
-def diary_entry_edit(*, entry: DiaryEntry, editor, text: str, items: dict | None = None):
+def diary_entry_edit(
+    *, entry: DiaryEntry, editor: "User", text: str, items: dict[str, Any] | None = None
+) -> DiaryEntry:
     if not can_edit(entry, editor):
         raise DomainError(_("Only the author can correct an entry, on the day it was written."))
     text, items = check_content(text, items or {})
@@ -198,7 +212,7 @@ def diary_entry_edit(*, entry: DiaryEntry, editor, text: str, items: dict | None
 
 
 @transaction.atomic
-def diary_entry_remove(*, entry: DiaryEntry, user) -> None:
+def diary_entry_remove(*, entry: DiaryEntry, user: "User") -> None:
     if not can_remove(entry, user):
         raise DomainError(
             _(
@@ -213,7 +227,7 @@ def diary_entry_remove(*, entry: DiaryEntry, user) -> None:
 
 
 @transaction.atomic
-def diary_parent_note_mark_read(*, entry: DiaryEntry, user) -> None:
+def diary_parent_note_mark_read(*, entry: DiaryEntry, user: "User") -> None:
     if entry.kind != DiaryEntry.Kind.PARENT:
         raise DomainError(_("Only notes from parents are marked as read."))
     if entry.read_at is None:

@@ -18,6 +18,7 @@ from consent.models import Purpose
 from daycare.access import get_guarded_child_for
 from diary import selectors, services
 from diary.forms import ParentNoteForm
+from diary.models import DiaryEntry
 from portal.errors import DomainError
 
 
@@ -83,7 +84,7 @@ def note_add(request, child_code):
                 child=child,
                 date=selectors.today(),
                 text=form.cleaned_data["text"],
-                kind=services.DiaryEntry.Kind.PARENT,
+                kind=DiaryEntry.Kind.PARENT,
             )
         except DomainError as error:
             form.add_error(None, error.message)

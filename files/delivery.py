@@ -8,12 +8,17 @@ that lives ``MEDIA_SIGNED_URL_SECONDS`` (10 by default). Every answer carries
 """
 
 import mimetypes
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
+
+if TYPE_CHECKING:
+    pass
 
 
 def _no_store(response):
@@ -35,8 +40,8 @@ def deliver(
     filename: str,
     content_type: str | None = None,
     attachment: bool = False,
-    storage=None,
-):
+    storage: Any = None,  # the default storage; S3 URLs take parameters
+) -> HttpResponseBase:
     storage = storage or default_storage
     content_type = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
     mode = settings.MEDIA_DELIVERY
@@ -52,7 +57,7 @@ def deliver(
         )
         return _no_store(HttpResponseRedirect(url))
     if mode == "x-accel":
-        response = HttpResponse(content_type=content_type)
+        response: HttpResponseBase = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = settings.MEDIA_X_ACCEL_PREFIX.rstrip("/") + "/" + quote(key)
         response["Content-Disposition"] = _disposition(filename, attachment)
         return _no_store(response)

@@ -3,6 +3,7 @@
 import os
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
@@ -15,6 +16,9 @@ from files.keys import new_key
 from files.models import PendingFileBatch, PendingFileDeletion
 from outbox.services import enqueue
 
+if TYPE_CHECKING:
+    from django.core.files.storage import Storage
+
 QUEUE_BATCH_SIZE = 5000  # keys per PendingFileBatch row
 DELETE_BATCH_SIZE = 2000  # one commit (a WAL flush) per this many single keys deleted
 
@@ -24,7 +28,7 @@ class StoredFileLost(RuntimeError):
     than ``FILES_RESERVATION_SECONDS``): the caller's transaction must not commit."""
 
 
-def files_store(*, prefix: str, extension: str, content: bytes | File) -> str:
+def files_store(*, prefix: str, extension: str, content: "bytes | File[Any]") -> str:
     """Write a new file under a random key and return the key, crash-safely.
 
     The key is queued for deletion (not before ``FILES_RESERVATION_SECONDS`` from now) before
@@ -83,7 +87,7 @@ def files_queue_deletion(*, keys: Iterable[str]) -> int:
     return len(rows)
 
 
-def files_delete_pending(*, limit: int = 10_000, storage=None) -> int:
+def files_delete_pending(*, limit: int = 10_000, storage: "Storage | None" = None) -> int:
     """Delete queued files, forgetting each key only after its file is gone. Idempotent.
 
     Returns how many files were deleted; stops after about ``limit`` of them (call again while it
@@ -96,7 +100,7 @@ def files_delete_pending(*, limit: int = 10_000, storage=None) -> int:
     return done
 
 
-def _delete_batches(storage, limit: int) -> int:
+def _delete_batches(storage: "Storage", limit: int) -> int:
     done = 0
     after = 0
     while done < limit:
@@ -124,14 +128,14 @@ S3_DELETE_OBJECTS_MAX = 1000  # the most keys S3's DeleteObjects takes in one re
 COUNTERS = {"queued": 0, "deleted": 0}
 
 
-def delete_files(storage, keys: list[str]) -> list[str]:
+def delete_files(storage: "Storage", keys: list[str]) -> list[str]:
     """Delete these files from the storage; return the keys that could not be deleted."""
     failed = _delete_files(storage, keys)
     COUNTERS["deleted"] += len(keys) - len(failed)
     return failed
 
 
-def _delete_files(storage, keys: list[str]) -> list[str]:
+def _delete_files(storage: "Storage", keys: list[str]) -> list[str]:
     """Delete these files from the storage; return the keys that could not be deleted.
 
     A missing file is not an error. On S3 one ``DeleteObjects`` request per 1,000 keys instead of
@@ -149,9 +153,10 @@ def _delete_files(storage, keys: list[str]) -> list[str]:
         for start in range(0, len(keys), S3_DELETE_OBJECTS_MAX):
             chunk = keys[start : start + S3_DELETE_OBJECTS_MAX]
             # The object names S3Storage.delete() would use (its location prefix included).
-            names = {storage._normalize_name(clean_name(key)): key for key in chunk}
+            # S3Storage's own attributes: the check above made sure it is one (untyped library).
+            names = {storage._normalize_name(clean_name(key)): key for key in chunk}  # type: ignore[attr-defined]
             try:
-                answer = storage.bucket.delete_objects(
+                answer = storage.bucket.delete_objects(  # type: ignore[attr-defined]
                     Delete={"Objects": [{"Key": name} for name in names], "Quiet": True}
                 )
             except Exception:
@@ -177,7 +182,7 @@ def _delete_files(storage, keys: list[str]) -> list[str]:
     return failed
 
 
-def _delete_single_keys(storage, limit: int) -> int:
+def _delete_single_keys(storage: "Storage", limit: int) -> int:
     done = 0
     after = 0  # keyset paging: no rescan of the rows deleted by earlier batches
     while done < limit:

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -25,6 +26,9 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from portal.errors import DomainError
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
 
 try:
     from pillow_heif import register_heif_opener
@@ -59,7 +63,7 @@ class UploadRejected(DomainError):
         }
     )
 
-    def __init__(self, message, *, code: str):
+    def __init__(self, message: str, *, code: str):
         if code not in self.CODES:
             raise ValueError(f"unknown upload error code {code!r}")
         super().__init__(message)
@@ -122,7 +126,7 @@ def _taken_at(image: Image.Image) -> datetime | None:
     return value
 
 
-def _read_limited(uploaded, max_bytes: int) -> bytes:
+def _read_limited(uploaded: "UploadedFile[Any]", max_bytes: int) -> bytes:
     size = getattr(uploaded, "size", None)
     if size is not None and size > max_bytes:
         raise UploadRejected(
@@ -167,7 +171,9 @@ def open_image(data: bytes) -> Image.Image:
     return Image.open(io.BytesIO(data), formats=sorted(ALLOWED_IMAGE_FORMATS))
 
 
-def clean_image(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES, max_side: int | None = None):
+def clean_image(
+    uploaded: "UploadedFile[Any]", *, max_bytes: int = MAX_UPLOAD_BYTES, max_side: int | None = None
+) -> CleanImage:
     """Decode, check and re-encode an uploaded image; returns a ``CleanImage`` without metadata."""
     data = _read_limited(uploaded, max_bytes)
     image = open_image(data)
@@ -228,7 +234,7 @@ _PDF_ACTIVE_ACTIONS = frozenset(
 _PDF_ACTIVE_TYPES = frozenset({"/EmbeddedFile", "/FileAttachment", "/RichMedia", "/Movie"})
 
 
-def _pdf_active_entry(key, value) -> str | None:
+def _pdf_active_entry(key: "Any", value: "Any") -> str | None:
     """The active part that one dictionary entry is (a key, an action or a type), or None."""
     if key in _PDF_ACTIVE_KEYS:
         return key
@@ -239,7 +245,7 @@ def _pdf_active_entry(key, value) -> str | None:
     return None
 
 
-def _pdf_entries(obj) -> list[tuple]:
+def _pdf_entries(obj: "Any") -> list[tuple[Any, Any]]:
     """The (key, value) entries of a dictionary or stream, (None, value) of an array."""
     import pikepdf
 
@@ -252,7 +258,7 @@ def _pdf_entries(obj) -> list[tuple]:
     return []
 
 
-def _pdf_visit(obj, depth: int = 0) -> str | None:
+def _pdf_visit(obj: "Any", depth: int = 0) -> str | None:
     """The first active part in ``obj`` or its direct (not indirect) parts, or None."""
     import pikepdf
 
@@ -267,7 +273,7 @@ def _pdf_visit(obj, depth: int = 0) -> str | None:
     return None
 
 
-def _pdf_active_part(document) -> str | None:
+def _pdf_active_part(document: "Any") -> str | None:
     """The first active part found in any object of ``document``, or None."""
     # Every indirect object of the file, also those inside object streams; each one's direct
     # parts are walked by _pdf_visit, so every object is visited once.
@@ -278,7 +284,7 @@ def _pdf_active_part(document) -> str | None:
     return _pdf_visit(document.trailer)
 
 
-def clean_pdf(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
+def clean_pdf(uploaded: "UploadedFile[Any]", *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
     """Accept a PDF by its content: the signature at the start, an end-of-file marker, a file
     that parses, and no scripts, launch or submit actions, embedded files or XFA forms in any of
     its objects."""
@@ -307,7 +313,7 @@ def clean_pdf(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
 
 
 def clean_upload(
-    uploaded,
+    uploaded: "UploadedFile[Any]",
     *,
     accept: Sequence[str] = (IMAGE, PDF),
     max_bytes: int = MAX_UPLOAD_BYTES,
@@ -342,12 +348,12 @@ def clean_upload(
     )
 
 
-def upload_name(uploaded, *, default: str = "file") -> str:
+def upload_name(uploaded: "UploadedFile[Any]", *, default: str = "file") -> str:
     """The upload's file name without any folder, at most 150 characters (for messages)."""
     return os.path.basename(getattr(uploaded, "name", "") or "")[:150] or default
 
 
-def _starts_like_pdf(uploaded) -> bool:
+def _starts_like_pdf(uploaded: "UploadedFile[Any]") -> bool:
     uploaded.seek(0)
     head = uploaded.read(5)
     uploaded.seek(0)

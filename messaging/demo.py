@@ -62,7 +62,7 @@ def seed(*, today):
         moment = now
         ends = list(child.contracts.values_list("end_date", flat=True))
         if ends and None not in ends:  # a child who left: it took place in its last days
-            moment = timezone.make_aware(datetime.combine(max(ends), time(9)))
+            moment = timezone.make_aware(datetime.combine(max(e for e in ends if e), time(9)))
         start = moment - timedelta(days=1, hours=len(lines))
         authors = {key: User.objects.get(email=f"{key}@example.org") for key, _s, _b in lines}
         conversation = Conversation.objects.create(

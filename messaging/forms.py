@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from daycare.models import Child
 from files.uploads import UploadRejected
 from messaging.models import NotificationPreference
 from messaging.services import MAX_ATTACHMENTS, MAX_BODY, clean_attachment
@@ -52,7 +53,7 @@ def _attachments_field():
 
 
 class StartForm(forms.Form):
-    child = forms.ModelChoiceField(
+    child: "forms.ModelChoiceField[Child]" = forms.ModelChoiceField(
         label=_("About"), queryset=None, empty_label=None, to_field_name="code"
     )
     subject = forms.CharField(label=_("Subject"), max_length=150)
@@ -61,8 +62,9 @@ class StartForm(forms.Form):
 
     def __init__(self, *args, children, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["child"].queryset = children
-        self.fields["child"].label_from_instance = lambda child: child.full_name
+        # django-stubs type Form.fields as dict[str, Field], not this field's class.
+        self.fields["child"].queryset = children  # type: ignore[attr-defined]
+        self.fields["child"].label_from_instance = lambda child: child.full_name  # type: ignore[attr-defined]
 
 
 class ReplyForm(forms.Form):

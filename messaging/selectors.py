@@ -9,6 +9,7 @@ conversations answer 404 too. Missing and forbidden look the same.
 """
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -17,6 +18,11 @@ from django.http import Http404
 from daycare.access import guarded_children, staff_scope
 from daycare.models import Child, Guardianship, StaffAssignment
 from messaging.models import Attachment, Conversation, Message, ReadMark, Side
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from accounts.models import User
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -53,26 +59,26 @@ def conversations_for_staff(user):
     return Conversation.objects.filter(child__in=children_for_staff(user).values("pk"))
 
 
-def _get_conversation(conversations, code: str) -> Conversation:
+def _get_conversation(conversations: "QuerySet[Conversation]", code: str) -> Conversation:
     try:
         return conversations.select_related("child__group__location", "started_by").get(code=code)
     except Conversation.DoesNotExist:
         raise Http404 from None
 
 
-def get_conversation_for_parent(user, code: str) -> Conversation:
+def get_conversation_for_parent(user: "User", code: str) -> Conversation:
     """The conversation with this code if it is about one of the parent's children; 404 for
     missing and forbidden alike."""
     return _get_conversation(conversations_for_parent(user), code)
 
 
-def get_conversation_for_staff(user, code: str) -> Conversation:
+def get_conversation_for_staff(user: "User", code: str) -> Conversation:
     """The conversation with this code if the staff member takes part in it; 404 for missing
     and forbidden alike."""
     return _get_conversation(conversations_for_staff(user), code)
 
 
-def _get_attachment(conversations, code: str) -> Attachment:
+def _get_attachment(conversations: "QuerySet[Conversation]", code: str) -> Attachment:
     try:
         return Attachment.objects.select_related("message").get(
             code=code,
@@ -83,19 +89,19 @@ def _get_attachment(conversations, code: str) -> Attachment:
         raise Http404 from None
 
 
-def get_attachment_for_parent(user, code: str) -> Attachment:
+def get_attachment_for_parent(user: "User", code: str) -> Attachment:
     """An attachment of a message (not retracted) in one of the parent's conversations; 404
     otherwise. One query."""
     return _get_attachment(conversations_for_parent(user), code)
 
 
-def get_attachment_for_staff(user, code: str) -> Attachment:
+def get_attachment_for_staff(user: "User", code: str) -> Attachment:
     """An attachment of a message (not retracted) in a conversation the staff member takes
     part in; 404 otherwise. One query (and the staff scope, read once per request)."""
     return _get_attachment(conversations_for_staff(user), code)
 
 
-def takes_part_for_child(user, child) -> bool:
+def takes_part_for_child(user: "User", child: Child) -> bool:
     """Whether staff ``user`` takes part in the conversations about ``child``, from the staff
     scope read once per request (no query; ``child.group`` should be loaded)."""
     return staff_scope(user).assigned_to(child.group)
@@ -123,7 +129,7 @@ def unread_messages_for_staff(user):
     return _unread_messages(user).filter(side=Side.PARENT)
 
 
-def unread_total_for_parent(user) -> int:
+def unread_total_for_parent(user: "User") -> int:
     """Unread messages across a parent's conversations: one query (the navigation badge)."""
     children = children_for_parent(user)
     return (
@@ -133,7 +139,7 @@ def unread_total_for_parent(user) -> int:
     )
 
 
-def unread_total_for_staff(user) -> int:
+def unread_total_for_staff(user: "User") -> int:
     """Unread messages across a staff member's conversations: one query (the badge)."""
     children = children_for_staff(user)
     return (
@@ -193,7 +199,7 @@ def staff_read_at(conversation):
     return mark
 
 
-def recipients(conversation: Conversation):
+def recipients(conversation: Conversation) -> "QuerySet[Any]":
     """Everyone taking part, as users: the guardians, the workers of the child's group and the
     managers of its location. Never customer service or a superuser as such (R12): they are
     not told about messages they cannot open."""

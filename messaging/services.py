@@ -4,7 +4,9 @@ Messages are never edited. A sender may retract a message within ``RETRACT_WINDO
 and attachments are then removed and a "retracted" marker stays in the conversation.
 """
 
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,6 +29,11 @@ from messaging.models import (
 )
 from portal.errors import DomainError
 
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from accounts.models import User
+
 RETRACT_WINDOW = timedelta(minutes=5)
 RATE_LIMIT = 20  # messages per person ...
 RATE_WINDOW_SECONDS = 10 * 60  # ... per ten minutes
@@ -37,7 +44,7 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_BODY = 5000
 
 
-def clean_attachment(uploaded) -> CleanUpload:
+def clean_attachment(uploaded: "UploadedFile[Any]") -> CleanUpload:
     """An image (re-encoded, no EXIF) or a PDF, recognised by content, never by name or type
     header; raises ``UploadRejected`` with a message a person can act on."""
     try:
@@ -53,13 +60,13 @@ def clean_attachment(uploaded) -> CleanUpload:
         raise error.for_file(name) from None
 
 
-def _rate_key(user) -> str:
+def _rate_key(user: "User") -> str:
     """A counter per person per fixed ten-minute window (atomic ``incr`` in Redis)."""
     window = int(timezone.now().timestamp()) // RATE_WINDOW_SECONDS
     return f"messaging:sent:{user.pk}:{window}"
 
 
-def _check_rate(user) -> None:
+def _check_rate(user: "User") -> None:
     if (cache.get(_rate_key(user)) or 0) >= RATE_LIMIT:
         raise DomainError(
             ngettext(
@@ -71,7 +78,7 @@ def _check_rate(user) -> None:
         )
 
 
-def _count_sent(user) -> None:
+def _count_sent(user: "User") -> None:
     key = _rate_key(user)
     cache.add(key, 0, RATE_WINDOW_SECONDS + 60)
     try:
@@ -94,7 +101,7 @@ def _clean_body(body: str) -> str:
 def _post(
     *,
     conversation: Conversation,
-    author,
+    author: "User",
     side: str,
     body: str,
     stored: list[tuple[str, CleanUpload]],
@@ -137,13 +144,19 @@ def _post(
     return message
 
 
-def _check_files(files) -> None:
+def _check_files(files: Sequence[CleanUpload]) -> None:
     if len(files) > MAX_ATTACHMENTS:
         raise DomainError(_("Attach at most %(n)d files to one message.") % {"n": MAX_ATTACHMENTS})
 
 
 def messaging_start(
-    *, child: Child, author, side: str, subject: str, body: str, files: list[CleanUpload] = ()
+    *,
+    child: Child,
+    author: "User",
+    side: str,
+    subject: str,
+    body: str,
+    files: Sequence[CleanUpload] = (),
 ) -> Conversation:
     """Start a conversation about ``child``. The caller has checked that ``author`` takes part
     (a guardian, or staff of the child's group)."""
@@ -163,16 +176,28 @@ def messaging_start(
 
 
 def messaging_reply(
-    *, conversation: Conversation, author, side: str, body: str, files: list[CleanUpload] = ()
+    *,
+    conversation: Conversation,
+    author: "User",
+    side: str,
+    body: str,
+    files: Sequence[CleanUpload] = (),
 ) -> Message:
-    def locked(now) -> Conversation:
+    def locked(now: datetime) -> Conversation:
         Conversation.objects.select_for_update().filter(pk=conversation.pk).first()
         return conversation
 
     return _send(locked, author=author, side=side, body=body, files=files)
 
 
-def _send(conversation_for, *, author, side: str, body: str, files) -> Message:
+def _send(
+    conversation_for: "Callable[[datetime], Conversation]",
+    *,
+    author: "User",
+    side: str,
+    body: str,
+    files: Sequence[CleanUpload],
+) -> Message:
     """Check and post one message with its files. ``conversation_for(now)`` gives the
     conversation (new, or locked) inside the transaction that stores the files."""
     body = _clean_body(body)
@@ -193,7 +218,7 @@ def _send(conversation_for, *, author, side: str, body: str, files) -> Message:
     return message
 
 
-def messaging_mark_read(*, conversation: Conversation, user, side: str) -> None:
+def messaging_mark_read(*, conversation: Conversation, user: "User", side: str) -> None:
     """Everything up to the newest message is read by ``user`` (never moves backwards)."""
     mark, created = ReadMark.objects.get_or_create(
         conversation=conversation,
@@ -204,7 +229,7 @@ def messaging_mark_read(*, conversation: Conversation, user, side: str) -> None:
         ReadMark.objects.filter(pk=mark.pk).update(last_read_at=conversation.last_message_at)
 
 
-def messaging_retract(*, message: Message, user) -> None:
+def messaging_retract(*, message: Message, user: "User") -> None:
     """Retract one's own message within ``RETRACT_WINDOW`` (5 minutes, the boundary included).
     The text and attachments are removed; a marker stays visible."""
     if message.author_id != user.pk:
@@ -237,18 +262,20 @@ def messaging_retract(*, message: Message, user) -> None:
 # --- e-mail notifications -------------------------------------------------------------------
 
 
-def wants_email(user) -> bool:
+def wants_email(user: "User") -> bool:
     pref = NotificationPreference.objects.filter(user=user).first()
     return pref is None or pref.email_on_new_message
 
 
-def messaging_set_preference(*, user, email_on_new_message: bool) -> None:
+def messaging_set_preference(*, user: "User", email_on_new_message: bool) -> None:
     NotificationPreference.objects.update_or_create(
         user=user, defaults={"email_on_new_message": email_on_new_message}
     )
 
 
-def _queue_notifications(*, conversation: Conversation, author, side: str, now: datetime) -> None:
+def _queue_notifications(
+    *, conversation: Conversation, author: "User", side: str, now: datetime
+) -> None:
     """Owe each other participant one e-mail, due ``NOTIFY_DELAY`` after the first message they
     have not been told about; later messages before then join that e-mail. A staff message is
     news for the family only, not for the colleagues."""

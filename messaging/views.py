@@ -112,10 +112,11 @@ def conversation_page(request, conversation, *, side: Side):
     staff_read_at = selectors.staff_read_at(conversation)
     now = timezone.now()
     for message in page:
-        message.read_by_staff = bool(
+        # Attributes for the template only.
+        message.read_by_staff = bool(  # type: ignore[attr-defined]
             message.side == Side.PARENT and staff_read_at and staff_read_at >= message.created_at
         )
-        message.can_retract = (
+        message.can_retract = (  # type: ignore[attr-defined]
             message.author_id == request.user.pk
             and message.retracted_at is None
             and now - message.created_at <= services.RETRACT_WINDOW

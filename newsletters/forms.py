@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from daycare.models import Location
 from newsletters.models import EmailPreference
 
 
@@ -34,7 +35,7 @@ class PublicationForm(forms.Form):
         ),
     )
     for_all_locations = forms.BooleanField(label=_("For all locations"), required=False)
-    locations = forms.ModelMultipleChoiceField(
+    locations: "forms.ModelMultipleChoiceField[Location]" = forms.ModelMultipleChoiceField(
         label=_("Locations"),
         queryset=None,
         required=False,
@@ -54,7 +55,8 @@ class PublicationForm(forms.Form):
 
     def __init__(self, *args, kind, locations, everything, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["locations"].queryset = locations
+        # django-stubs type Form.fields as dict[str, Field], not this field's class.
+        self.fields["locations"].queryset = locations  # type: ignore[attr-defined]
         if not everything:
             del self.fields["for_all_locations"]
             if len(locations) == 1:

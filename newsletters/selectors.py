@@ -5,6 +5,8 @@ the whole organisation. Publishers (location managers, customer service) see wha
 Everything else is 404, the same answer as for an item that does not exist.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
@@ -13,14 +15,19 @@ from daycare.access import guarded_children, staff_scope
 from daycare.models import Location
 from newsletters.models import Publication, ReadMark
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from accounts.models import User
+
 LocationLink = Publication.locations.through
 
 
-def parent_location_ids(user) -> list[int]:
+def parent_location_ids(user: "User") -> list[int]:
     return sorted(set(guarded_children(user).values_list("group__location_id", flat=True)))
 
 
-def audience_filter(location_ids) -> Q:
+def audience_filter(location_ids: "Iterable[int]") -> Q:
     return Q(for_all_locations=True) | Q(
         pk__in=LocationLink.objects.filter(location_id__in=location_ids).values("publication_id")
     )
@@ -39,7 +46,7 @@ def parent_publications(user, *, location_ids=None):
     )
 
 
-def can_publish(user) -> bool:
+def can_publish(user: "User") -> bool:
     scope = staff_scope(user)
     return scope.everything or bool(scope.location_ids)
 
@@ -65,7 +72,7 @@ def editable_publications(user):
     return Publication.objects.filter(for_all_locations=False, pk__in=own).exclude(pk__in=foreign)
 
 
-def get_publication_for_parent(user, code: str) -> Publication:
+def get_publication_for_parent(user: "User", code: str) -> Publication:
     """A published item in this parent's audience; 404 otherwise (the parent door)."""
     publication = parent_publications(user).filter(code=code).first()
     if publication is None:
@@ -73,7 +80,7 @@ def get_publication_for_parent(user, code: str) -> Publication:
     return publication
 
 
-def get_publication_for_publisher(user, code: str) -> Publication:
+def get_publication_for_publisher(user: "User", code: str) -> Publication:
     """An item this location manager or customer service may edit; 404 otherwise (the
     publisher door, staff pages)."""
     try:
@@ -82,7 +89,7 @@ def get_publication_for_publisher(user, code: str) -> Publication:
         raise Http404 from None
 
 
-def get_readable_publication_for(user, code: str) -> Publication:
+def get_readable_publication_for(user: "User", code: str) -> Publication:
     """An item this user may open on the reading pages and their files: through the parent
     door, or else (a publisher checking what parents get) through the publisher door."""
     try:

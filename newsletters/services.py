@@ -3,6 +3,7 @@
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,10 +26,18 @@ from newsletters.sanitize import clean_body
 from outbox.services import enqueue
 from portal.errors import DomainError
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from django.core.files.uploadedfile import UploadedFile
+
+    from accounts.models import User
+    from daycare.models import Location
+
 MAX_ATTACHMENTS = 10
 
 
-def _clean_attachment(uploaded) -> CleanUpload:
+def _clean_attachment(uploaded: "UploadedFile[Any]") -> CleanUpload:
     """A PDF or a photo, told apart by content (``files.uploads.clean_upload``) and named after
     what it is."""
     try:
@@ -69,7 +78,14 @@ def _check_body(*, kind: str, body: str, has_pdf: bool) -> str:
     return body
 
 
-def _clean_files(*, kind: str, image, pdf, attachments, attachments_kept: int = 0) -> _Files:
+def _clean_files(
+    *,
+    kind: str,
+    image: "UploadedFile[Any] | None",
+    pdf: "UploadedFile[Any] | None",
+    attachments: "Sequence[UploadedFile[Any]]",
+    attachments_kept: int = 0,
+) -> _Files:
     if pdf and kind != Publication.Kind.NEWSLETTER:
         raise DomainError(_("Only a newsletter has a PDF; attach documents to news instead."))
     if attachments_kept + len(attachments) > MAX_ATTACHMENTS:
@@ -86,9 +102,9 @@ def _write(
     publication: Publication,
     files: _Files,
     for_all_locations: bool,
-    locations: list,
+    locations: list[Any],
     remove_image: bool = False,
-    remove_attachments: tuple = (),
+    remove_attachments: tuple[Any, ...] = (),
 ) -> Publication:
     """Store the files (crash-safe: ``stored_uploads``), then save ``publication`` and its
     attachments in the transaction that keeps them; replaced or removed files are queued for
@@ -127,7 +143,9 @@ def _write(
     return publication
 
 
-def _check_audience(*, user, for_all_locations: bool, locations) -> None:
+def _check_audience(
+    *, user: "User", for_all_locations: bool, locations: "Iterable[Location]"
+) -> None:
     scope = staff_scope(user)
     if not scope.everything and not scope.location_ids:
         raise DomainError(_("You cannot publish news."))
@@ -143,16 +161,16 @@ def _check_audience(*, user, for_all_locations: bool, locations) -> None:
 
 def publication_create(
     *,
-    user,
+    user: "User",
     kind: str,
     title: str,
     body: str,
     for_all_locations: bool,
-    locations: list,
+    locations: list[Any],
     published_at: datetime.datetime | None = None,
-    image=None,
-    pdf=None,
-    attachments: tuple = (),
+    image: "UploadedFile[Any] | None" = None,
+    pdf: "UploadedFile[Any] | None" = None,
+    attachments: tuple[Any, ...] = (),
 ) -> Publication:
     """Publish (or schedule, with a later ``published_at``) a news item or newsletter.
 
@@ -180,16 +198,16 @@ def publication_create(
 def publication_update(
     *,
     publication: Publication,
-    user,
+    user: "User",
     title: str,
     body: str,
     for_all_locations: bool,
-    locations: list,
+    locations: list[Any],
     published_at: datetime.datetime | None = None,
-    image=None,
-    pdf=None,
-    attachments: tuple = (),
-    remove_attachments: tuple = (),
+    image: "UploadedFile[Any] | None" = None,
+    pdf: "UploadedFile[Any] | None" = None,
+    attachments: tuple[Any, ...] = (),
+    remove_attachments: tuple[Any, ...] = (),
     remove_image: bool = False,
 ) -> Publication:
     """Edit a news item or newsletter; its kind stays. New uploads are cleaned by content before
@@ -229,14 +247,14 @@ def publication_delete(*, publication: Publication) -> None:
         files_queue_deletion(keys=[key for key in keys if key])
 
 
-def email_preference_set(*, user, news: bool, newsletters: bool) -> EmailPreference:
+def email_preference_set(*, user: "User", news: bool, newsletters: bool) -> EmailPreference:
     preference, _created = EmailPreference.objects.update_or_create(
         user=user, defaults={"news": news, "newsletters": newsletters}
     )
     return preference
 
 
-def _recipients(publications) -> dict[int, list[int]]:
+def _recipients(publications: "Iterable[Publication]") -> dict[int, list[int]]:
     """user id -> ids of the publications to announce to them, honouring their preferences."""
     rows = (
         Guardianship.objects.filter(child__archived_at__isnull=True, user__is_active=True)
@@ -246,7 +264,7 @@ def _recipients(publications) -> dict[int, list[int]]:
     locations_of = defaultdict(set)
     for user_id, location_id in rows:
         locations_of[user_id].add(location_id)
-    opted_out = {
+    opted_out: dict[str, set[int]] = {
         kind: set(
             EmailPreference.objects.filter(**{field: False}).values_list("user_id", flat=True)
         )

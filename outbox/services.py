@@ -8,6 +8,7 @@ broker is back. The happy path costs nothing extra: no row, no query.
 
 import logging
 from functools import partial
+from typing import Any
 
 from django.db import transaction
 from kombu.exceptions import OperationalError as BrokerUnavailable
@@ -19,12 +20,12 @@ log = logging.getLogger(__name__)
 RELAY_BATCH = 500
 
 
-def enqueue(task, *args) -> None:
+def enqueue(task: "Any", *args: "Any") -> None:
     """Send ``task`` with JSON-serialisable ``args`` after the current transaction commits."""
     transaction.on_commit(partial(_send, task, list(args)))
 
 
-def _send(task, args: list) -> None:
+def _send(task: "Any", args: list[Any]) -> None:
     try:
         task.apply_async(args=args)  # a stale connection is retried (task_publish_retry_policy)
     except BrokerUnavailable as error:
@@ -32,7 +33,7 @@ def _send(task, args: list) -> None:
         OutboxTask.objects.create(task=task.name, args=args)
 
 
-def outbox_keep(*, task: str, args: list, dedupe_key: str | None = None) -> None:
+def outbox_keep(*, task: str, args: list[Any], dedupe_key: str | None = None) -> None:
     """Keep a task the broker refused (beat uses this for its due entries)."""
     if dedupe_key:
         OutboxTask.objects.get_or_create(
@@ -42,7 +43,7 @@ def outbox_keep(*, task: str, args: list, dedupe_key: str | None = None) -> None
         OutboxTask.objects.create(task=task, args=args)
 
 
-def outbox_relay(*, limit: int = 10_000, app=None) -> int:
+def outbox_relay(*, limit: int = 10_000, app: "Any | None" = None) -> int:
     """Send what the outbox holds, oldest first, and delete each row once the broker has it.
     Stops at the first broker failure (it is still down). Returns how many were sent."""
     from celery import current_app

@@ -56,8 +56,8 @@ def seed_photos(*, today) -> None:
     for seed, first_name in enumerate(("Noor", "Sem", "Lieke"), start=6):
         child = Child.objects.filter(first_name=first_name).first()
         ends = list(child.contracts.values_list("end_date", flat=True)) if child else []
-        if ends and None not in ends:
-            ago = (today - max(ends)).days
+        if child and ends and None not in ends:
+            ago = (today - max(e for e in ends if e)).days
             plan += [(child, lotte, seed * 10, ago + 2), (child, lotte, seed * 10 + 1, ago + 9)]
     for child, worker, seed, days_ago in plan:
         upload = SimpleUploadedFile("demo.jpg", _picture(seed), content_type="image/jpeg")

@@ -28,7 +28,7 @@ class PhotoTagsForm(forms.Form):
             )
 
     def clean(self):
-        posted = self.data.getlist("photo")
+        posted = self.data.getlist("photo")  # type: ignore[attr-defined]  # a QueryDict
         if any(code not in self.photos for code in posted):
             self.add_error(None, _("A photo on this page is no longer available."))
         self.posted = [code for code in dict.fromkeys(posted) if code in self.photos]

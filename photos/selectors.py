@@ -22,6 +22,7 @@ marked ``withheld``, so staff can delete them (issue 5). It never serves a file.
 """
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
@@ -34,6 +35,14 @@ from consent.selectors import consent_holds
 from daycare.access import staff_child_filter, staff_scope
 from photos.models import Photo, PhotoTag
 from portal.compiled import Compiled
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.db.models import QuerySet
+
+    from accounts.models import User
+    from daycare.models import Child, Group
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -56,7 +65,7 @@ def photos_for_parent(user):
     return _photos_for_parent_id(user.pk)
 
 
-def _photos_for_parent_id(user_id: int):
+def _photos_for_parent_id(user_id: int) -> "QuerySet[Photo]":
     mine = PhotoTag.objects.filter(
         photo_id=OuterRef("pk"), blurred=False, child__guardianships__user_id=user_id
     )
@@ -91,7 +100,7 @@ _photo_for_parent = Compiled(
 )
 
 
-def get_photo_for_parent(user, code: str) -> Photo:
+def get_photo_for_parent(user: "User", code: str) -> Photo:
     """One photo the user may see as a parent; 404 for missing, forbidden and withdrawn alike.
     One query."""
     if not user.is_authenticated:
@@ -102,7 +111,7 @@ def get_photo_for_parent(user, code: str) -> Photo:
     return found[0]
 
 
-def get_photo_for_staff(user, code: str) -> Photo:
+def get_photo_for_staff(user: "User", code: str) -> Photo:
     """One photo the user may see as staff; 404 for missing, forbidden and withdrawn alike.
     One query (and the staff scope, read once per request)."""
     try:
@@ -130,7 +139,7 @@ def photos_managed_by(user):
     return photos.filter(staff_child_filter(scope)).exclude(Exists(_tags_of_archived_children()))
 
 
-def get_managed_photo_for(user, code: str, *, group) -> Photo:
+def get_managed_photo_for(user: "User", code: str, *, group: "Group") -> Photo:
     """One photo of ``group`` that the user may tag and delete (``photos_managed_by``);
     404 for missing, forbidden and another group's photo alike."""
     try:
@@ -154,7 +163,9 @@ def all_photos_of_child(user, child):
     return _photos_by_shareable_tag(user, child)
 
 
-def photos_of_child_between(user, child, start: datetime, end: datetime):
+def photos_of_child_between(
+    user: "User", child: "Child", start: datetime, end: datetime
+) -> "QuerySet[Photo]":
     """``all_photos_of_child`` taken from ``start`` up to ``end`` (exclusive), on the tag's
     copy of the date, so the index decides the range."""
     return _photos_by_shareable_tag(user, child, tags__taken_at__gte=start, tags__taken_at__lt=end)
@@ -174,13 +185,14 @@ def _photos_by_shareable_tag(user, child, **tag_range):
     )
 
 
-def photo_months(user, child) -> list[dict]:
+def photo_months(user: "User", child: "Child") -> list[dict[str, Any]]:
     """``[{"month": aware datetime, "count": n}]``, newest first: the months in which
     ``all_photos_of_child`` has photos, counted on the tag index."""
     if not user.is_authenticated:
         return []
+    # values() rows are dicts; the stubs type them as a TypedDict.
     return list(
-        PhotoTag.objects.filter(
+        PhotoTag.objects.filter(  # type: ignore[arg-type]
             child=child, shareable=True, blurred=False, child__guardianships__user=user
         )
         .order_by()
@@ -213,7 +225,9 @@ def month_range(year: int, month: int) -> tuple[datetime, datetime]:
     return start, end
 
 
-def photos_for_child_day(user, child, dates) -> dict[date, list[Photo]]:
+def photos_for_child_day(
+    user: "User", child: "Child", dates: "Iterable[date]"
+) -> dict[date, list[Photo]]:
     """``{day: [photos]}`` of ``child`` taken on each of ``dates`` (Amsterdam calendar days)
     that ``user`` may see as a parent, in one query; for the diary timeline (R9, R10).
     Days without photos are present with an empty list."""

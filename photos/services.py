@@ -5,6 +5,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -23,6 +24,11 @@ from photos.faces import Box, detect_faces, pixelate
 from photos.models import DISPLAY_SIDE, THUMB_SIDE, Photo, PhotoBatch, PhotoFace, PhotoTag
 from portal.errors import DomainError
 
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 MAX_BATCH = 30
@@ -40,13 +46,13 @@ class HourlyLimit(DomainError):
     reason = "hour"
 
 
-def photo_batch_start(*, group: Group, worker) -> PhotoBatch:
+def photo_batch_start(*, group: Group, worker: "User") -> PhotoBatch:
     """Issue a new upload batch to ``worker`` for ``group`` (issue 19, finding 9): photos can
     only be sent into a batch the server handed out, so the limit of 30 per batch holds."""
     return PhotoBatch.objects.create(group=group, created_by=worker)
 
 
-def photo_batch_for(*, group: Group, worker, code: str) -> PhotoBatch:
+def photo_batch_for(*, group: Group, worker: "User", code: str) -> PhotoBatch:
     """The batch ``code`` if the server issued it to ``worker`` for ``group``; one answer for a
     batch that does not exist and one of someone else, so neither can be told apart."""
     batch = PhotoBatch.objects.filter(code=code, group=group, created_by=worker).first()
@@ -59,7 +65,7 @@ def _unknown_batch() -> str:
     return _("This upload batch is not known. Reload the page and try again.")
 
 
-def _check_limits(*, batch: PhotoBatch, uploaded_by) -> None:
+def _check_limits(*, batch: PhotoBatch, uploaded_by: "User") -> None:
     if Photo.objects.filter(batch=batch.code).count() >= MAX_BATCH:
         raise BatchFull(
             ngettext(
@@ -85,7 +91,12 @@ def _check_limits(*, batch: PhotoBatch, uploaded_by) -> None:
 
 
 def photo_upload(
-    *, group: Group, uploaded_by, uploaded_file, batch: PhotoBatch, upload_token: str = ""
+    *,
+    group: Group,
+    uploaded_by: "User",
+    uploaded_file: "UploadedFile[Any]",
+    batch: PhotoBatch,
+    upload_token: str = "",
 ) -> Photo:
     """Clean one uploaded file and store it as a photo of ``group`` (one file, one request:
     a failure later in the batch loses nothing stored). The stored original is the re-encoded
@@ -109,7 +120,8 @@ def photo_upload(
             # reached meanwhile raises, and the stored file goes with the transaction.
             PhotoBatch.objects.select_for_update().filter(pk=batch.pk).first()
             _check_limits(batch=batch, uploaded_by=uploaded_by)
-            photo = Photo.objects.create(
+            # An image upload always has its size (files.uploads): width, height not None.
+            photo = Photo.objects.create(  # type: ignore[misc]
                 group=group,
                 uploaded_by=uploaded_by,
                 batch=batch.code,
@@ -134,7 +146,9 @@ def photo_upload(
     return photo
 
 
-def _uploaded_before(group, uploaded_by, batch: PhotoBatch, upload_token: str) -> Photo | None:
+def _uploaded_before(
+    group: Group, uploaded_by: "User", batch: PhotoBatch, upload_token: str
+) -> Photo | None:
     earlier = Photo.objects.filter(batch=batch.code, upload_token=upload_token).first()
     if earlier is None:
         return None
@@ -178,6 +192,7 @@ def render_variants(
     pixelate; then the full original is decoded and pixelated first, returned as ``shared``, and
     both variants are made from it, so no file a parent receives holds the blurred faces."""
     blur = list(blur)
+    image: Image.Image  # the opened file, then the pixelated and resized copies
     with Image.open(io.BytesIO(data)) as image:
         width, height = image.size
         scale = min(1.0, DISPLAY_SIDE / max(width, height))
@@ -205,8 +220,9 @@ def dominant_colour(thumb: bytes) -> str:
     """The average colour of the thumbnail as ``#rrggbb``: the placeholder a page shows while
     the photo loads (issue 17). A box filter to one pixel of the 400 px thumbnail: ~1 ms."""
     with Image.open(io.BytesIO(thumb)) as image:
+        # An RGB image's pixel is a tuple (getpixel is typed for every mode).
         red, green, blue = (
-            image.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+            image.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))  # type: ignore[misc]
         )
     return f"#{red:02x}{green:02x}{blue:02x}"
 
@@ -267,7 +283,7 @@ def photo_make_variants(*, photo_id: int) -> bool:
     return True
 
 
-def photo_tags_set(*, photo: Photo, children: list[Child], tagged_by) -> None:
+def photo_tags_set(*, photo: Photo, children: list[Child], tagged_by: "User") -> None:
     """Replace the tags of a photo. Only children of the photo's group who have photo consent
     can be tagged (R5); anything else refuses the whole change.
 
@@ -370,7 +386,7 @@ def _locked(photo: Photo) -> Photo:
     return locked
 
 
-def photo_face_draw(*, photo: Photo, box: Box, drawn_by) -> PhotoFace:
+def photo_face_draw(*, photo: Photo, box: Box, drawn_by: "User") -> PhotoFace:
     """A face the detector missed, drawn by a worker: it counts like a detected one."""
     box = box.clamped()
     if box.w < 0.01 or box.h < 0.01:
@@ -408,7 +424,7 @@ def _face_decision_child(
     return child
 
 
-def _face_tag(photo: Photo, child: Child, *, blurred: bool, by) -> None:
+def _face_tag(photo: Photo, child: Child, *, blurred: bool, by: "User") -> None:
     """Tag ``child`` in ``photo`` (if not yet), blurred or not as the face decision says."""
     tag, _created = PhotoTag.objects.get_or_create(
         photo=photo, child=child, defaults={"tagged_by": by}
@@ -418,7 +434,7 @@ def _face_tag(photo: Photo, child: Child, *, blurred: bool, by) -> None:
 
 
 def photo_face_decide(
-    *, photo: Photo, face: PhotoFace, decision: str, child: Child | None, decided_by
+    *, photo: Photo, face: PhotoFace, decision: str, child: Child | None, decided_by: "User"
 ) -> None:
     """A worker's decision about one face box: a tagged child (tags the child, who must have
     photo consent), "blur" (the region is pixelated in every file parents receive; with a
@@ -435,6 +451,7 @@ def photo_face_decide(
         was_blur = face.decision == PhotoFace.Decision.BLUR
         if (
             decision == PhotoFace.Decision.CHILD
+            and child is not None  # checked above: a face of a child names the child
             and not children_with_consent(Purpose.PHOTOS).filter(pk=child.pk).exists()
         ):
             raise DomainError(

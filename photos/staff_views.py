@@ -327,8 +327,9 @@ def faces(request, group_code, code):
     boxes = list(photo.faces.select_related("child"))
     width, height = photo.display_size
     for number, box in enumerate(boxes, start=1):
-        box.number = number
-        box.rect = {
+        # Attributes for the template only.
+        box.number = number  # type: ignore[attr-defined]
+        box.rect = {  # type: ignore[attr-defined]
             "x": box.x * width,
             "y": box.y * height,
             "w": box.w * width,

@@ -38,7 +38,7 @@ MAX_ZIP_PHOTOS = 500
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-def _parse_month(value: str | None):
+def _parse_month(value: str | None) -> tuple[int, int] | None:
     match = MONTH_RE.match(value or "")
     if not match:
         return None

@@ -16,7 +16,7 @@ def portal(request):
         "CUSTOMER_SERVICE_URL": settings.CUSTOMER_SERVICE_URL,
         "CUSTOMER_SERVICE_EMAIL": settings.CUSTOMER_SERVICE_EMAIL,
         "CUSTOMER_SERVICE_PHONE": settings.CUSTOMER_SERVICE_PHONE,
-        "is_staff_member": logged_in and is_staff_member(user),
+        "is_staff_member": logged_in and user is not None and is_staff_member(user),
         "idle_warning_seconds": settings.SESSION_IDLE_WARNING,
         "nav_panels": SimpleLazyObject(lambda: _nav_items(request) if logged_in else []),
         # The parent's tab bar (None for staff): one query, only when a template shows it.

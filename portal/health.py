@@ -14,6 +14,7 @@
 import asyncio
 import hmac
 import ipaddress
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -32,7 +33,7 @@ def live(request):
 
 
 def _ready_checks():
-    checks = [
+    checks: list[str | tuple[str, dict[str, Any]]] = [
         "health_check.checks.Database",
         "health_check.checks.Cache",
         "health_check.checks.Storage",

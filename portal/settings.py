@@ -7,6 +7,7 @@ variable.
 
 import base64
 from pathlib import Path
+from typing import Any
 
 import django
 import environ
@@ -289,7 +290,7 @@ if not 1 <= MEDIA_SIGNED_URL_SECONDS <= 300:
         "Environment variable MEDIA_SIGNED_URL_SECONDS must be between 1 and 300."
     )
 if MEDIA_STORAGE == "local":
-    _media = {
+    _media: dict[str, Any] = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
     }
@@ -438,7 +439,7 @@ if _read("BEHIND_TLS_PROXY", env.bool, default=False):
 
 from django.utils.csp import CSP  # noqa: E402
 
-SECURE_CSP = {
+SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.NONE],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],

@@ -11,6 +11,7 @@ def more(request):
     from absences.selectors import children_who_can_be_reported
 
     nav = parent_nav(request)
+    assert nav is not None  # login is required: a visitor never comes here
     # R11: only children with a running (or future) contract offer "Report absent".
     reportable = children_who_can_be_reported(nav.children)
     return render(request, "portal/more.html", {"nav": nav, "reportable": reportable})

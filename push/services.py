@@ -12,6 +12,7 @@ import logging
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 from ipaddress import ip_address
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import requests
@@ -27,6 +28,12 @@ from portal.errors import DomainError
 from push import texts, vapid
 from push.models import Kind, PendingPush, PushSettings, PushSubscription
 from push.timing import release_at
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from accounts.models import User
+    from daycare.models import Child
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +75,7 @@ def _check_key(value: str, size: int) -> str:
 
 
 def subscription_save(
-    *, user, endpoint: str, p256dh: str, auth: str, kinds: list[str], device: str = ""
+    *, user: "User", endpoint: str, p256dh: str, auth: str, kinds: list[str], device: str = ""
 ) -> PushSubscription:
     """Store this browser's subscription for ``user`` with the kinds chosen. A browser that was
     subscribed for someone else (a shared tablet) now belongs to ``user`` only."""
@@ -112,7 +119,7 @@ def subscription_delete(*, subscription: PushSubscription) -> None:
 
 
 def settings_save(
-    *, user, mode: str, quiet_start: time, quiet_end: time, digest_at: time
+    *, user: "User", mode: str, quiet_start: time, quiet_end: time, digest_at: time
 ) -> PushSettings:
     if mode not in PushSettings.Mode.values:
         raise DomainError(_("Choose when you want your notifications."))
@@ -135,8 +142,8 @@ def push_announce(
     *,
     kind: str,
     key: str,
-    child_ids=(),
-    user_ids=None,
+    child_ids: "Iterable[int]" = (),
+    user_ids: "Iterable[int] | None" = None,
     ref: str = "",
     exclude_user_id: int | None = None,
 ) -> None:
@@ -161,7 +168,7 @@ def push_announce(
 # --- deciding and sending ---------------------------------------------------------------------
 
 
-def _allowed(*, user, kind: str, child, ref: str) -> bool:
+def _allowed(*, user: "User", kind: str, child: "Child | None", ref: str) -> bool:
     """May ``user`` be told this now? Checked when the push is queued and again when it goes
     out (R5, R9, R12, R13, R20): fail closed."""
     if not user.is_active:
@@ -200,7 +207,7 @@ def _allowed(*, user, kind: str, child, ref: str) -> bool:
     return False
 
 
-def _settings_of(user_ids) -> dict[int, PushSettings]:
+def _settings_of(user_ids: "Iterable[int]") -> dict[int, PushSettings]:
     return {s.user_id: s for s in PushSettings.objects.filter(user_id__in=user_ids)}
 
 
@@ -236,7 +243,7 @@ def push_event(
     if child_ids:
         pairs = list(
             Guardianship.objects.filter(child_id__in=child_ids, user_id__in=wanting)
-            .exclude(user_id=exclude_user_id)
+            .exclude(user_id=exclude_user_id)  # type: ignore[misc]  # None: IS NULL, nobody
             .values_list("user_id", "child_id")
             .distinct()
         )
@@ -271,7 +278,7 @@ def push_event(
     return len(rows)
 
 
-def _claim(now: datetime, user_ids) -> list[PendingPush]:
+def _claim(now: datetime, user_ids: "Iterable[int] | None") -> list[PendingPush]:
     with transaction.atomic():
         due = PendingPush.objects.select_for_update(skip_locked=True).filter(
             sent_at__isnull=True, due_at__lte=now
@@ -283,7 +290,7 @@ def _claim(now: datetime, user_ids) -> list[PendingPush]:
     return rows
 
 
-def pushes_send_due(*, now: datetime | None = None, user_ids=None) -> int:
+def pushes_send_due(*, now: datetime | None = None, user_ids: "Iterable[int] | None" = None) -> int:
     """Send what is due: one push per person and device, several items in one when they were
     held. Each item is checked again first. Returns the number of pushes delivered."""
     from accounts.models import User
@@ -316,7 +323,7 @@ def pushes_send_due(*, now: datetime | None = None, user_ids=None) -> int:
     return delivered
 
 
-def _deliver(subscription: PushSubscription, data: dict, now: datetime) -> bool:
+def _deliver(subscription: PushSubscription, data: dict[str, Any], now: datetime) -> bool:
     """One push through the browser's push service (encrypted, RFC 8291), VAPID-signed."""
     try:
         _check_endpoint(subscription.endpoint)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from push.models import Kind
 
 MAX_LINES = 4
-PATHS = {  # where a tap leads: pages that show only what the person may see
+PATHS: dict[str, str] = {  # where a tap leads: pages that show only what the person may see
     Kind.DIARY: "/",
     Kind.PHOTOS: "/",
     Kind.MESSAGES: "/messaging/",

@@ -17,7 +17,7 @@ class DestructionRecordAdmin(admin.ModelAdmin):
         "counts_display",
         "created_at",
     ]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # names only
 
     @admin.display(description=_("reason"), ordering="reason")
     def reason_display(self, obj):

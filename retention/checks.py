@@ -1,13 +1,16 @@
 """Start-up checks of the retention wiring (R16-R21): no app's data silently left behind."""
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.conf import settings
 from django.core import checks
+from django.db.models import Model
 
 
-def _our_apps():
+def _our_apps() -> "Iterator[AppConfig]":
     base = Path(settings.BASE_DIR).resolve()
     for config in apps.get_app_configs():
         path = Path(config.path).resolve()
@@ -15,7 +18,7 @@ def _our_apps():
             yield config
 
 
-def _points_to(config, model) -> bool:
+def _points_to(config: "AppConfig", model: "type[Model]") -> bool:
     return any(
         field.is_relation and field.concrete and field.related_model is model
         for own in config.get_models()
@@ -24,7 +27,9 @@ def _points_to(config, model) -> bool:
 
 
 @checks.register("retention")
-def check_retention_modules(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+def check_retention_modules(
+    app_configs: "Sequence[AppConfig] | None" = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     """retention.E001: an app of ours keeps rows about a child (a foreign key to Child) or a
     person (a foreign key to the user) but has no module in retention/modules.py (and no reason
     there why not). retention.E002: a listed module lacks a function the engine calls."""
@@ -32,8 +37,8 @@ def check_retention_modules(app_configs=None, **kwargs) -> list[checks.CheckMess
     from retention import modules
 
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
-    errors = []
-    kinds = [
+    errors: list[checks.CheckMessage] = []
+    kinds: list[tuple[str, type[Model], Sequence[Any], Any]] = [
         ("child", Child, modules.CHILD_MODULES, modules.NO_CHILD_MODULE),
         ("person", user_model, modules.PERSON_MODULES, modules.NO_PERSON_MODULE),
     ]

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Max, Q
@@ -27,6 +28,11 @@ from daycare.models import CareContract, Child, GuardianInvitation, Guardianship
 from files.services import COUNTERS as FILE_COUNTERS
 from files.services import files_delete_pending, files_queue_deletion
 from retention import modules, schedule
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.db.models import QuerySet
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +48,7 @@ class RunReport:
     archived: int = 0
     destroyed: int = 0
     accounts_erased: int = 0
-    counts: Counter = field(default_factory=Counter)
+    counts: Counter[str] = field(default_factory=Counter)
     batches: int = 0
     exports_expired: int = 0
     files_deleted: int = 0
@@ -52,7 +58,7 @@ class RunReport:
     unfinished: bool = False
 
 
-def with_end_dates(queryset, today: date):
+def with_end_dates(queryset: "QuerySet[Any]", today: date) -> "QuerySet[Any]":
     """Annotate ``last_end`` and ``running`` (contracts without an end or ending today or later)."""
     return queryset.annotate(
         last_end=Max("contracts__end_date"),
@@ -64,11 +70,11 @@ def with_end_dates(queryset, today: date):
     )
 
 
-def _ended(today: date):
+def _ended(today: date) -> "QuerySet[Any]":
     return with_end_dates(Child.objects.all(), today).filter(running=0, n_contracts__gt=0)
 
 
-def due_for_archive(today: date):
+def due_for_archive(today: date) -> "QuerySet[Any]":
     """Children to archive today (R17): not archived yet, last contract ended > 8 weeks ago."""
     return _ended(today).filter(
         archived_at__isnull=True, last_end__lte=schedule.latest_end_for_archive(today)
@@ -85,7 +91,9 @@ def _destroy_candidates(today: date, after_pk: int, limit: int) -> list[tuple[in
     return list(rows)
 
 
-def due_for_destroy_ids(today: date, *, after_pk: int = 0, limit: int = BATCH_SIZE):
+def due_for_destroy_ids(
+    today: date, *, after_pk: int = 0, limit: int = BATCH_SIZE
+) -> tuple[list[int], int | None]:
     """The next ids (after ``after_pk``) whose destruction is due, exact rule applied in Python
     to a superset selected in SQL. Returns (ids, last pk looked at)."""
     rows = _destroy_candidates(today, after_pk, limit)
@@ -110,7 +118,7 @@ def archive(today: date, *, batch_size: int = 1000) -> int:
     return done
 
 
-def erase_accounts(user_ids) -> int:
+def erase_accounts(user_ids: "Iterable[int]") -> int:
     """Close and erase the accounts of these guardians that have no child left (R18).
 
     The retention app drops what it holds of them (their exports, the words of their data
@@ -145,7 +153,7 @@ def destroy_children(
     run_date: date,
     reason: str = "schedule",
     hook: Callable[[str], None] | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Destroy these children and everything about them, in the caller's transaction (R18).
 
     The one destruction path: the daily schedule and an erasure request both come here.
@@ -156,7 +164,7 @@ def destroy_children(
     child_ids = list(Child.objects.filter(pk__in=child_ids).values_list("pk", flat=True))
     if not child_ids:
         return {}
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     guardian_ids = set(
         Guardianship.objects.filter(child_id__in=child_ids).values_list("user_id", flat=True)
     )
@@ -288,7 +296,13 @@ def run(
     return report
 
 
-def _run(today: date, *, batch_size: int, hook, deadline: float | None = None) -> RunReport:
+def _run(
+    today: date,
+    *,
+    batch_size: int,
+    hook: Callable[[str], None] | None,
+    deadline: float | None = None,
+) -> RunReport:
     report = RunReport(today=today, dry_run=False)
     report.archived = archive(today)
     destroy_due(today, batch_size=batch_size, report=report, hook=hook, deadline=deadline)

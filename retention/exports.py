@@ -13,6 +13,7 @@ import tempfile
 import zipfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -26,6 +27,11 @@ from files.keys import new_key
 from retention import modules
 from retention.models import EXPORT_DAYS
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from daycare.models import Child
+    from retention.models import Export
+
 log = logging.getLogger(__name__)
 
 
@@ -36,7 +42,7 @@ def _static_fetcher():
     from django.contrib.staticfiles import finders
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class StaticOnly(URLFetcher):
+    class StaticOnly(URLFetcher):  # type: ignore[misc]  # weasyprint has no type information
         def fetch(self, url, headers=None):
             prefix = EXPORT_BASE.rstrip("/") + settings.STATIC_URL
             if url.startswith(prefix):
@@ -67,6 +73,8 @@ def html_to_pdf(html: str) -> bytes:
 class ZipExportWriter:
     """The ``writer`` of retention/contract.py: paths are relative to the child's folder."""
 
+    since: datetime | None  # set by write_child: photos added after it only
+
     def __init__(self, archive: zipfile.ZipFile, root: str):
         self.archive = archive
         self.root = root.strip("/")
@@ -78,7 +86,7 @@ class ZipExportWriter:
         self.paths.append(name)
         return name
 
-    def add_json(self, path: str, data) -> None:
+    def add_json(self, path: str, data: "Any") -> None:
         text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
         self.archive.writestr(self._name(path), text.encode())
 
@@ -107,7 +115,7 @@ def _folder(name: str) -> str:
     return safe or "export"
 
 
-def child_record(child) -> dict:
+def child_record(child: "Child") -> dict[str, Any]:
     from daycare.models import Guardianship
     from daycare.services import guardian_label
 
@@ -137,7 +145,7 @@ PERSON_SCHEMA = Path(__file__).resolve().parent / "schema" / "person.schema.json
 PERSON_SCHEMA_VERSION = 1
 
 
-def _data_requests(person, children) -> list[dict]:
+def _data_requests(person: "User", children: dict[int, str]) -> list[dict[str, Any]]:
     from retention.models import DataRequest
 
     return [
@@ -158,7 +166,7 @@ def _data_requests(person, children) -> list[dict]:
     ]
 
 
-def person_data(person) -> dict:
+def person_data(person: "User") -> dict[str, Any]:
     """Everything the portal holds about ``person`` (R21), as Python values (datetimes, dates):
     ``person_json`` makes the machine-readable form, the template the readable one. Each app
     adds its part; ``children`` ({id: first name}) are the person's own children, the only
@@ -189,12 +197,14 @@ def _jsonable(value):
     return value
 
 
-def person_json(data: dict) -> dict:
+def person_json(data: dict[str, Any]) -> dict[str, Any]:
     """The machine-readable form: ISO 8601 dates and times, codes with their labels."""
     return _jsonable(data)
 
 
-def write_child(archive: zipfile.ZipFile, *, child, user, since=None) -> list[str]:
+def write_child(
+    archive: zipfile.ZipFile, *, child: "Child", user: "User", since: datetime | None = None
+) -> list[str]:
     writer = ZipExportWriter(archive, _folder(child.first_name))
     writer.since = since  # photos: only those added after it (memories, "since my last")
     record = child_record(child)
@@ -211,7 +221,7 @@ def write_child(archive: zipfile.ZipFile, *, child, user, since=None) -> list[st
     return writer.paths
 
 
-def write_person(archive: zipfile.ZipFile, *, person) -> list[str]:
+def write_person(archive: zipfile.ZipFile, *, person: "User") -> list[str]:
     """R21: person.json with its schema.json, and the same as a readable person.html and
     person.pdf, in the language of the export."""
     writer = ZipExportWriter(archive, "")
@@ -225,7 +235,7 @@ def write_person(archive: zipfile.ZipFile, *, person) -> list[str]:
     return writer.paths
 
 
-def build_export(export) -> None:
+def build_export(export: "Export") -> None:
     """Build the ZIP of ``export`` into storage and mark it ready (idempotent per export)."""
     from retention.models import Export
 
@@ -242,9 +252,10 @@ def build_export(export) -> None:
     with translation.override(language), tempfile.TemporaryFile() as handle:
         with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             if export.child_id:
-                write_child(archive, child=export.child, user=view_as, since=export.since)
+                # An export is of a child or, without one, of its person.
+                write_child(archive, child=export.child, user=view_as, since=export.since)  # type: ignore[arg-type]
             else:
-                write_person(archive, person=export.person)
+                write_person(archive, person=export.person)  # type: ignore[arg-type]
         size = handle.tell()
         handle.seek(0)
         if default_storage.exists(key):
@@ -273,7 +284,7 @@ def build_export(export) -> None:
         )
 
 
-def download_name(export) -> str:
+def download_name(export: "Export") -> str:
     stamp = (export.ready_at or datetime.now()).strftime("%Y-%m-%d")
-    who = export.child.first_name if export.child_id else "mijn-gegevens"
+    who = export.child.first_name if export.child else "mijn-gegevens"
     return f"ouderportaal-{_folder(who)}-{stamp}.zip"

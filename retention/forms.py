@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +8,12 @@ from django.utils.translation import pgettext_lazy
 from accounts.forms import ContactDetailsForm
 from daycare.models import Child
 from retention.models import DataRequest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from diary.models import DiaryEntry
 
 ME = "me"
 
@@ -29,12 +37,14 @@ class DataRequestForm(forms.Form):
     def __init__(self, *args, children, **kwargs):
         super().__init__(*args, **kwargs)
         self.children = {child.code: child for child in children}
-        self.fields["subject"].choices = [(ME, _("Myself"))] + [
+        # django-stubs type Form.fields as dict[str, Field], not this field's class.
+        self.fields["subject"].choices = [(ME, _("Myself"))] + [  # type: ignore[attr-defined]
             (child.code, child.first_name) for child in children
         ]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         text = (data.get("explanation") or "").strip()
         data["explanation"] = text
         # R20: an explanation is optional for access; a correction or erasure needs one.
@@ -84,7 +94,14 @@ class PartialErasureForm(forms.Form):
         label=_("I understand that this erases the data now and cannot be undone")
     )
 
-    def __init__(self, *args, request, entries, messages: int, **kwargs):
+    def __init__(
+        self,
+        *args: "Any",
+        request: DataRequest,
+        entries: "Iterable[DiaryEntry]",
+        messages: int,
+        **kwargs: "Any",
+    ):
         super().__init__(*args, **kwargs)
         self.entries = {f"entry-{entry.code}": entry for entry in entries}
         choices = []
@@ -102,7 +119,8 @@ class PartialErasureForm(forms.Form):
                 "text": entry.text[:60],
             }
             choices.append((key, label))
-        self.fields["part"].choices = choices
+        # django-stubs type Form.fields as dict[str, Field], not this field's class.
+        self.fields["part"].choices = choices  # type: ignore[attr-defined]
 
     def chosen(self) -> tuple[str, int | None]:
         part = self.cleaned_data["part"]
@@ -136,7 +154,8 @@ class EntryCorrectionForm(forms.Form):
     def __init__(self, *args, entries, **kwargs):
         super().__init__(*args, **kwargs)
         self.entries = {entry.code: entry for entry in entries}
-        self.fields["entry"].choices = [
+        # django-stubs type Form.fields as dict[str, Field], not this field's class.
+        self.fields["entry"].choices = [  # type: ignore[attr-defined]
             (
                 entry.code,
                 f"{entry.day.date:%d-%m-%Y} · "

@@ -1,6 +1,7 @@
 """Reads of the retention app, scoped to the person asking (DESIGN.md, "One door")."""
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Max, Q
 from django.http import Http404
@@ -11,10 +12,17 @@ from daycare.models import Child
 from retention import schedule
 from retention.models import DataRequest, Export
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.db.models import QuerySet
+
+    from accounts.models import User
+
 WARN_DAYS = 7
 
 
-def window_of(children, today: date | None = None) -> list[tuple[Child, date]]:
+def window_of(children: "Iterable[Any]", today: date | None = None) -> list[tuple[Child, date]]:
     """``children_in_window`` from a user's children already read with ``last_contract_end``
     and ``has_running_contract`` (the parent navigation's query, ``portal.navigation``): no
     query of its own."""
@@ -34,7 +42,7 @@ def window_of(children, today: date | None = None) -> list[tuple[Child, date]]:
     ]
 
 
-def children_in_window(user, today: date | None = None) -> list[tuple[Child, date]]:
+def children_in_window(user: "User", today: date | None = None) -> list[tuple[Child, date]]:
     """The user's children whose care ended and who are still visible: (child, last day of
     access) for the banner and the download button (R16). One query."""
     today = today or timezone.localdate()
@@ -57,14 +65,14 @@ def children_in_window(user, today: date | None = None) -> list[tuple[Child, dat
     ]
 
 
-def get_export_for(user, code: str) -> Export:
+def get_export_for(user: "User", code: str) -> Export:
     """An export its requester may download: ready, not expired, and its child not archived
     (unless the requester is customer service). 404 for everything else, alike."""
     try:
         export = Export.objects.select_related("child").get(code=code, requested_by=user)
     except Export.DoesNotExist:
         raise Http404 from None
-    if export.child_id and not is_customer_service(user):
+    if export.child and not is_customer_service(user):
         if export.child.archived_at:
             raise Http404
         if not guarded_children(user).filter(pk=export.child_id).exists():
@@ -98,7 +106,7 @@ def archived_children(user):
     return Child.objects.filter(archived_at__isnull=False)
 
 
-def get_archived_child_for(user, code: str) -> Child:
+def get_archived_child_for(user: "User", code: str) -> Child:
     try:
         return archived_children(user).select_related("group__location").get(code=code)
     except Child.DoesNotExist:
@@ -111,14 +119,14 @@ def requests_for_service(user):
     return DataRequest.objects.select_related("requested_by", "child", "handler")
 
 
-def get_request_for_service(user, code: str) -> DataRequest:
+def get_request_for_service(user: "User", code: str) -> DataRequest:
     try:
         return requests_for_service(user).get(code=code)
     except DataRequest.DoesNotExist:
         raise Http404 from None
 
 
-def requests_near_deadline(today: date):
+def requests_near_deadline(today: date) -> "QuerySet[DataRequest]":
     return DataRequest.objects.filter(
         status__in=DataRequest.OPEN_STATUSES, deadline__lte=today + timedelta(days=WARN_DAYS)
     ).order_by("deadline")

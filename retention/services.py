@@ -1,6 +1,7 @@
 """Writes of the retention app: exports (R16, R21) and data requests (R20)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import formats, timezone
@@ -17,6 +18,14 @@ from outbox.services import enqueue
 from portal.errors import DomainError
 from retention import engine
 from retention.models import REQUEST_DAYS, DataRequest, Export, RequestEvent
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import datetime
+
+    from django.forms import BaseForm, ModelForm
+
+    from diary.models import DiaryEntry
 
 
 def export_request(
@@ -59,7 +68,7 @@ def export_request(
     return export
 
 
-def previous_download(user: User, child: Child):
+def previous_download(user: User, child: Child) -> "datetime | None":
     """When this person's latest finished download of the child was asked for, or None."""
     return (
         Export.objects.filter(requested_by=user, child=child, status=Export.Status.READY)
@@ -180,7 +189,7 @@ def request_answer_access(*, request: DataRequest, user: User) -> Export:
     return export
 
 
-def running_contract(child_ids) -> bool:
+def running_contract(child_ids: "Iterable[int]") -> bool:
     today = timezone.localdate()
     return (
         CareContract.objects.filter(child_id__in=child_ids).filter(end_date__isnull=True).exists()
@@ -206,7 +215,7 @@ def request_erase(
         if request.about_child:
             if request.child is None:
                 raise DomainError(_("This child's data no longer exists."))
-            child_ids = [request.child_id]
+            child_ids: list[int] = [request.child.pk]
         else:
             child_ids = list(
                 Guardianship.objects.filter(user=request.requested_by).values_list(
@@ -297,8 +306,10 @@ def request_erase_part(
         if part in (ErasePart.PHOTOS, ErasePart.ENTRY) and child_id is None:
             raise DomainError(_("Only a request about a child erases its photos or diary."))
         if part == ErasePart.PHOTOS:
+            assert child_id is not None  # checked above
             counts = photos_retention.destroy_children([child_id])
         elif part == ErasePart.ENTRY and entry_id is not None:
+            assert child_id is not None  # checked above
             counts = diary_retention.erase_entries(child_id=child_id, entry_ids=[entry_id])
         elif part == ErasePart.MESSAGES:
             counts = messaging_retention.erase_messages_by(
@@ -330,11 +341,13 @@ def _counts_text(counts: dict[str, int]) -> str:
     )
 
 
-def _changed_labels(form) -> str:
+def _changed_labels(form: "BaseForm") -> str:
     return ", ".join(str(form.fields[name].label).lower() for name in form.changed_data)
 
 
-def request_correct(*, request: DataRequest, user: User, form, what: str) -> list[str]:
+def request_correct(
+    *, request: DataRequest, user: User, form: "ModelForm[Any]", what: str
+) -> list[str]:
     """R20: customer service corrects data in scope of a correction request through a form of
     its own (parent details, child details); the request records which fields changed (field
     names only, not the values). ``form`` is a bound, valid ModelForm."""
@@ -351,7 +364,9 @@ def request_correct(*, request: DataRequest, user: User, form, what: str) -> lis
     return changed
 
 
-def request_correct_entry(*, request: DataRequest, user: User, entry, text: str) -> None:
+def request_correct_entry(
+    *, request: DataRequest, user: User, entry: "DiaryEntry", text: str
+) -> None:
     """R20: correct the text of one diary entry of the child the request is about. The entry
     is marked edited (parents see it) and its author gets an e-mail without the content."""
     from diary.models import DiaryEntry
@@ -365,7 +380,8 @@ def request_correct_entry(*, request: DataRequest, user: User, entry, text: str)
     with transaction.atomic():
         request = _locked(request)
         entry = DiaryEntry.objects.select_for_update().get(
-            pk=entry.pk, day__child_id=request.child_id
+            pk=entry.pk,
+            day__child_id=request.child_id,  # type: ignore[misc]  # checked above: not None
         )
         if entry.text == text:
             raise DomainError(_("Nothing was changed."))
@@ -377,12 +393,12 @@ def request_correct_entry(*, request: DataRequest, user: User, entry, text: str)
             "corrected",
             _("diary entry of %(date)s") % {"date": formats.date_format(entry.day.date, "j F Y")},
         )
-        if entry.author_id and entry.author.email:
+        if entry.author and entry.author.email:
             author_email = entry.author.email
             transaction.on_commit(lambda: _tell_author(author_email, entry.day.date))
 
 
-def _tell_author(email: str, day) -> None:
+def _tell_author(email: str, day: date) -> None:
     from django.conf import settings
     from django.urls import reverse
 

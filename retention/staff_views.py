@@ -5,11 +5,14 @@ Each action on a request or an archived child is a POST view of its own; a servi
 ``DomainError`` is shown to the person and they are sent back to the page.
 """
 
+from collections.abc import Iterable
+
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,6 +84,7 @@ def archive_child(request, code):
     child = get_archived_child_for(request.user, code)
     access_log(user=request.user, child=child, kind=AccessKind.ARCHIVE_OPENED)
     end = with_end_dates(type(child).objects.filter(pk=child.pk), timezone.localdate()).first()
+    assert end is not None  # the child itself
     return render(
         request,
         "retention/staff/archive_child.html",
@@ -141,7 +145,7 @@ def request_detail(request, code):
 def _detail(request, item, **bound):
     """The request page with the forms its kind offers; an action whose form was not valid
     passes it ``bound`` so its errors show."""
-    forms = {
+    forms: dict[str, BaseForm] = {
         "note": NoteForm(prefix="note"),
         "outcome": OutcomeForm(prefix="outcome"),
         "erase": ErasureForm(prefix="erase"),
@@ -157,7 +161,7 @@ def _detail(request, item, **bound):
             if "entry_form" not in bound:
                 forms["entry_form"] = _entry_form(item)
     forms.update(bound)
-    guardians = []
+    guardians: Iterable[Guardianship] = []
     if item.child_id:
         guardians = Guardianship.objects.filter(child_id=item.child_id).select_related("user")
     return render(
@@ -294,7 +298,9 @@ def request_erase_part(request, code):
     )
 
 
-def _correct(request, item, form, *, what: str, form_name: str):
+def _correct(
+    request: HttpRequest, item: DataRequest, form: BaseForm, *, what: str, form_name: str
+) -> HttpResponse:
     """Save the correction of the parent's or the child's fields, or show ``form`` (passed to
     the page as ``form_name``) with what is wrong."""
     if not form.is_valid():

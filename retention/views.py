@@ -19,11 +19,15 @@ from retention.selectors import children_in_window, consent_refused_since, get_e
 
 
 def index(request):
-    exports = Export.objects.filter(requested_by=request.user).select_related("child")
-    exports = [e for e in exports if not (e.child_id and e.child.archived_at)]
+    exports = [
+        e
+        for e in Export.objects.filter(requested_by=request.user).select_related("child")
+        if not (e.child and e.child.archived_at)
+    ]
     for export in exports:
         # A ZIP the download would refuse (409, consent refused since) is not offered.
-        export.withheld = export.is_downloadable and consent_refused_since(export)
+        # For the template only.
+        export.withheld = export.is_downloadable and consent_refused_since(export)  # type: ignore[attr-defined]
     window = children_in_window(request.user)
     previous = {
         child.pk: services.previous_download(request.user, child) for child, _last in window

@@ -62,9 +62,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
     @property
     def pool(self):
         pool_options = self.settings_dict["OPTIONS"].get("pool")
-        if self.alias == base.NO_DB_ALIAS or not pool_options:
+        # Django's own pool property, with private names the stubs do not declare.
+        if self.alias == base.NO_DB_ALIAS or not pool_options:  # type: ignore[attr-defined]
             return None
-        if self.alias not in self._connection_pools:
+        if self.alias not in self._connection_pools:  # type: ignore[attr-defined]
             if self.settings_dict.get("CONN_MAX_AGE", 0) != 0:
                 raise ImproperlyConfigured("Pooling doesn't support persistent connections.")
             pool_options = {} if pool_options is True else {**pool_options}
@@ -79,8 +80,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
             pool = FailFastPool(
                 kwargs=connect_kwargs,
                 open=False,
-                configure=self._configure_connection,
+                configure=self._configure_connection,  # type: ignore[attr-defined]
                 **pool_options,
             )
-            self._connection_pools.setdefault(self.alias, pool)
-        return self._connection_pools[self.alias]
+            self._connection_pools.setdefault(self.alias, pool)  # type: ignore[attr-defined]
+        return self._connection_pools[self.alias]  # type: ignore[attr-defined]

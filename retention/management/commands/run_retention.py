@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  files queued for the files worker: {waiting}")
         self.stdout.write(f"  expired exports: {report.exports_expired} ({verb})")
 
-    def _parse(self, value: str):
+    def _parse(self, value: str) -> date:
         try:
             return date.fromisoformat(value)
         except ValueError:
