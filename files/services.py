@@ -14,6 +14,7 @@ from django.utils import timezone
 from files.keys import new_key
 from files.models import PendingFileBatch, PendingFileDeletion
 from outbox.services import enqueue
+from portal.private_apis import s3_object_name
 
 QUEUE_BATCH_SIZE = 5000  # keys per PendingFileBatch row
 DELETE_BATCH_SIZE = 2000  # one commit (a WAL flush) per this many single keys deleted
@@ -141,7 +142,6 @@ def _delete_files(storage, keys: list[str]) -> list[str]:
     """
     from django.core.files.storage import FileSystemStorage
     from storages.backends.s3 import S3Storage
-    from storages.utils import clean_name
 
     kind = storage.__class__  # the wrapped class for default_storage (a lazy object) as well
     failed = []
@@ -149,7 +149,7 @@ def _delete_files(storage, keys: list[str]) -> list[str]:
         for start in range(0, len(keys), S3_DELETE_OBJECTS_MAX):
             chunk = keys[start : start + S3_DELETE_OBJECTS_MAX]
             # The object names S3Storage.delete() would use (its location prefix included).
-            names = {storage._normalize_name(clean_name(key)): key for key in chunk}
+            names = {s3_object_name(storage, key): key for key in chunk}
             try:
                 answer = storage.bucket.delete_objects(
                     Delete={"Objects": [{"Key": name} for name in names], "Quiet": True}

@@ -7,6 +7,7 @@ from files.services import files_queue_deletion
 from photos.models import Photo, PhotoTag
 from photos.selectors import AMSTERDAM, photos_for_export
 from portal.db import many_ids
+from portal.private_apis import delete_rows
 
 
 def destroy_children(child_ids: list[int]) -> dict[str, int]:
@@ -34,7 +35,7 @@ def destroy_children(child_ids: list[int]) -> dict[str, int]:
     # Their tags are gone: one DELETE, without the collector loading every photo first (a
     # database foreign key would still refuse if anything else pointed at them).
     doomed_photos = Photo.objects.filter(pk__in=many_ids(photo_ids))
-    doomed_photos._raw_delete(doomed_photos.db)
+    delete_rows(doomed_photos)
     files_queue_deletion(keys=keys)
     projection.photos_changed(kept)
     return {"photos": len(photo_ids), "photo tags": tags_removed, "photo files": len(keys)}
