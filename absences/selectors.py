@@ -15,6 +15,7 @@ from absences.models import (
     LocationClosure,
 )
 from daycare.access import guarded_children, staff_child_filter, staff_scope
+from daycare.models import CareContract
 
 
 def cutoff_for(location) -> datetime.time:
@@ -62,8 +63,6 @@ def children_who_can_be_reported(children, today: datetime.date | None = None) -
     """Ids of those ``children`` with a contract that runs today or later: only their cards
     offer "Report absent" (R11). One query for all of them."""
     from django.db.models import Q
-
-    from daycare.models import CareContract
 
     today = today or timezone.localdate()
     return set(

@@ -7,7 +7,7 @@ out of the guard on the model (``ConsentDecision.objects.destroy_for_retention``
 
 from django.template.loader import render_to_string
 
-from consent.models import ConsentDecision
+from consent.models import ConsentDecision, StatementAcceptance
 from daycare.services import guardian_label
 
 
@@ -50,7 +50,6 @@ def export_person(*, person, children) -> dict:
     """R21: the privacy statements the person accepted and the consent decisions they made,
     each with the statement version it was made under. A decision about a child who is not
     (or no longer) the person's own names no child."""
-    from consent.models import StatementAcceptance
 
     acceptances = (
         StatementAcceptance.objects.filter(user=person)

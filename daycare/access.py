@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from daycare.models import Child, Group, Guardianship, StaffAssignment
+from daycare.models import Child, Group, Guardianship, Household, StaffAssignment
 
 
 @dataclass(frozen=True)
@@ -189,7 +189,6 @@ def get_assigned_group_for(user, code: str) -> Group:
 def household_member_ids(user) -> set[int]:
     """People the organisation marked as one household with ``user`` (R27): the only other
     guardians whose contact details this user may see."""
-    from daycare.models import Household
 
     if not user.is_authenticated:
         return set()

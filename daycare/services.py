@@ -34,6 +34,7 @@ from daycare.models import (
     GuardianshipRequest,
     Relation,
 )
+from daycare.tasks import send_guardianship_change_task, send_invitation_task
 from outbox.services import enqueue
 from portal.errors import DomainError
 
@@ -60,7 +61,6 @@ def _notify_guardians(
     child: Child, *, change: str, subject: str, relation: str, actor, to_ids, subject_user=None
 ):
     """E-mail these guardians about an added or removed guardian, after the commit."""
-    from daycare.tasks import send_guardianship_change_task
 
     if to_ids:
         enqueue(
@@ -202,7 +202,6 @@ def guardianship_request_approve(
         access_event_record_now(
             user=decided_by, kind=AccessKind.GUARDIAN_APPROVED, child=request.child
         )
-        from daycare.tasks import send_invitation_task
 
         enqueue(send_invitation_task, invitation.pk)
     return request

@@ -78,6 +78,7 @@ def files_queue_deletion(*, keys: Iterable[str]) -> int:
     PendingFileBatch.objects.bulk_create(
         [PendingFileBatch(keys="\n".join(chunk)) for chunk in chunks]
     )
+    # Here, not at the top: files.tasks imports this module (an import cycle).
     from files.tasks import delete_pending_files_task
 
     enqueue(delete_pending_files_task)

@@ -25,7 +25,10 @@ from messaging.models import (
     ReadMark,
     Side,
 )
+from messaging.selectors import recipients, unread_total_for_parent, unread_total_for_staff
 from portal.errors import DomainError
+from portal.mail import send_portal_mail
+from push.services import push_announce
 
 RETRACT_WINDOW = timedelta(minutes=5)
 RATE_LIMIT = 20  # messages per person ...
@@ -125,7 +128,6 @@ def _post(
         conversation=conversation, user=author, defaults={"side": side, "last_read_at": now}
     )
     _queue_notifications(conversation=conversation, author=author, side=side, now=now)
-    from push.services import push_announce  # the child's other guardians (push app)
 
     push_announce(
         kind="messages",
@@ -252,7 +254,6 @@ def _queue_notifications(*, conversation: Conversation, author, side: str, now: 
     """Owe each other participant one e-mail, due ``NOTIFY_DELAY`` after the first message they
     have not been told about; later messages before then join that e-mail. A staff message is
     news for the family only, not for the colleagues."""
-    from messaging.selectors import recipients
 
     users = (
         recipients(conversation)
@@ -275,9 +276,6 @@ def messaging_send_due_notifications(*, now: datetime | None = None) -> int:
     has read everything in the meantime or turned e-mail off gets none. Returns e-mails sent."""
     from django.conf import settings
     from django.urls import reverse
-
-    from messaging.selectors import unread_total_for_parent, unread_total_for_staff
-    from portal.mail import send_portal_mail
 
     now = now or timezone.now()
     sent = 0

@@ -3,6 +3,8 @@
 from django.db.models import Exists, OuterRef
 
 from consent import projection
+from diary.retention import exportable_days
+from diary.selectors import day_view
 from files.services import files_queue_deletion
 from photos.models import Photo, PhotoTag
 from photos.selectors import AMSTERDAM, photos_for_export
@@ -82,9 +84,6 @@ def _add_index(*, child, user, writer, by_day) -> None:
     who asked for it."""
     from django.template.loader import render_to_string
     from django.utils import translation
-
-    from diary.retention import exportable_days
-    from diary.selectors import day_view
 
     days_of_diary = exportable_days(child, user)
     since = getattr(writer, "since", None)

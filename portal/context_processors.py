@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from daycare.access import is_staff_member
+from portal.navigation import active_tab, tabs_for
+from portal.panels import render_panels
+
 
 def portal(request):
     """Links every page shows in its footer (R8), the staff flag, and the nav and banner panels
     (portal/panels.py), evaluated only when a template uses them."""
-    from daycare.access import is_staff_member
-    from portal.navigation import active_tab, tabs_for
-    from portal.panels import render_panels
 
     user = getattr(request, "user", None)
     logged_in = bool(user and user.is_authenticated)

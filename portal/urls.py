@@ -4,7 +4,7 @@ from django.urls import include, path, register_converter
 
 from accounts import views as accounts_views
 from daycare.today_views import home
-from portal import health, pwa, security, views
+from portal import health, paths, pwa, security, views
 from portal.ids import CodeConverter
 
 register_converter(CodeConverter, "code")
@@ -27,7 +27,7 @@ FEATURE_APPS = [
 
 staff_patterns = [
     path("", include("daycare.staff_urls")),
-    path("locations/", include("daycare.staff_location_urls")),
+    path("locations/", include("absences.staff_location_urls")),
     *(path(f"{app}/", include(f"{app}.staff_urls")) for app in FEATURE_APPS),
 ]
 
@@ -38,11 +38,11 @@ urlpatterns = [
     path("health/live/", health.live, name="health_live"),
     path("health/ready/", health.ready, name="health_ready"),
     path("session/keepalive/", security.keepalive, name="session_keepalive"),
-    path("accounts/", include("allauth.urls")),
+    path(paths.ACCOUNTS, include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("i18n/setlang/", accounts_views.set_language, name="set_language"),
-    path("staff/", include(staff_patterns)),
-    path("beheer/", admin.site.urls),
+    path(paths.STAFF, include(staff_patterns)),
+    path(paths.ADMIN, admin.site.urls),
     path("", home, name="home"),
     path("today/", include("daycare.today_urls")),
     path("more/", views.more, name="more"),
