@@ -16,6 +16,7 @@ from absences.models import (
     LocationClosure,
 )
 from daycare.access import guarded_children, staff_child_filter, staff_scope
+from daycare.models import CareContract
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -77,8 +78,6 @@ def children_who_can_be_reported(
     """Ids of those ``children`` with a contract that runs today or later: only their cards
     offer "Report absent" (R11). One query for all of them."""
     from django.db.models import Q
-
-    from daycare.models import CareContract
 
     today = today or timezone.localdate()
     return set(

@@ -7,15 +7,15 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from absences.models import Absence
+from absences.models import Absence, AbsenceSettings, LocationClosure
 from absences.selectors import closed_days, contract_running, cutoff_for
-from daycare.models import Child
+from daycare.models import Child, Location
 from portal.errors import DomainError
 
 if TYPE_CHECKING:
-    from absences.models import LocationClosure
+    from django.forms import ModelForm
+
     from accounts.models import User
-    from daycare.models import Location
 
 MAX_DAYS_AHEAD = 365
 
@@ -55,7 +55,7 @@ def _check_contracts(child: Child, start_date: datetime.date, end_date: datetime
         day += datetime.timedelta(days=1)
 
 
-def _check_cutoff(location: "Location", now: datetime.datetime) -> None:
+def _check_cutoff(location: Location, now: datetime.datetime) -> None:
     """DomainError when a parent reports for today after the location's cut-off time."""
     cutoff = cutoff_for(location)
     if timezone.localtime(now).time() >= cutoff:
@@ -74,7 +74,6 @@ def absence_report(
     note: str = "",
     reported_by: "User",
     channel: str = Absence.Channel.PORTAL,
-    now: datetime.datetime | None = None,
 ) -> Absence:
     """Report ``child`` absent from ``start_date`` to ``end_date`` (inclusive).
 
@@ -85,7 +84,7 @@ def absence_report(
     A range that starts or ends on closed days is shortened to the open days (R11); the closed
     days inside it are skipped by the staff overview, which only lists open days.
     """
-    now = now or timezone.now()
+    now = timezone.now()
     today = timezone.localdate(now)
     _check_range(start_date, end_date, reason=reason, today=today)
     _check_contracts(child, start_date, end_date)
@@ -149,13 +148,13 @@ def absence_report(
         )
 
 
-def absence_withdraw(*, absence: Absence, now: datetime.datetime | None = None) -> Absence:
+def absence_withdraw(*, absence: Absence) -> Absence:
     """Withdraw the future part of a report: days after today.
 
     A report that has not started is withdrawn as a whole; one that already started ends today;
     one that ends today or earlier cannot be withdrawn any more (call the location).
     """
-    now = now or timezone.now()
+    now = timezone.now()
     today = timezone.localdate(now)
     with transaction.atomic():
         absence = Absence.objects.select_for_update().get(pk=absence.pk)
@@ -174,11 +173,20 @@ def absence_withdraw(*, absence: Absence, now: datetime.datetime | None = None) 
     return absence
 
 
-def absence_settings_set(
-    *, location: "Location", cutoff_time: datetime.time, opening_days: str | None = None
-) -> None:
-    from absences.models import AbsenceSettings
+def location_update(
+    *, form: "ModelForm[Location]", cutoff_time: datetime.time, opening_days: str
+) -> Location:
+    """Save a location's information (``form``, a valid ``ModelForm`` of the ``Location``) and
+    its absence settings together (R11, R14): both or neither."""
+    with transaction.atomic():
+        location = form.save()
+        absence_settings_set(location=location, cutoff_time=cutoff_time, opening_days=opening_days)
+    return location
 
+
+def absence_settings_set(
+    *, location: Location, cutoff_time: datetime.time, opening_days: str | None = None
+) -> None:
     defaults: dict[str, Any] = {"cutoff_time": cutoff_time}
     if opening_days is not None:
         days = "".join(sorted({day for day in opening_days if day in "1234567"}))
@@ -189,10 +197,8 @@ def absence_settings_set(
 
 
 def closure_add(
-    *, location: "Location", start_date: datetime.date, end_date: datetime.date, reason: str
-) -> "LocationClosure":
-    from absences.models import LocationClosure
-
+    *, location: Location, start_date: datetime.date, end_date: datetime.date, reason: str
+) -> LocationClosure:
     if end_date < start_date:
         raise DomainError(_("The last day is before the first day."))
     if end_date < timezone.localdate():
@@ -202,3 +208,8 @@ def closure_add(
     return LocationClosure.objects.create(
         location=location, start_date=start_date, end_date=end_date, reason=reason.strip()
     )
+
+
+def closure_delete(*, closure: LocationClosure) -> None:
+    """Remove closing days: parents can report absences for them again (R11)."""
+    closure.delete()

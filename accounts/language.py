@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.utils import translation
 
+from accounts.models import User
+
 SESSION_KEY = "portal_language"
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -18,7 +20,6 @@ def remember_in_session(request, language: str) -> None:
 def language_for_email(address: str) -> str:
     """The language of the account with this address; Dutch for anyone else (an invited
     guardian without an account, customer service's shared mailbox)."""
-    from accounts.models import User
 
     found = (
         User.objects.filter(email__iexact=address.strip())

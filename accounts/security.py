@@ -20,6 +20,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
+from accounts.models import User
+
 logger = logging.getLogger("portal.auth")
 
 FREE_FAILURES = 3  # per client and account before any wait
@@ -52,7 +54,6 @@ def auth_event(request, event: str, *, user_id=None, **fields) -> None:
 
 
 def user_id_for(login: str):
-    from accounts.models import User
 
     if not login:
         return None

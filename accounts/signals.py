@@ -1,5 +1,4 @@
 from allauth.account import signals as account_signals
-from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added
@@ -7,6 +6,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
 from accounts import security
+from accounts.allauth_internals import record_authentication
 from accounts.language import remember_in_session
 
 

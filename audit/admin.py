@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from audit.models import AccessEvent
+from portal.admin import ReadOnlyAdminMixin
 
 
 @admin.register(AccessEvent)
-class AccessEventAdmin(admin.ModelAdmin):
+class AccessEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the log is written by the portal, never edited by hand."""
 
     list_display = ["at", "user", "role", "kind", "child"]
@@ -13,12 +14,3 @@ class AccessEventAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     list_select_related = ["user", "child"]
     fields = list_display  # type: ignore[assignment]  # names only
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,13 +4,13 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from accounts.models import User
 from audit.models import AccessKind
 from audit.services import access_events_record, role_of
+from daycare.models import Child
 
 
 def seed(*, today):
-    from accounts.models import User
-    from daycare.models import Child
 
     daan = Child.objects.filter(first_name="Daan").first()
     sanne = User.objects.filter(email="sanne@example.org").first()

@@ -6,8 +6,10 @@ thumbnails is one event), and what is new goes to :func:`record_access_task` aft
 transaction commits. The task writes with ``ignore_conflicts`` on the once-per-minute unique
 constraint, so a race between two workers or a retried task still gives one row.
 
-If the cache or the broker is down, the read fails with it rather than going unlogged: R24
-says every staff read is recorded.
+An outage does not lose an event, nor fail the read (R24: every staff read is recorded). With
+Redis down the cache falls back to the process's own memory (``portal/cache.py``), so repeats
+are dropped per process and the unique constraint drops the rest; with the broker down the task
+is kept in the outbox and sent once the broker is back (``outbox/services.py``).
 """
 
 from collections.abc import Iterable
@@ -18,8 +20,10 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from audit.models import STAFF_READS, AccessEvent, AccessKind, AccessRole
 from daycare.access import staff_scope
+from daycare.models import Child
 from outbox.services import enqueue
 
 if TYPE_CHECKING:
@@ -49,7 +53,6 @@ def access_log(
     kind: AccessKind | str,
     child: "Child | None" = None,
     child_ids: Iterable[int] = (),
-    at: datetime | None = None,
 ) -> None:
     """Record that ``user`` accessed ``child`` (or the children ``child_ids``) in this way.
 
@@ -67,13 +70,14 @@ def access_log(
     role = role_of(user)
     if kind in STAFF_READS and role == AccessRole.GUARDIAN:
         return
-    minute = (at or timezone.now()).replace(second=0, microsecond=0)
+    minute = timezone.now().replace(second=0, microsecond=0)
     keys = {f"audit:{user.pk}:{kind}:{child_id}:{minute:%Y%m%d%H%M}": child_id for child_id in ids}
     seen = cache.get_many(list(keys))
     new = {key: child_id for key, child_id in keys.items() if key not in seen}
     if not new:
         return
     cache.set_many(dict.fromkeys(new, 1), timeout=DEDUP_SECONDS)
+    # Here, not at the top: audit.tasks imports this module (an import cycle).
     from audit.tasks import record_access_task
 
     args = (user.pk, role, str(kind), sorted(new.values()), minute.isoformat())
@@ -101,9 +105,6 @@ def access_events_record(
     try:
         return write(child_ids)
     except IntegrityError:  # a child (or the user) is gone: the rare path costs a look-up
-        from accounts.models import User
-        from daycare.models import Child
-
         if not User.objects.filter(pk=user_id).exists():
             user_id = None  # type: ignore[assignment]  # the user is gone: events keep none
         return write(list(Child.objects.filter(pk__in=child_ids).values_list("pk", flat=True)))

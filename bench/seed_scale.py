@@ -364,12 +364,11 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 def seed(args, log) -> dict:
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
-    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-    from allauth.mfa.totp.internal.auth import TOTP
     from django.contrib.auth.hashers import make_password
     from django.db import connection, transaction
 
     from absences.models import Absence
+    from accounts.allauth_internals import TOTP, RecoveryCodes
     from accounts.models import User
     from consent.models import ConsentDecision, PrivacyStatement, StatementAcceptance
     from daycare.models import CareContract, Child, Group, Guardianship, Location, StaffAssignment

@@ -6,17 +6,7 @@ from django.contrib import admin
 from django.contrib.admin.options import ActionLocation
 
 from consent.models import ConsentDecision, PrivacyStatement, StatementAcceptance
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from portal.admin import ReadOnlyAdminMixin
 
 
 @admin.register(PrivacyStatement)
@@ -50,7 +40,7 @@ class PrivacyStatementAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsentDecision)
-class ConsentDecisionAdmin(ReadOnlyAdmin):
+class ConsentDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["child", "purpose", "given", "decided_by", "channel", "decided_at"]
     list_filter = ["purpose", "given", "channel"]
     list_select_related = ["child", "decided_by"]
@@ -59,7 +49,7 @@ class ConsentDecisionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(StatementAcceptance)
-class StatementAcceptanceAdmin(ReadOnlyAdmin):
+class StatementAcceptanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "statement", "accepted_at"]
     list_select_related = ["user", "statement"]
     search_fields = ["user__email"]

@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 
 from consent.models import PrivacyStatement, StatementAcceptance
 from daycare.models import Guardianship
+from portal.paths import ACCOUNTS_PREFIX, ADMIN_PREFIX, STAFF_PREFIX
 
 # Paths a parent may open before accepting: the statement itself, signing out, password and
 # two-factor pages (allauth under /accounts/), choosing a language, static files, health, and
@@ -23,9 +24,9 @@ from daycare.models import Guardianship
 # parent accepts the statement when they use the parent pages.
 EXEMPT_PREFIXES = (
     "/consent/statement/",
-    "/staff/",
-    "/beheer/",
-    "/accounts/",
+    STAFF_PREFIX,
+    ADMIN_PREFIX,
+    ACCOUNTS_PREFIX,
     "/i18n/",
     "/static/",
     "/health/",

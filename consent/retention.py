@@ -57,7 +57,6 @@ def export_person(*, person, children) -> dict:
     """R21: the privacy statements the person accepted and the consent decisions they made,
     each with the statement version it was made under. A decision about a child who is not
     (or no longer) the person's own names no child."""
-    from consent.models import StatementAcceptance
 
     acceptances = (
         StatementAcceptance.objects.filter(user=person)

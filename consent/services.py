@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from consent import projection
 from consent.models import Channel, ConsentDecision, PrivacyStatement, Purpose, StatementAcceptance
+from consent.tasks import _parent_ids, announce_statement_task, notify_guardians_task
 from daycare.models import Child, Guardianship
 from outbox.services import enqueue
 from portal.errors import DomainError
@@ -46,16 +47,8 @@ def earliest_effective_date(now: datetime.datetime | None = None) -> datetime.da
 
 def parents_to_announce_count() -> int:
     """How many parents the announcement e-mails (the publish page asks with this number)."""
-    from consent.tasks import _parent_ids
 
     return User.objects.filter(pk__in=_parent_ids(), is_active=True).count()
-
-
-def has_accepted_current_statement(user: User) -> bool:
-    statement = current_statement()
-    if statement is None:
-        return True
-    return StatementAcceptance.objects.filter(user=user, statement=statement).exists()
 
 
 def statement_accept(*, user: User, statement: PrivacyStatement) -> StatementAcceptance:
@@ -83,7 +76,6 @@ def statement_publish(
     parent accepts the new version at their next visit. The text is immutable from now on; the
     version can still be withdrawn until it applies.
     """
-    from consent.tasks import announce_statement_task
 
     now = now or timezone.now()
     earliest = earliest_effective_date(now)
@@ -162,7 +154,6 @@ def _check_decision(*, child: Child, purpose: str, decided_by: User) -> None:
 
 
 def _notify_other_guardians(decisions: list[ConsentDecision]) -> None:
-    from consent.tasks import notify_guardians_task
 
     ids = [decision.pk for decision in decisions]
     if ids:

@@ -11,7 +11,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from consent.models import ConsentDecision, ConsentNotice, PrivacyStatement
+from consent.verification import verify
 from daycare.models import Guardianship
 from outbox.services import enqueue
 from portal.mail import send_portal_mail
@@ -44,7 +46,6 @@ def announce_statement_task(statement_id: int) -> None:
 
 @shared_task(ignore_result=True)
 def send_statement_mail_task(statement_id: int, user_ids: list[int]) -> None:
-    from accounts.models import User
 
     statement = PrivacyStatement.objects.filter(pk=statement_id).first()
     if statement is None or statement.withdrawn_at is not None:
@@ -85,7 +86,6 @@ def _send_choice_changed(user) -> None:
 def notify_guardians_task(decision_ids: list[int]) -> None:
     """Tell each other guardian of the children these decisions are about: now, or grouped
     at the end of their quarter hour."""
-    from accounts.models import User
 
     decisions = list(ConsentDecision.objects.filter(pk__in=decision_ids))
     if not decisions:
@@ -139,6 +139,5 @@ def send_due_consent_notices_task() -> int:
 def verify_projection_task() -> int:
     """Nightly (beat): check the consent projection against the decisions, close and repair
     any difference, leave a record for customer service (issue 16). Returns the differences."""
-    from consent.verification import verify
 
     return verify().differences

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from consent.models import Purpose
+from consent.selectors import latest_decisions, rule_holds
 
 
 def render_statement(text: str):
@@ -141,7 +142,6 @@ def explain_consent(user, children) -> dict[int, dict[str, Explained]]:
     """``{child_id: {purpose: Explained}}`` for this guardian, in one query: each current
     guardian's latest decision, split into this guardian's own and the others'. The state is
     the rule of ``consent.selectors`` applied to the same decisions."""
-    from consent.selectors import latest_decisions, rule_holds
 
     children = list(children)
     found: dict[tuple[int, str], list[tuple[int, bool]]] = defaultdict(list)

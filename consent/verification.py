@@ -31,6 +31,7 @@ from consent.selectors import ConsentState, rule_states
 from daycare.models import Child
 from photos.models import Photo, PhotoTag
 from portal.db import many_ids
+from portal.mail import send_portal_mail
 
 logger = logging.getLogger(__name__)
 
@@ -222,7 +223,6 @@ def verify() -> VerificationRun:
             len(confirmed),
             ", ".join(f"{kind}: {n}" for kind, n in sorted(kinds.items())),
         )
-        from portal.mail import send_portal_mail
 
         send_portal_mail(
             to=[settings.CUSTOMER_SERVICE_EMAIL],

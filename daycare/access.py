@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from daycare.models import Child, Group, Guardianship, StaffAssignment
+from daycare.models import Child, Group, Guardianship, Household, StaffAssignment
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -196,7 +196,6 @@ def get_assigned_group_for(user: "User", code: str) -> Group:
 def household_member_ids(user: "User") -> set[int]:
     """People the organisation marked as one household with ``user`` (R27): the only other
     guardians whose contact details this user may see."""
-    from daycare.models import Household
 
     if not user.is_authenticated:
         return set()

@@ -11,6 +11,7 @@ from daycare.models import (
     Location,
     StaffAssignment,
 )
+from portal.admin import ReadOnlyAdminMixin
 
 
 class GroupInline(admin.TabularInline):
@@ -35,7 +36,7 @@ class GroupAdmin(admin.ModelAdmin):
     list_select_related = ["location"]
 
 
-class GuardianshipInline(admin.TabularInline):
+class GuardianshipInline(ReadOnlyAdminMixin, admin.TabularInline):
     """Shown, never edited here: guardians are added and removed by customer service on the
     staff page of the child, through the services that tell the other guardians (R27)."""
 
@@ -43,15 +44,6 @@ class GuardianshipInline(admin.TabularInline):
     extra = 0
     fields = ["user", "relation", "created_at"]
     readonly_fields = fields  # type: ignore[assignment]  # names only
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CareContractInline(admin.TabularInline):
@@ -70,22 +62,13 @@ class ChildAdmin(admin.ModelAdmin):
 
 
 @admin.register(Guardianship)
-class GuardianshipAdmin(admin.ModelAdmin):
+class GuardianshipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only, for the same reason as the inline."""
 
     list_display = ["user", "child", "relation", "created_at"]
     search_fields = ["user__email", "user__last_name", "child__first_name", "child__last_name"]
     list_filter = ["child__group__location", "relation"]
     list_select_related = ["user", "child"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CareContract)
@@ -108,7 +91,7 @@ class StaffAssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(GuardianInvitation)
-class GuardianInvitationAdmin(admin.ModelAdmin):
+class GuardianInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: invitations come from approved requests (R27, the guardian request queue
     at /staff/guardian-requests/), never from here."""
 
@@ -127,33 +110,15 @@ class GuardianInvitationAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields  # type: ignore[assignment]  # names only
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(GuardianshipRequest)
-class GuardianshipRequestAdmin(admin.ModelAdmin):
+class GuardianshipRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: customer service decides in the queue, where the services do the rest."""
 
     list_display = ["email", "child", "relation", "status", "requested_at", "decided_at"]
     list_filter = ["status", "relation"]
     search_fields = ["email", "child__first_name", "child__last_name"]
     list_select_related = ["child"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Household)

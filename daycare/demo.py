@@ -9,10 +9,9 @@ from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 
+from accounts.allauth_internals import TOTP, RecoveryCodes
 from accounts.models import User
 from daycare.models import CareContract, Child, Group, Location, Relation, StaffAssignment
 from daycare.services import guardianship_add

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from accounts.names import DisplayNameField
 from daycare.models import Relation
 
@@ -54,8 +55,6 @@ class AcceptInvitationForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords are not the same."))
         elif p1:
-            from accounts.models import User
-
             probe = User(
                 email=self.email,
                 first_name=cleaned.get("first_name", ""),

@@ -15,9 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from daycare.access import is_staff_member
-
-STAFF_PREFIX = "/staff/"
-ADMIN_PREFIX = "/beheer/"
+from portal.paths import ADMIN_PREFIX, STAFF_PREFIX
 
 
 def passed_two_factor(request) -> bool:

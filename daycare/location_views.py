@@ -9,8 +9,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from absences.selectors import cutoff_for
 from daycare.access import guarded_children, staff_scope
-from daycare.models import Location
+from daycare.models import Group, Location
 
 
 def visible_locations(user):
@@ -21,8 +22,6 @@ def visible_locations(user):
     ids = set(guarded_children(user).values_list("group__location_id", flat=True))
     ids |= set(scope.location_ids)
     if scope.group_ids:
-        from daycare.models import Group
-
         ids |= set(
             Group.objects.filter(pk__in=scope.group_ids).values_list("location_id", flat=True)
         )
@@ -50,7 +49,6 @@ def location_list(request):
 
 
 def location_detail(request, code):
-    from absences.selectors import cutoff_for
 
     location = get_location_for(request.user, code)
     today = timezone.localdate()

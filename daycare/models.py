@@ -55,6 +55,7 @@ class Group(models.Model):
 class ChildQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The children this user may see; the one place that decides (DESIGN.md)."""
+        # Here, not at the top: daycare.access imports this module (an import cycle).
         from daycare.access import visible_children
 
         return visible_children(user, self)

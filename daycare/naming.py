@@ -12,6 +12,8 @@ from typing import Protocol
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from daycare.models import Guardianship
+
 
 class Named(Protocol):
     pk: int
@@ -54,8 +56,6 @@ def own_child_ids(user) -> set[int]:
     rest of the request)."""
     cached = getattr(user, "_own_child_ids", None)
     if cached is None:
-        from daycare.models import Guardianship
-
         cached = set(Guardianship.objects.filter(user=user).values_list("child_id", flat=True))
         user._own_child_ids = cached
     return cached

@@ -35,6 +35,7 @@ from daycare.models import (
     GuardianshipRequest,
     Relation,
 )
+from daycare.tasks import send_guardianship_change_task, send_invitation_task
 from outbox.services import enqueue
 from portal.errors import DomainError
 
@@ -74,7 +75,6 @@ def _notify_guardians(
     subject_user: User | None = None,
 ) -> None:
     """E-mail these guardians about an added or removed guardian, after the commit."""
-    from daycare.tasks import send_guardianship_change_task
 
     if to_ids:
         enqueue(
@@ -232,7 +232,6 @@ def guardianship_request_approve(
         access_event_record_now(
             user=decided_by, kind=AccessKind.GUARDIAN_APPROVED, child=request.child
         )
-        from daycare.tasks import send_invitation_task
 
         enqueue(send_invitation_task, invitation.pk)
     return request

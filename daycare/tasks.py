@@ -1,7 +1,8 @@
 from celery import shared_task
 from django.urls import reverse
 
-from daycare.models import GuardianInvitation
+from accounts.models import User
+from daycare.models import Child, GuardianInvitation, Relation
 from portal.mail import send_portal_mail
 
 
@@ -38,9 +39,6 @@ def send_guardianship_change_task(
     """Tell a child's guardians that a guardian was added or removed (R27): who, by whom, and
     where to turn with questions. Never contact details of anyone."""
     from django.conf import settings
-
-    from accounts.models import User
-    from daycare.models import Child, Relation
 
     child = Child.objects.filter(pk=child_id).first()
     if child is None:

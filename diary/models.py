@@ -12,13 +12,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from consent.models import Purpose
+from consent.selectors import children_with_consent
+from daycare.access import visible_children
 from portal.ids import new_code
 
 
 def _consented_visible_children(user):
-    from consent.models import Purpose
-    from consent.selectors import children_with_consent
-    from daycare.access import visible_children
 
     return visible_children(user, children_with_consent(Purpose.DIARY))
 

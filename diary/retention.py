@@ -10,6 +10,7 @@ from consent.selectors import children_with_consent
 from daycare.access import is_customer_service
 from diary import selectors
 from diary.models import DiaryDay, DiaryEntry
+from portal.private_apis import delete_rows
 
 
 def destroy_children(child_ids: list[int]) -> dict[str, int]:
@@ -18,7 +19,7 @@ def destroy_children(child_ids: list[int]) -> dict[str, int]:
     entries, _kinds = DiaryEntry.objects.filter(day__child_id__in=child_ids).delete()
     # The entries are gone: one DELETE, without the collector loading every day first.
     doomed_days = DiaryDay.objects.filter(child_id__in=child_ids)
-    days = doomed_days._raw_delete(doomed_days.db)
+    days = delete_rows(doomed_days)
     return {"diary days": days, "diary entries": entries}
 
 

@@ -17,6 +17,7 @@ from diary.items import clean_items
 from diary.models import DiaryDay, DiaryEntry
 from portal.errors import DomainError
 from portal.ids import new_code
+from push.services import push_announce
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -95,7 +96,6 @@ def diary_entry_write(
 
 def _announce(*, child_ids: list[int], date: Date) -> None:
     """One push per child and diary day to the parents who want it (push app)."""
-    from push.services import push_announce
 
     push_announce(kind="diary", key=f"diary:{date}", child_ids=child_ids, ref=str(date))
 

@@ -14,6 +14,7 @@ from audit.models import AccessKind
 from audit.services import access_log
 from consent.gate import consent_gate
 from consent.models import Purpose
+from consent.selectors import ConsentState, consent_states
 from daycare.access import get_child_for, get_group_for, staff_scope
 from diary import selectors, services
 from diary.forms import EntryForm, GroupGridForm, SharedNoteForm
@@ -52,7 +53,6 @@ def group_overview(request, code):
 def _next_child(child):
     """The next child of the group (by first name) with diary consent, for the "next child"
     step after the group grid; ``None`` after the last."""
-    from consent.selectors import ConsentState, consent_states
 
     children = list(
         child.group.children.filter(archived_at__isnull=True).order_by("first_name", "pk")
@@ -136,7 +136,6 @@ def shared_note(request, code):
     if set(request.POST.getlist("children")) - {child.code for child in child_list}:
         raise Http404  # a child of another group, or a forged value: as for a forged URL
     form = SharedNoteForm(request.POST or None, children=children)
-    from consent.selectors import consent_states
 
     states = consent_states(child_list)
     choices = [(child, states[child.pk][Purpose.DIARY]) for child in child_list]
@@ -191,7 +190,6 @@ def group_grid(request, code):
     quick-fill chips, "for everyone" values, then the details per child ("next child").
     Children without diary consent are listed with the reason and get no fields (R2); the
     service checks consent again when saving and the page says who was skipped."""
-    from consent.selectors import ConsentState, consent_states
 
     group = get_group_for(request.user, code)
     children = list(group.children.filter(archived_at__isnull=True).order_by("first_name"))

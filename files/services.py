@@ -15,6 +15,7 @@ from django.utils import timezone
 from files.keys import new_key
 from files.models import PendingFileBatch, PendingFileDeletion
 from outbox.services import enqueue
+from portal.private_apis import s3_object_name
 
 if TYPE_CHECKING:
     from django.core.files.storage import Storage
@@ -81,6 +82,7 @@ def files_queue_deletion(*, keys: Iterable[str]) -> int:
     PendingFileBatch.objects.bulk_create(
         [PendingFileBatch(keys="\n".join(chunk)) for chunk in chunks]
     )
+    # Here, not at the top: files.tasks imports this module (an import cycle).
     from files.tasks import delete_pending_files_task
 
     enqueue(delete_pending_files_task)
@@ -145,7 +147,6 @@ def _delete_files(storage: "Storage", keys: list[str]) -> list[str]:
     """
     from django.core.files.storage import FileSystemStorage
     from storages.backends.s3 import S3Storage
-    from storages.utils import clean_name
 
     kind = storage.__class__  # the wrapped class for default_storage (a lazy object) as well
     failed = []
@@ -153,8 +154,7 @@ def _delete_files(storage: "Storage", keys: list[str]) -> list[str]:
         for start in range(0, len(keys), S3_DELETE_OBJECTS_MAX):
             chunk = keys[start : start + S3_DELETE_OBJECTS_MAX]
             # The object names S3Storage.delete() would use (its location prefix included).
-            # S3Storage's own attributes: the check above made sure it is one (untyped library).
-            names = {storage._normalize_name(clean_name(key)): key for key in chunk}  # type: ignore[attr-defined]
+            names = {s3_object_name(storage, key): key for key in chunk}
             try:
                 answer = storage.bucket.delete_objects(  # type: ignore[attr-defined]
                     Delete={"Objects": [{"Key": name} for name in names], "Quiet": True}

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from files.services import files_keep, files_queue_deletion, files_store
 from portal.errors import DomainError
 
 if TYPE_CHECKING:
@@ -369,7 +370,6 @@ def stored_uploads(cleans: Sequence[CleanUpload | None], *, prefix: str) -> Iter
     Crash-safe (DESIGN.md): each file is queued for deletion before it is written; if the block
     raises, the transaction rolls back and the files are queued for deletion at once; if the
     process dies, the reservation left in the queue deletes them later."""
-    from files.services import files_keep, files_queue_deletion, files_store
 
     keys: list[str] = []
     try:

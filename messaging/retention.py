@@ -1,5 +1,7 @@
 """What messaging gives the retention schedule (retention/contract.py, R16-R21)."""
 
+from django.db.models import Max
+
 from files.services import files_queue_deletion
 from messaging.models import (
     Attachment,
@@ -8,6 +10,7 @@ from messaging.models import (
     NotificationPreference,
     ReadMark,
 )
+from portal.private_apis import delete_rows
 
 
 def destroy_children(child_ids: list[int]) -> dict[str, int]:
@@ -15,15 +18,13 @@ def destroy_children(child_ids: list[int]) -> dict[str, int]:
     attachments, and queue the attachments' files for deletion. Idempotent."""
     attachments = Attachment.objects.filter(message__conversation__child_id__in=child_ids)
     keys = list(attachments.values_list("storage_key", flat=True))
-    n_attachments = attachments._raw_delete(attachments.db)
+    n_attachments = delete_rows(attachments)
     files_queue_deletion(keys=keys)
     messages = Message.objects.filter(conversation__child_id__in=child_ids)
-    n_messages = messages._raw_delete(messages.db)
+    n_messages = delete_rows(messages)
     marks = ReadMark.objects.filter(conversation__child_id__in=child_ids)
-    marks._raw_delete(marks.db)
-    n_conversations = Conversation.objects.filter(child_id__in=child_ids)._raw_delete(
-        Conversation.objects.db
-    )
+    delete_rows(marks)
+    n_conversations = delete_rows(Conversation.objects.filter(child_id__in=child_ids))
     return {
         "conversations": n_conversations,
         "messages": n_messages,
@@ -118,23 +119,21 @@ def erase_messages_by(*, author_id: int, child_id: int | None = None) -> dict[st
     the caller's transaction, as ``destroy_children`` does. A conversation left without any
     message goes too (with its read marks); one that keeps messages of others stays, its
     latest moment taken from what is left. Idempotent."""
-    from django.db.models import Max
-
     messages = Message.objects.filter(author_id=author_id)
     if child_id is not None:
         messages = messages.filter(conversation__child_id=child_id)
     conversation_ids = list(messages.values_list("conversation_id", flat=True).distinct())
     attachments = Attachment.objects.filter(message__in=messages)
     keys = list(attachments.values_list("storage_key", flat=True))
-    n_attachments = attachments._raw_delete(attachments.db)
+    n_attachments = delete_rows(attachments)
     files_queue_deletion(keys=keys)
-    n_messages = messages._raw_delete(messages.db)
+    n_messages = delete_rows(messages)
     empty = Conversation.objects.filter(pk__in=conversation_ids, messages__isnull=True)
     empty_ids = list(empty.values_list("pk", flat=True))
     marks = ReadMark.objects.filter(conversation_id__in=empty_ids)
-    marks._raw_delete(marks.db)
+    delete_rows(marks)
     gone = Conversation.objects.filter(pk__in=empty_ids)
-    n_conversations = gone._raw_delete(gone.db)
+    n_conversations = delete_rows(gone)
     for conversation in Conversation.objects.filter(pk__in=conversation_ids).annotate(
         latest=Max("messages__created_at")
     ):

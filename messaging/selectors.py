@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery,
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from accounts.models import User
 from daycare.access import guarded_children, staff_scope
 from daycare.models import Child, Guardianship, StaffAssignment
 from messaging.models import Attachment, Conversation, Message, ReadMark, Side
@@ -203,7 +204,6 @@ def recipients(conversation: Conversation) -> "QuerySet[Any]":
     """Everyone taking part, as users: the guardians, the workers of the child's group and the
     managers of its location. Never customer service or a superuser as such (R12): they are
     not told about messages they cannot open."""
-    from accounts.models import User
 
     child = conversation.child
     guardian = Exists(Guardianship.objects.filter(user=OuterRef("pk"), child_id=child.pk))

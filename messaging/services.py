@@ -27,7 +27,10 @@ from messaging.models import (
     ReadMark,
     Side,
 )
+from messaging.selectors import recipients, unread_total_for_parent, unread_total_for_staff
 from portal.errors import DomainError
+from portal.mail import send_portal_mail
+from push.services import push_announce
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -132,7 +135,6 @@ def _post(
         conversation=conversation, user=author, defaults={"side": side, "last_read_at": now}
     )
     _queue_notifications(conversation=conversation, author=author, side=side, now=now)
-    from push.services import push_announce  # the child's other guardians (push app)
 
     push_announce(
         kind="messages",
@@ -279,7 +281,6 @@ def _queue_notifications(
     """Owe each other participant one e-mail, due ``NOTIFY_DELAY`` after the first message they
     have not been told about; later messages before then join that e-mail. A staff message is
     news for the family only, not for the colleagues."""
-    from messaging.selectors import recipients
 
     users = (
         recipients(conversation)
@@ -302,9 +303,6 @@ def messaging_send_due_notifications(*, now: datetime | None = None) -> int:
     has read everything in the meantime or turned e-mail off gets none. Returns e-mails sent."""
     from django.conf import settings
     from django.urls import reverse
-
-    from messaging.selectors import unread_total_for_parent, unread_total_for_staff
-    from portal.mail import send_portal_mail
 
     now = now or timezone.now()
     sent = 0

@@ -1,5 +1,4 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from daycare.models import Location
@@ -76,7 +75,3 @@ class EmailPreferenceForm(forms.ModelForm):
     class Meta:
         model = EmailPreference
         fields = ["news", "newsletters"]
-
-
-def local_now_minute():
-    return timezone.localtime().replace(second=0, microsecond=0)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from daycare.access import staff_scope
 from daycare.models import Guardianship
 from files.services import files_queue_deletion
@@ -23,8 +24,11 @@ from files.uploads import (
 )
 from newsletters.models import Attachment, EmailPreference, Publication
 from newsletters.sanitize import clean_body
+from newsletters.selectors import parent_publications
 from outbox.services import enqueue
 from portal.errors import DomainError
+from portal.mail import send_portal_mail
+from push.services import push_announce
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -137,6 +141,7 @@ def _write(
         )
         files_queue_deletion(keys=[key for key in old_keys if key])
         if publication.announced_at is None and publication.published_at <= timezone.now():
+            # Here, not at the top: newsletters.tasks imports this module (an import cycle).
             from newsletters.tasks import announce_due_task
 
             enqueue(announce_due_task)
@@ -298,6 +303,7 @@ def publications_announce_due(*, now: datetime.datetime | None = None) -> int:
     twice or on two workers never sends an item twice. Each parent gets one e-mail listing all
     new items for them (batched), sent by a task after commit. Returns the number of e-mails.
     """
+    # Here, not at the top: newsletters.tasks imports this module (an import cycle).
     from newsletters.tasks import send_announcement_task
 
     now = now or timezone.now()
@@ -318,7 +324,6 @@ def publications_announce_due(*, now: datetime.datetime | None = None) -> int:
         batches = _recipients(publications)
         for user_id, ids in batches.items():
             enqueue(send_announcement_task, user_id, ids)
-        from push.services import push_announce  # audience checked per person (push app)
 
         for publication in publications:
             push_announce(kind="news", key=f"news:{publication.pk}", ref=str(publication.pk))
@@ -327,8 +332,6 @@ def publications_announce_due(*, now: datetime.datetime | None = None) -> int:
 
 def announcement_send(*, user_id: int, publication_ids: list[int]) -> bool:
     """One e-mail to one parent: the titles of the new items and a link, nothing private."""
-    from accounts.models import User
-    from newsletters.selectors import parent_publications
 
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:
@@ -337,7 +340,6 @@ def announcement_send(*, user_id: int, publication_ids: list[int]) -> bool:
     items = list(parent_publications(user).filter(pk__in=publication_ids).order_by("published_at"))
     if not items:
         return False
-    from portal.mail import send_portal_mail
 
     send_portal_mail(
         to=[user.email],

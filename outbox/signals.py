@@ -2,12 +2,13 @@
 
 import logging
 
+from outbox.services import outbox_relay
+
 log = logging.getLogger(__name__)
 
 
 def relay_on_worker_start(sender=None, **kwargs):
     """A worker that starts after an outage sends what waited, without waiting for beat."""
-    from outbox.services import outbox_relay
 
     try:
         outbox_relay()

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from photos.models import Photo
+from photos.services import photo_delete
 
 
 @admin.register(Photo)
@@ -20,12 +21,10 @@ class PhotoAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         # Through the service, so the files are queued for deletion (crash-safe, DESIGN.md).
-        from photos.services import photo_delete
 
         photo_delete(photo=obj)
 
     def delete_queryset(self, request, queryset):
-        from photos.services import photo_delete
 
         for photo in queryset:
             photo_delete(photo=photo)

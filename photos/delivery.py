@@ -8,6 +8,7 @@ from django.utils.cache import patch_cache_control
 
 from files.delivery import deliver
 from photos.models import Photo
+from photos.services import render_variants
 
 SIZES = {"thumb", "display", "original"}
 
@@ -46,7 +47,6 @@ def _display_made_now(photo: Photo, original_key: str):
     """The lightbox before the variants exist (a worker behind, or an S3 outage that cost the
     task; the sweeper sends it again): the display size made in this request, never the whole
     original (issue 21). Nothing is stored here; the variants task does that."""
-    from photos.services import render_variants
 
     with default_storage.open(original_key, "rb") as handle:
         rendering = render_variants(handle.read(), photo.content_type)

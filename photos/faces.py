@@ -115,11 +115,3 @@ def pixelate(image: Image.Image, boxes: Iterable[Box]) -> Image.Image:
             blocky.filter(ImageFilter.GaussianBlur(radius=max(1, block // 3))), (left, top)
         )
     return result
-
-
-def overlaps(a: Box, b: Box, share: float = 0.3) -> bool:
-    """Whether two boxes cover the same face: their intersection is at least ``share`` of the
-    smaller box (a worker's drawn box over a detected one, a detection repeated)."""
-    ix = max(0.0, min(a.x + a.w, b.x + b.w) - max(a.x, b.x))
-    iy = max(0.0, min(a.y + a.h, b.y + b.h) - max(a.y, b.y))
-    return ix * iy >= share * min(a.w * a.h, b.w * b.h) > 0

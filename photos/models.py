@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from daycare.models import Child, Group
+from photos.faces import Box
 from portal.ids import new_code
 
 THUMB_SIDE = 400
@@ -223,6 +224,5 @@ class PhotoFace(models.Model):
 
     @property
     def box(self):
-        from photos.faces import Box
 
         return Box(self.x, self.y, self.w, self.h)

@@ -3,10 +3,13 @@
 from django.db.models import Exists, OuterRef
 
 from consent import projection
+from diary.retention import exportable_days
+from diary.selectors import day_view
 from files.services import files_queue_deletion
 from photos.models import Photo, PhotoTag
 from photos.selectors import AMSTERDAM, photos_for_export
 from portal.db import many_ids
+from portal.private_apis import delete_rows
 
 
 def destroy_children(child_ids: list[int]) -> dict[str, int]:
@@ -34,7 +37,7 @@ def destroy_children(child_ids: list[int]) -> dict[str, int]:
     # Their tags are gone: one DELETE, without the collector loading every photo first (a
     # database foreign key would still refuse if anything else pointed at them).
     doomed_photos = Photo.objects.filter(pk__in=many_ids(photo_ids))
-    doomed_photos._raw_delete(doomed_photos.db)
+    delete_rows(doomed_photos)
     files_queue_deletion(keys=keys)
     projection.photos_changed(kept)
     return {"photos": len(photo_ids), "photo tags": tags_removed, "photo files": len(keys)}
@@ -81,9 +84,6 @@ def _add_index(*, child, user, writer, by_day) -> None:
     who asked for it."""
     from django.template.loader import render_to_string
     from django.utils import translation
-
-    from diary.retention import exportable_days
-    from diary.selectors import day_view
 
     days_of_diary = exportable_days(child, user)
     since = getattr(writer, "since", None)

@@ -16,6 +16,8 @@ from django.utils.translation import ngettext
 from PIL import Image
 
 from consent import projection
+from consent.models import Purpose
+from consent.selectors import children_with_consent
 from daycare.models import Child, Group
 from files.services import files_keep, files_queue_deletion, files_store
 from files.uploads import IMAGE, clean_upload, stored_upload
@@ -23,6 +25,7 @@ from outbox.services import enqueue
 from photos.faces import Box, detect_faces, pixelate
 from photos.models import DISPLAY_SIDE, THUMB_SIDE, Photo, PhotoBatch, PhotoFace, PhotoTag
 from portal.errors import DomainError
+from push.services import push_announce
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -134,6 +137,7 @@ def photo_upload(
                 held=True,  # until the variants task has looked for faces (issue 18)
             )
             projection.photos_changed([photo.pk])  # untagged: staff may see it (issue 16)
+            # Here, not at the top: photos.tasks imports this module (an import cycle).
             from photos.tasks import make_variants_task
 
             photo_id = photo.pk
@@ -291,8 +295,6 @@ def photo_tags_set(*, photo: Photo, children: list[Child], tagged_by: "User") ->
     sends it): it is what withholds the photo, and staff cannot see a withheld photo to check
     that the child is not on it. Removing it would share the photo with the other tagged
     children's parents unseen (R5, issue 5); such a photo is deleted instead."""
-    from consent.models import Purpose
-    from consent.selectors import children_with_consent
 
     wanted = {child.pk for child in children}
     allowed_children = Child.objects.filter(
@@ -326,8 +328,6 @@ def photo_tags_set(*, photo: Photo, children: list[Child], tagged_by: "User") ->
         )
         _guard(photo)  # the face guard counts tags; it updates the projection too
         if wanted - current:  # one push per upload batch and child, not per photo (push app)
-            from push.services import push_announce
-
             push_announce(
                 kind="photos",
                 key=f"photos:{photo.batch}",
@@ -441,8 +441,6 @@ def photo_face_decide(
     child, that child's tag stops blocking the photo and gives their guardians nothing) or
     "not a child" (an adult, a poster). A change of blur renders the files again; the photo is
     held from parents until that is done."""
-    from consent.models import Purpose
-    from consent.selectors import children_with_consent
 
     child = _face_decision_child(photo=photo, face=face, decision=decision, child=child)
     with transaction.atomic():
@@ -468,6 +466,7 @@ def photo_face_decide(
         if was_blur or decision == PhotoFace.Decision.BLUR:
             locked.blur_version += 1
             locked.save(update_fields=["blur_version"])
+            # Here, not at the top: photos.tasks imports this module (an import cycle).
             from photos.tasks import make_variants_task
 
             enqueue(make_variants_task, locked.pk)

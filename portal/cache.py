@@ -26,6 +26,8 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from portal.private_apis import use_redis_client_class
+
 log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 2.0
@@ -107,4 +109,4 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
-        self._class = ResilientRedisCacheClient
+        use_redis_client_class(self, ResilientRedisCacheClient)

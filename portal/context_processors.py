@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from daycare.access import is_staff_member
+from portal.navigation import active_tab, tabs_for
+
 
 def portal(request):
     """Links every page shows in its footer (R8), the staff flag, and the nav items and banners
     of the features that add some, evaluated only when a template uses them."""
-    from daycare.access import is_staff_member
-    from portal.navigation import active_tab, tabs_for
 
     user = getattr(request, "user", None)
     logged_in = bool(user and user.is_authenticated)

@@ -5,6 +5,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from accounts.language import language_for_email
+
 
 def send_portal_mail(*, to: list[str], template: str, context: dict, language: str | None = None):
     """Render ``<template>_subject.txt`` and ``<template>.txt`` and send them.
@@ -13,7 +15,6 @@ def send_portal_mail(*, to: list[str], template: str, context: dict, language: s
     an account gets Dutch. ``language`` forces one language for all.
     E-mails carry a link and no private content: the portal itself shows the details.
     """
-    from accounts.language import language_for_email
 
     by_language: dict[str, list[str]] = {}
     for address in to:

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.utils import translation
 
+from accounts.language import SESSION_KEY
+
 
 class DutchFirstLocaleMiddleware:
     """Dutch unless the person chose English (R25).
@@ -17,7 +19,6 @@ class DutchFirstLocaleMiddleware:
         self.supported = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        from accounts.language import SESSION_KEY
 
         session = getattr(request, "session", None)
         chosen = (session.get(SESSION_KEY) if session is not None else None) or (

@@ -17,6 +17,8 @@ from django.shortcuts import redirect, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from daycare.access import is_staff_member
+
 PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(self), display-capture=(), geolocation=(), "
     "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
@@ -57,8 +59,6 @@ def idle_timeout(request) -> int:
     session = request.session
     kind = session.get(IDLE_KIND)
     if kind is None:
-        from daycare.access import is_staff_member
-
         kind = session[IDLE_KIND] = "staff" if is_staff_member(request.user) else "person"
     if kind == "staff":
         return settings.STAFF_SESSION_IDLE_TIMEOUT

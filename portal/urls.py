@@ -4,7 +4,7 @@ from django.urls import include, path, register_converter
 
 from accounts import views as accounts_views
 from daycare.today_views import home
-from portal import health, pwa, security, views
+from portal import health, paths, pwa, security, views
 from portal.ids import CodeConverter
 
 register_converter(CodeConverter, "code")
@@ -16,7 +16,7 @@ admin.site.site_title = "Ouderportaal"
 
 staff_patterns = [
     path("", include("daycare.staff_urls")),
-    path("locations/", include("daycare.staff_location_urls")),
+    path("locations/", include("absences.staff_location_urls")),
     path("consent/", include("consent.staff_urls")),
     path("diary/", include("diary.staff_urls")),
     path("photos/", include("photos.staff_urls")),
@@ -34,11 +34,11 @@ urlpatterns = [
     path("health/live/", health.live, name="health_live"),
     path("health/ready/", health.ready, name="health_ready"),
     path("session/keepalive/", security.keepalive, name="session_keepalive"),
-    path("accounts/", include("allauth.urls")),
+    path(paths.ACCOUNTS, include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("i18n/setlang/", accounts_views.set_language, name="set_language"),
-    path("staff/", include(staff_patterns)),
-    path("beheer/", admin.site.urls),
+    path(paths.STAFF, include(staff_patterns)),
+    path(paths.ADMIN, admin.site.urls),
     path("", home, name="home"),
     path("today/", include("daycare.today_urls")),
     path("more/", views.more, name="more"),

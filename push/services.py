@@ -23,11 +23,20 @@ from django.utils.translation import gettext as _
 from py_vapid import Vapid
 from pywebpush import WebPushException, webpush
 
+from accounts.models import User
+from consent.models import Purpose
+from consent.selectors import has_consent
+from daycare.access import guarded_children, is_customer_service
+from daycare.models import Child, Guardianship
+from messaging.models import Message
+from newsletters.selectors import parent_publications
 from outbox.services import enqueue
+from photos.selectors import photos_of_child
 from portal.errors import DomainError
 from push import texts, vapid
 from push.models import Kind, PendingPush, PushSettings, PushSubscription
 from push.timing import release_at
+from retention.models import DataRequest
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -152,6 +161,7 @@ def push_announce(
     photos, messages), each about their own child. Otherwise ``user_ids`` (None: everyone
     with a subscription for the kind, their audience checked one by one). ``key`` makes it
     once only (one push per upload batch and child, per diary day and child, per message)."""
+    # Here, not at the top: push.tasks imports this module (an import cycle).
     from push.tasks import push_event_task
 
     enqueue(
@@ -174,34 +184,21 @@ def _allowed(*, user: "User", kind: str, child: "Child | None", ref: str) -> boo
     if not user.is_active:
         return False
     if kind in CHILD_KINDS:
-        from daycare.access import guarded_children
-
         if child is None or not guarded_children(user).filter(pk=child.pk).exists():
             return False
         if kind == Kind.PHOTOS:
-            from photos.selectors import photos_of_child
-
             return photos_of_child(user, child).filter(batch=ref).exists()
         if kind == Kind.DIARY:
-            from consent.models import Purpose
-            from consent.selectors import has_consent
-
             return has_consent(child, Purpose.DIARY)
-        from messaging.models import Message
 
         return Message.objects.filter(
             pk=ref or 0, conversation__child=child, retracted_at__isnull=True
         ).exists()
     if kind == Kind.NEWS:
-        from newsletters.selectors import parent_publications
-
         return ref.isdigit() and parent_publications(user).filter(pk=int(ref)).exists()
     if kind == Kind.REQUESTS:
         if ref == "staff":
-            from daycare.access import is_customer_service
-
             return is_customer_service(user)
-        from retention.models import DataRequest
 
         return ref.isdigit() and DataRequest.objects.filter(pk=ref, requested_by=user).exists()
     return False
@@ -234,8 +231,6 @@ def push_event(
 ) -> int:
     """Queue the pushes for one event (the task after :func:`push_announce`), then send those
     already due. Only people with a device that wants this kind are considered."""
-    from accounts.models import User
-    from daycare.models import Child, Guardianship
 
     now = now or timezone.now()
     wanting = PushSubscription.objects.filter(**{kind: True}).values("user_id")
@@ -293,8 +288,6 @@ def _claim(now: datetime, user_ids: "Iterable[int] | None") -> list[PendingPush]
 def pushes_send_due(*, now: datetime | None = None, user_ids: "Iterable[int] | None" = None) -> int:
     """Send what is due: one push per person and device, several items in one when they were
     held. Each item is checked again first. Returns the number of pushes delivered."""
-    from accounts.models import User
-    from daycare.models import Child
 
     now = now or timezone.now()
     rows = _claim(now, user_ids)

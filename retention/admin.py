@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin import ReadOnlyAdminMixin
 from retention.models import DataRequest, DestructionRecord, RequestEvent
 
 
 @admin.register(DestructionRecord)
-class DestructionRecordAdmin(admin.ModelAdmin):
+class DestructionRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """What destruction left behind (R18): read-only, it is the proof."""
 
     list_display = ["run_date", "reason_display", "children", "accounts_erased", "created_at"]
@@ -26,15 +27,6 @@ class DestructionRecordAdmin(admin.ModelAdmin):
     @admin.display(description=_("what was removed"))
     def counts_display(self, obj):
         return obj.counts_label()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RequestEventInline(admin.TabularInline):

@@ -23,14 +23,16 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 
+from daycare.models import Guardianship
+from daycare.services import guardian_label
 from files.keys import new_key
+from files.services import files_queue_deletion
 from retention import modules
-from retention.models import EXPORT_DAYS
+from retention.models import EXPORT_DAYS, DataRequest, Export
 
 if TYPE_CHECKING:
     from accounts.models import User
     from daycare.models import Child
-    from retention.models import Export
 
 log = logging.getLogger(__name__)
 
@@ -116,8 +118,6 @@ def _folder(name: str) -> str:
 
 
 def child_record(child: "Child") -> dict[str, Any]:
-    from daycare.models import Guardianship
-    from daycare.services import guardian_label
 
     return {
         "first_name": child.first_name,
@@ -146,7 +146,6 @@ PERSON_SCHEMA_VERSION = 1
 
 
 def _data_requests(person: "User", children: dict[int, str]) -> list[dict[str, Any]]:
-    from retention.models import DataRequest
 
     return [
         {
@@ -171,7 +170,6 @@ def person_data(person: "User") -> dict[str, Any]:
     ``person_json`` makes the machine-readable form, the template the readable one. Each app
     adds its part; ``children`` ({id: first name}) are the person's own children, the only
     children an app may name."""
-    from daycare.models import Guardianship
 
     children = dict(
         Guardianship.objects.filter(user=person).values_list("child_id", "child__first_name")
@@ -237,7 +235,6 @@ def write_person(archive: zipfile.ZipFile, *, person: "User") -> list[str]:
 
 def build_export(export: "Export") -> None:
     """Build the ZIP of ``export`` into storage and mark it ready (idempotent per export)."""
-    from retention.models import Export
 
     if export.status != Export.Status.PENDING:
         return
@@ -262,8 +259,6 @@ def build_export(export: "Export") -> None:
             default_storage.delete(key)  # a half-written file from a crashed attempt
         saved = default_storage.save(key, File(handle))
         if saved != key:
-            from files.services import files_queue_deletion
-
             files_queue_deletion(keys=[saved])
             raise RuntimeError("storage did not keep the export key")
     now = timezone.now()
@@ -271,7 +266,6 @@ def build_export(export: "Export") -> None:
         locked = Export.objects.select_for_update().filter(pk=export.pk).first()
         if locked is None or locked.status != Export.Status.PENDING:
             # Deleted (or finished) meanwhile: the file we just wrote must not stay behind.
-            from files.services import files_queue_deletion
 
             files_queue_deletion(keys=[key])
             return

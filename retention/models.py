@@ -223,28 +223,26 @@ class DataRequest(models.Model):
         return _("yourself")
 
 
-ACTIONS = {
-    "received": _("received"),
-    "taken": _("taken in hand"),
-    "note": pgettext_lazy("data request", "note"),
-    "export started": _("export started"),
-    "done": _("done"),
-    "refused": _("refused"),
-    "erased": _("erased"),
-    "corrected": _("corrected"),
-    "partly erased": _("partly erased"),
-}
-
-
 class RequestEvent(models.Model):
     """Every step in handling a data request (R20): who, when, what."""
+
+    class Action(models.TextChoices):
+        RECEIVED = "received", _("received")
+        TAKEN = "taken", _("taken in hand")
+        NOTE = "note", pgettext_lazy("data request", "note")
+        EXPORT_STARTED = "export started", _("export started")
+        DONE = "done", _("done")
+        REFUSED = "refused", _("refused")
+        ERASED = "erased", _("erased")
+        CORRECTED = "corrected", _("corrected")
+        PARTLY_ERASED = "partly erased", _("partly erased")
 
     request = models.ForeignKey(DataRequest, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    action = models.CharField(max_length=32)
+    action = models.CharField(max_length=32, choices=Action.choices)
     note = models.TextField(blank=True)
 
     class Meta:
@@ -255,4 +253,4 @@ class RequestEvent(models.Model):
 
     @property
     def label(self):
-        return ACTIONS.get(self.action, self.action)
+        return self.get_action_display()

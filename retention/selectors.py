@@ -7,8 +7,10 @@ from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.utils import timezone
 
+from consent.models import ConsentDecision
 from daycare.access import guarded_children, is_customer_service
 from daycare.models import Child
+from photos.models import PhotoTag
 from retention import schedule
 from retention.models import DataRequest, Export
 
@@ -85,8 +87,6 @@ def consent_refused_since(export: Export) -> bool:
     child or for a child tagged in one of its child's photos (R4, R5: a withdrawal takes effect
     everywhere, so a ZIP built before it is no longer handed out). Not for customer service's
     own exports (access requests, the archive), which are no parent's view."""
-    from consent.models import ConsentDecision
-    from photos.models import PhotoTag
 
     if not export.child_id or is_customer_service(export.requested_by):
         return False

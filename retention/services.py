@@ -14,10 +14,24 @@ from audit.services import access_log
 from daycare.access import is_customer_service
 from daycare.models import CareContract, Child, Guardianship
 from daycare.services import guardianships_erase
+from diary import retention as diary_retention
+from diary.models import DiaryEntry
+from messaging import retention as messaging_retention
 from outbox.services import enqueue
+from photos import retention as photos_retention
 from portal.errors import DomainError
+from portal.mail import send_portal_mail
+from push.services import push_announce
 from retention import engine
-from retention.models import REQUEST_DAYS, DataRequest, Export, RequestEvent
+from retention.models import (
+    DESTRUCTION_KINDS,
+    REQUEST_DAYS,
+    DataRequest,
+    DestructionRecord,
+    Export,
+    RequestEvent,
+)
+from retention.tasks import build_export_task, send_erasure_done_task
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -60,7 +74,6 @@ def export_request(
         export = Export.objects.create(
             requested_by=requested_by, child=child, person=person, view_as=view_as, since=since
         )
-        from retention.tasks import build_export_task
 
         enqueue(build_export_task, export.pk)
         # R24: who had the child's data put together (customer service for an access request).
@@ -78,7 +91,12 @@ def previous_download(user: User, child: Child) -> "datetime | None":
     )
 
 
-def _record(request: DataRequest, actor: User | None, action: str, note: str = "") -> None:
+Action = RequestEvent.Action
+
+
+def _record(
+    request: DataRequest, actor: User | None, action: RequestEvent.Action, note: str = ""
+) -> None:
     RequestEvent.objects.create(request=request, actor=actor, action=action, note=note)
 
 
@@ -102,7 +120,7 @@ def request_file(*, user: User, kind: str, child: Child | None, explanation: str
             received_at=now,
             deadline=timezone.localdate(now) + timedelta(days=REQUEST_DAYS),
         )
-        _record(request, user, "received")
+        _record(request, user, Action.RECEIVED)
     return request
 
 
@@ -125,7 +143,7 @@ def request_take(*, request: DataRequest, user: User) -> DataRequest:
         request.handler = user
         request.status = DataRequest.Status.IN_PROGRESS
         request.save(update_fields=["handler", "status"])
-        _record(request, user, "taken")
+        _record(request, user, Action.TAKEN)
     return request
 
 
@@ -135,7 +153,7 @@ def request_note(*, request: DataRequest, user: User, note: str) -> None:
     if not note:
         raise DomainError(pgettext("data request", "Write a note first."))
     with transaction.atomic():
-        _record(_locked(request), user, "note", note)
+        _record(_locked(request), user, Action.NOTE, note)
 
 
 def request_close(
@@ -153,8 +171,7 @@ def request_close(
         request.closed_at = timezone.now()
         request.handler = request.handler or user
         request.save(update_fields=["status", "outcome", "closed_at", "handler"])
-        _record(request, user, "refused" if refused else "done", outcome)
-        from push.services import push_announce  # "news about your data request" (push app)
+        _record(request, user, Action.REFUSED if refused else Action.DONE, outcome)
 
         push_announce(
             kind="requests",
@@ -185,7 +202,7 @@ def request_answer_access(*, request: DataRequest, user: User) -> Export:
         request.handler = request.handler or user
         request.status = DataRequest.Status.IN_PROGRESS
         request.save(update_fields=["export", "handler", "status"])
-        _record(request, user, "export started")
+        _record(request, user, Action.EXPORT_STARTED)
     return export
 
 
@@ -236,7 +253,7 @@ def request_erase(
             request.closed_at = timezone.now()
             request.handler = request.handler or user
             request.save(update_fields=["status", "outcome", "closed_at", "handler"])
-            _record(request, user, "refused", reason)
+            _record(request, user, Action.REFUSED, reason)
             return request
         requester = request.requested_by
         address = requester.email  # erasing the account takes it away
@@ -263,11 +280,10 @@ def request_erase(
         request.closed_at = timezone.now()
         request.handler = request.handler or user
         request.save(update_fields=["status", "outcome", "closed_at", "handler"])
-        _record(request, user, "erased", summary)
+        _record(request, user, Action.ERASED, summary)
         requester.refresh_from_db()
         if not requester.is_active:
             # The account is gone with the data, so the outcome page is out of reach.
-            from retention.tasks import send_erasure_done_task
 
             enqueue(send_erasure_done_task, address)
     return request
@@ -290,10 +306,6 @@ def request_erase_part(
     crash-safe path of the schedule). A ``DestructionRecord`` ("partial erasure") and the
     request's history keep the kinds and counts; the request stays open for its outcome.
     Photos of a child go where only that child is tagged; a group photo keeps the others."""
-    from diary import retention as diary_retention
-    from messaging import retention as messaging_retention
-    from photos import retention as photos_retention
-    from retention.models import DestructionRecord
 
     _require_service(user)
     if request.kind != DataRequest.Kind.ERASURE:
@@ -329,12 +341,11 @@ def request_erase_part(
         request.handler = request.handler or user
         request.status = DataRequest.Status.IN_PROGRESS
         request.save(update_fields=["handler", "status"])
-        _record(request, user, "partly erased", _counts_text(counts))
+        _record(request, user, Action.PARTLY_ERASED, _counts_text(counts))
     return counts
 
 
 def _counts_text(counts: dict[str, int]) -> str:
-    from retention.models import DESTRUCTION_KINDS
 
     return ", ".join(
         f"{DESTRUCTION_KINDS.get(kind, kind)}: {n}" for kind, n in sorted(counts.items())
@@ -360,7 +371,7 @@ def request_correct(
     with transaction.atomic():
         request = _locked(request)
         form.save()
-        _record(request, user, "corrected", f"{what}: {_changed_labels(form)}")
+        _record(request, user, Action.CORRECTED, f"{what}: {_changed_labels(form)}")
     return changed
 
 
@@ -369,7 +380,6 @@ def request_correct_entry(
 ) -> None:
     """R20: correct the text of one diary entry of the child the request is about. The entry
     is marked edited (parents see it) and its author gets an e-mail without the content."""
-    from diary.models import DiaryEntry
 
     _require_service(user)
     if request.kind != DataRequest.Kind.CORRECTION or not request.child_id:
@@ -390,7 +400,7 @@ def request_correct_entry(
         _record(
             request,
             user,
-            "corrected",
+            Action.CORRECTED,
             _("diary entry of %(date)s") % {"date": formats.date_format(entry.day.date, "j F Y")},
         )
         if entry.author and entry.author.email:
@@ -401,8 +411,6 @@ def request_correct_entry(
 def _tell_author(email: str, day: date) -> None:
     from django.conf import settings
     from django.urls import reverse
-
-    from portal.mail import send_portal_mail
 
     send_portal_mail(
         to=[email],

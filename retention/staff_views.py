@@ -25,6 +25,7 @@ from audit.services import access_log
 from daycare.access import is_customer_service
 from daycare.models import Guardianship
 from diary.models import DiaryEntry
+from messaging.models import Message
 from portal.errors import DomainError
 from retention import schedule, services
 from retention import views as parent_views
@@ -365,7 +366,6 @@ def _entry_form(item, data=None):
 def _partial_erasure_form(item, data=None):
     """R20: what can be erased in part from this request (photos and diary entries only for a
     request about a child; the requester's messages, about that child only if so)."""
-    from messaging.models import Message
 
     entries = []
     messages_written = Message.objects.filter(author_id=item.requested_by_id)

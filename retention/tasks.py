@@ -5,15 +5,19 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from outbox.services import enqueue
 from portal.mail import send_portal_mail
+from push.services import push_announce
+from retention import engine
+from retention.exports import build_export
+from retention.models import Export, RetentionRun
+from retention.selectors import requests_near_deadline
 
 log = logging.getLogger(__name__)
 
 
 @shared_task
 def build_export_task(export_id: int) -> None:
-    from retention.exports import build_export
-    from retention.models import Export
 
     export = Export.objects.filter(pk=export_id).select_related("child__group__location").first()
     if export is None or export.status != Export.Status.PENDING:
@@ -41,8 +45,6 @@ def run_retention_task() -> None:
     no task outlives the broker's visibility timeout and a killed worker costs one slice. The
     run keeps its own record (``RetentionRun``) and holds ``engine.run_lock`` while it works: a
     second copy (beat's resume, a redelivered task) finds the lock taken and leaves it."""
-    from retention import engine
-    from retention.models import RetentionRun
 
     with engine.run_lock() as held:
         if not held:
@@ -54,8 +56,6 @@ def run_retention_task() -> None:
         if not report.unfinished:
             RetentionRun.objects.filter(finished_at__isnull=True).update(finished_at=timezone.now())
     if report.unfinished:
-        from outbox.services import enqueue
-
         enqueue(run_retention_task)
 
 
@@ -64,7 +64,6 @@ def resume_retention_task() -> bool:
     """Beat, every minute: a run whose worker died carries on from its own record and from what
     the database says is still due, without waiting for the broker to hand the killed task on
     (CELERY_VISIBILITY_TIMEOUT, 10 minutes; issue 21)."""
-    from retention import engine
 
     if not engine.run_waiting():
         return False
@@ -75,7 +74,6 @@ def resume_retention_task() -> bool:
 
 @shared_task
 def delete_expired_exports_task() -> int:
-    from retention import engine
 
     return engine.delete_expired_exports()
 
@@ -84,7 +82,6 @@ def delete_expired_exports_task() -> int:
 def remind_deadlines_task() -> int:
     """Daily: tell customer service which data requests are within a week of their deadline
     or overdue (R20). Codes and dates only, no personal data."""
-    from retention.selectors import requests_near_deadline
 
     near = list(requests_near_deadline(timezone.localdate()))
     if near:
@@ -97,7 +94,6 @@ def remind_deadlines_task() -> int:
                 "url": settings.SITE_URL + reverse("retention_staff:requests"),
             },
         )
-        from push.services import push_announce  # customer service's devices (push app)
 
         push_announce(kind="requests", key=f"requests-deadline:{timezone.localdate()}", ref="staff")
     return len(near)

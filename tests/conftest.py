@@ -5,11 +5,11 @@ service (customer service), admin (superuser). Built by the same code as ``seed_
 import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from accounts.allauth_internals import format_hotp_value, hotp_value
 from daycare.demo import DEMO_TOTP_SECRET, build_cast
 
 

@@ -1,9 +1,13 @@
 import datetime
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from absences.models import AbsenceSettings, LocationClosure
+from absences.services import location_update
+from absences.staff_location_views import LocationForm
+from portal.errors import DomainError
 
 
 def _detail(location):
@@ -166,3 +170,25 @@ def test_customer_service_also_corrects_the_address_and_a_manager_cannot(cast, l
     lotte.post(url, {**data, "location-street": "Elders 1"})  # the field is ignored for her
     cast.loc1.refresh_from_db()
     assert cast.loc1.street == "Nieuwe Gracht 12"
+
+
+def test_it_saves_the_location_and_its_absence_settings_together_or_not_at_all(cast):
+    """absences.services.location_update: a refused setting leaves the location unchanged."""
+    location = cast.loc1
+    phone = location.phone
+    form = LocationForm(
+        {
+            "phone": "020 123 45 67",
+            "email": "info@example.org",
+            "opening_hours": "7-18",
+            "description": "Binnen via de zijdeur.",
+            "cutoff_time": "09:00",
+            "opening_days": ["1"],
+        },
+        instance=location,
+    )
+    assert form.is_valid(), form.errors
+    with pytest.raises(DomainError):
+        location_update(form=form, cutoff_time=datetime.time(9), opening_days="")
+    location.refresh_from_db()
+    assert location.phone == phone

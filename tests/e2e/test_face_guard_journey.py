@@ -11,9 +11,9 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from consent.models import Purpose
-from photos.faces import overlaps
 from photos.models import Photo
 from tests.e2e.conftest import check_page, log_in
+from tests.photos.boxes import overlaps
 from tests.photos.group_photos import group_photo
 
 pytestmark = pytest.mark.django_db(transaction=True)

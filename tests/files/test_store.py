@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from files.models import PendingFileBatch, PendingFileDeletion
-from files.selectors import queued_keys
 from files.services import (
     StoredFileLost,
     files_delete_pending,
@@ -19,6 +18,7 @@ from files.services import (
     files_queue_deletion,
     files_store,
 )
+from tests.files.queue import queued_keys
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,6 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from files.selectors import queued_keys
 from files.services import files_delete_pending
 from files.uploads import (
     IMAGE,
@@ -21,6 +20,7 @@ from files.uploads import (
 )
 from newsletters.demo import tiny_pdf
 from portal.errors import DomainError
+from tests.files.queue import queued_keys
 from tests.newsletters.helpers import png_upload
 
 pytestmark = pytest.mark.django_db

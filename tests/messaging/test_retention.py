@@ -7,9 +7,9 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from files.selectors import queued_keys
 from messaging import retention
 from messaging.models import Attachment, Conversation, Message, ReadMark
+from tests.files.queue import queued_keys
 from tests.messaging.conftest import PDF, jpeg_with_exif
 
 pytestmark = pytest.mark.django_db

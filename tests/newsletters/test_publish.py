@@ -253,7 +253,7 @@ def test_a_manager_cannot_edit_organisation_wide_or_other_location_items(cast, l
 
 
 def test_a_manager_edits_and_deletes_an_own_item(cast, login, django_capture_on_commit_callbacks):
-    from files.selectors import queued_keys
+    from tests.files.queue import queued_keys
 
     lotte = login(cast.lotte)
     _news(lotte, django_capture_on_commit_callbacks, locations=[cast.loc1.pk], image=png_upload())

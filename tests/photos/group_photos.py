@@ -50,6 +50,6 @@ def group_photo(
 
 
 def found(truth: Box, detected: list[Box]) -> bool:
-    from photos.faces import overlaps
+    from tests.photos.boxes import overlaps
 
     return any(overlaps(truth, box) for box in detected)

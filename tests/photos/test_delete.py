@@ -4,8 +4,8 @@ import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from files.selectors import queued_keys
 from photos.models import Photo, PhotoTag
+from tests.files.queue import queued_keys
 
 pytestmark = pytest.mark.django_db
 

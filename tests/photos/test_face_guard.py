@@ -14,9 +14,10 @@ from PIL import Image
 
 from consent import projection
 from consent.models import Purpose
-from photos.faces import Box, overlaps
+from photos.faces import Box
 from photos.models import Photo, PhotoFace, PhotoTag
 from photos.tasks import sweep_variants_task
+from tests.photos.boxes import overlaps
 
 from .group_photos import group_photo
 

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from photos.faces import MARGIN, Box, detect_faces, overlaps, pixelate
+from photos.faces import MARGIN, Box, detect_faces, pixelate
+from tests.photos.boxes import overlaps
 from tests.photos.group_photos import found, group_photo
 
 # 2 to 8 faces per 4032 x 3024 phone photo, faces from 100 px (a toddler across the room) to

@@ -4,9 +4,9 @@ import pytest
 from django.db import transaction
 
 from consent import projection
-from files.selectors import queued_keys
 from photos.models import Photo, PhotoTag
 from photos.retention import destroy_children, export_child
+from tests.files.queue import queued_keys
 
 pytestmark = pytest.mark.django_db
 

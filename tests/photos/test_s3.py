@@ -168,8 +168,8 @@ def test_it_deletes_queued_objects_with_one_request_per_batch_of_keys(s3, monkey
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from files.selectors import queued_keys
     from files.services import files_delete_pending, files_queue_deletion
+    from tests.files.queue import queued_keys
 
     monkeypatch.setattr("files.services.S3_DELETE_OBJECTS_MAX", 2)
     keys = [default_storage.save(f"photos/x{index}.jpg", ContentFile(b"x")) for index in range(4)]

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from audit.models import AccessEvent
 from consent.models import Purpose
-from files.selectors import queued_keys
 from photos.models import Photo, PhotoTag
 from photos.selectors import photos_for_parent, photos_for_staff, photos_managed_by
+from tests.files.queue import queued_keys
 from tests.photos.conftest import add_photos
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.db import transaction
 from accounts.models import User
 from consent.models import ConsentDecision
 from daycare.models import CareContract, Child, Guardianship
-from files.selectors import queued_keys
 from retention import engine
 from retention.models import DestructionRecord, Export
+from tests.files.queue import queued_keys
 from tests.retention.helpers import make_child, storage_listing, stored_file
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,9 @@ from django.core.management import call_command
 from accounts.models import User
 from consent.models import ConsentDecision, Purpose
 from daycare.models import CareContract, Child, GuardianInvitation, Guardianship
-from files.selectors import queued_keys
 from retention import engine
 from retention.models import DataRequest, DestructionRecord, Export
+from tests.files.queue import queued_keys
 from tests.photos.conftest import add_photos
 from tests.retention.helpers import make_child, stored_file
 

@@ -10,10 +10,10 @@ from django.core.management import call_command
 
 from accounts.models import User
 from daycare.models import Child
-from files.selectors import queued_keys
 from photos.models import Photo
 from retention import engine
 from retention.models import DestructionRecord
+from tests.files.queue import queued_keys
 from tests.photos.conftest import add_photos
 from tests.retention.helpers import make_child
 

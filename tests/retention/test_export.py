@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from audit.models import AccessEvent
 from consent.models import Purpose
-from files.selectors import queued_keys
 from retention import engine
 from retention.models import Export
+from tests.files.queue import queued_keys
 from tests.photos.conftest import make_photo  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db

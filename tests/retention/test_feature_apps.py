@@ -15,11 +15,11 @@ from absences.models import Absence
 from consent import projection
 from consent.models import Purpose
 from diary.models import DiaryDay, DiaryEntry
-from files.selectors import queued_keys
 from messaging.models import Attachment, Conversation, Message
 from photos.models import Photo, PhotoTag
 from retention import engine
 from retention.models import Export
+from tests.files.queue import queued_keys
 from tests.retention.helpers import make_child, stored_file
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,10 @@ from django.utils import timezone
 from consent.models import Purpose
 from daycare.models import Child
 from diary.models import DiaryDay, DiaryEntry
-from files.selectors import queued_keys
 from messaging.models import Attachment, Conversation, Message
 from photos.models import Photo, PhotoTag
 from retention.models import DataRequest, DestructionRecord
+from tests.files.queue import queued_keys
 from tests.messaging.conftest import jpeg_with_exif
 from tests.photos.conftest import make_photo  # noqa: F401 - fixture
 

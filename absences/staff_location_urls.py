@@ -1,6 +1,6 @@
 from django.urls import path
 
-from daycare import staff_location_views as views
+from absences import staff_location_views as views
 
 app_name = "locations_staff"
 urlpatterns = [

@@ -1,4 +1,4 @@
-"""Reads of the files app."""
+"""The deletion queue as tests see it (crash-safe deletion, DESIGN.md)."""
 
 from files.models import PendingFileBatch, PendingFileDeletion
 

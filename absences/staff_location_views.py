@@ -1,5 +1,8 @@
 """Staff editing of location information (R14): the location's manager (contact details,
-hours, practical notes, closing days) and customer service (also the name and the address)."""
+hours, practical notes, closing days) and customer service (also the name and the address).
+
+The page edits daycare's ``Location`` together with the absence settings and closing days of
+this app (R11), so it lives here: absences builds on daycare, never the other way round."""
 
 from django import forms
 from django.contrib import messages
@@ -78,7 +81,7 @@ def location_list(request):
     locations = managed_locations(request.user)
     if not locations.exists():
         raise Http404
-    return render(request, "daycare/location_staff_list.html", {"locations": locations})
+    return render(request, "absences/location_staff_list.html", {"locations": locations})
 
 
 def location_edit(request, code):
@@ -95,9 +98,8 @@ def location_edit(request, code):
     )
     closure_form = ClosureForm(prefix="closure")
     if request.method == "POST" and form.is_valid():
-        form.save()
-        absence_services.absence_settings_set(
-            location=location,
+        absence_services.location_update(
+            form=form,
             cutoff_time=form.cleaned_data["cutoff_time"],
             opening_days="".join(form.cleaned_data["opening_days"]),
         )
@@ -105,7 +107,7 @@ def location_edit(request, code):
         return redirect("locations_staff:edit", code=location.code)
     return render(
         request,
-        "daycare/location_edit.html",
+        "absences/location_edit.html",
         {
             "location": location,
             "form": form,
@@ -138,6 +140,6 @@ def closure_delete(request, code, closure_code):
         closure = location.closures.get(code=closure_code)
     except LocationClosure.DoesNotExist:
         raise Http404 from None
-    closure.delete()
+    absence_services.closure_delete(closure=closure)
     messages.success(request, _("The closing days have been removed."))
     return redirect("locations_staff:edit", code=location.code)
