@@ -8,6 +8,7 @@ from messaging.models import (
     Conversation,
     Message,
     NotificationPreference,
+    PendingNotification,
     ReadMark,
 )
 from portal.private_apis import delete_rows
@@ -143,3 +144,11 @@ def erase_messages_by(*, author_id: int, child_id: int | None = None) -> dict[st
         "messages": n_messages,
         "message attachments": n_attachments,
     }
+
+
+def erase_accounts(user_ids: list[int]) -> None:
+    """An erased guardian's choice of e-mails and any e-mail still owed to them go with the
+    account (R18); their messages and read marks were about their children and went with them
+    (``destroy_children``)."""
+    NotificationPreference.objects.filter(user_id__in=user_ids).delete()
+    PendingNotification.objects.filter(user_id__in=user_ids).delete()

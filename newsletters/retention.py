@@ -33,3 +33,10 @@ def export_person(*, person, children) -> dict:
             for item in written
         ],
     }
+
+
+def erase_accounts(user_ids: list[int]) -> None:
+    """An erased guardian's choice of news e-mails and the items they opened go with the account
+    (R18). News items stay: they are about a location, written by staff."""
+    EmailPreference.objects.filter(user_id__in=user_ids).delete()
+    ReadMark.objects.filter(user_id__in=user_ids).delete()

@@ -5,7 +5,7 @@ settings. Never the endpoint or its keys: they are the device's address, not the
 data to read, and would let anyone holding the ZIP send pushes. Push holds no child data.
 """
 
-from push.models import Kind, PushSettings, PushSubscription
+from push.models import Kind, PendingPush, PushSettings, PushSubscription
 
 
 def export_person(*, person, children) -> dict:
@@ -33,3 +33,11 @@ def export_person(*, person, children) -> dict:
             "digest_at": settings.digest_at,
         },
     }
+
+
+def erase_accounts(user_ids: list[int]) -> None:
+    """An erased guardian's devices, timing settings and pushes still to be sent go with the
+    account (R18): nothing reaches a phone of an account that no longer exists."""
+    PendingPush.objects.filter(user_id__in=user_ids).delete()
+    PushSubscription.objects.filter(user_id__in=user_ids).delete()
+    PushSettings.objects.filter(user_id__in=user_ids).delete()

@@ -27,7 +27,7 @@ PERSON_FUNCTIONS = ("export_person",)
 
 # What goes when a guardian's account is erased (R18), in this order, accounts last:
 # ``erase_accounts(user_ids)``.
-ACCOUNT_MODULES = [consent, accounts]
+ACCOUNT_MODULES = [consent, messaging, newsletters, push, accounts]
 ACCOUNT_FUNCTIONS = ("erase_accounts",)
 
 # Apps of ours with rows about a child or a person that need no module of the kind, and why

@@ -8,6 +8,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import User
 from consent.models import ConsentDecision, Purpose
@@ -83,6 +84,45 @@ def test_it_erases_a_guardian_left_without_children(cast, decide, client):
     )
     assert "_auth_user_id" not in client.session
     assert response.status_code == 200
+
+
+def test_it_erases_what_every_app_keeps_of_an_erased_guardian(cast, decide):
+    """Not only the user row: the e-mail choices, read marks, push devices and settings and
+    anything still to be sent to them go with the account (R18)."""
+    from messaging.models import NotificationPreference, PendingNotification
+    from newsletters.models import EmailPreference, ReadMark
+    from push.models import PendingPush, PushSettings, PushSubscription
+    from tests.newsletters.helpers import publication
+
+    pim = _parent("pim@example.org")
+    make_child(cast.group_c, contracts=[LONG_AGO], guardians=[pim])
+    news = publication("Zomerfeest", locations=[cast.loc1])
+    NotificationPreference.objects.create(user=pim, email_on_new_message=False)
+    PendingNotification.objects.create(user=pim, side="parent", due_at=timezone.now())
+    EmailPreference.objects.create(user=pim, news=False, newsletters=True)
+    ReadMark.objects.create(user=pim, publication=news)
+    PushSubscription.objects.create(
+        user=pim, endpoint="https://push.example.org/pim", p256dh="k", auth="a"
+    )
+    PushSettings.objects.create(user=pim)
+    PendingPush.objects.create(user=pim, kind="messages", key="message-1", due_at=timezone.now())
+    kept = PushSubscription.objects.create(
+        user=cast.anna, endpoint="https://push.example.org/anna", p256dh="k", auth="a"
+    )
+
+    engine.run(today=TODAY)
+
+    for model in (
+        NotificationPreference,
+        PendingNotification,
+        EmailPreference,
+        ReadMark,
+        PushSubscription,
+        PushSettings,
+        PendingPush,
+    ):
+        assert not model.objects.filter(user=pim).exists(), model.__name__
+    assert PushSubscription.objects.filter(pk=kept.pk).exists()
 
 
 def test_it_ends_the_sessions_of_an_erased_guardian_once_the_erasure_is_committed(
