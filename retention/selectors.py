@@ -77,7 +77,7 @@ def get_export_for(user: "User", code: str) -> Export:
     if export.child and not is_customer_service(user):
         if export.child.archived_at:
             raise Http404
-        if not guarded_children(user).filter(pk=export.child_id).exists():
+        if not guarded_children(user).filter(pk=export.child.pk).exists():
             raise Http404  # no longer this child's guardian
     return export
 
