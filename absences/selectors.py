@@ -93,7 +93,7 @@ def today_is_open(location: "Location", now: datetime.datetime | None = None) ->
     return timezone.localtime(now).time() < cutoff_for(location)
 
 
-def parent_absences(user):
+def parent_absences(user: "User") -> "QuerySet[Absence]":
     """Reports of the children this user is guardian of, not withdrawn."""
     return Absence.objects.filter(
         child__in=guarded_children(user), withdrawn_at__isnull=True

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +23,7 @@ class ContactDetailsForm(forms.ModelForm):
         model = User
         fields = ["first_name", "last_name", "phone", "street", "postal_code", "city"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
@@ -55,7 +57,7 @@ class LanguageForm(forms.ModelForm):
         fields = ["language"]
         widgets = {"language": forms.RadioSelect}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # django-stubs type Form.fields as dict[str, Field], not this field's class.
         self.fields["language"].choices = [("nl", "Nederlands"), ("en", "English")]  # type: ignore[attr-defined]

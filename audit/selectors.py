@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
 
     from audit.models import AccessEvent
+    from daycare.models import Child
 
 
 def search_events(
@@ -48,7 +49,7 @@ def search_events(
     return events.order_by("-at", "-pk")
 
 
-def staff_events_for_child(child):
+def staff_events_for_child(child: "Child") -> "QuerySet[AccessEvent]":
     """What the staff did with this child's diary and photos, for the child's parents; the
     parents' own exports are not listed (they made them)."""
     return (
@@ -59,10 +60,11 @@ def staff_events_for_child(child):
     )
 
 
-def events_since_archived(child):
+def events_since_archived(child: "Child") -> "QuerySet[AccessEvent]":
     """Who opened or exported an archived child (R17): since archiving only customer service
     reaches it, so every event from then on is an access to the archive."""
-    since = child.archived_at.replace(second=0, microsecond=0)  # events are kept per minute
+    # events are kept per minute; only called for an archived child
+    since = child.archived_at.replace(second=0, microsecond=0)  # type: ignore[union-attr]
     return (
         AccessEvent.objects.filter(child=child, at__gte=since)
         .select_related("user")

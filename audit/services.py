@@ -91,7 +91,7 @@ def access_events_record(
     ignored. A child destroyed between the read and this write is skipped. Returns the number
     of children written for."""
 
-    def write(ids):
+    def write(ids: list[int]) -> int:
         with transaction.atomic():
             AccessEvent.objects.bulk_create(
                 [

@@ -12,8 +12,9 @@ The selectors (``children_with_consent``) are the inner wall; each is tested on 
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.http import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -22,13 +23,16 @@ from django.utils.http import urlencode
 from consent.selectors import ConsentState, consent_state
 from daycare.access import get_child_for, is_guardian
 
+if TYPE_CHECKING:
+    from portal.typing import UserRequest
+
 
 def consent_gate(
     purpose: str, *, kwarg: str = "child_code"
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    def decorator(view):
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
-        def wrapper(*args, **kwargs):
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
             return view(*args, **kwargs)
 
         # Marks read by the gate's system check (functools.wraps' type has no such fields).
@@ -40,28 +44,34 @@ def consent_gate(
 
 
 class ConsentGateMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[["UserRequest"], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: "UserRequest") -> HttpResponseBase:
         response = self.get_response(request)
         if getattr(request, "consent_gated", False):
             # Never kept by the browser (cache, back button): a withdrawal must be final.
             patch_cache_control(response, private=True, no_store=True, max_age=0)
         return response
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(
+        self,
+        request: "UserRequest",
+        view_func: Callable[..., Any],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponseBase | None:
         purpose = getattr(view_func, "consent_purpose", None)
         if purpose is None:
             return None
-        request.consent_gated = True
-        code = view_kwargs.get(view_func.consent_child_kwarg)
+        request.consent_gated = True  # type: ignore[attr-defined]  # a mark for __call__
+        code = view_kwargs.get(view_func.consent_child_kwarg)  # type: ignore[attr-defined]  # set by consent_gate
         if code is None:
             return None  # views without a child in the URL rely on the inner wall
         child = get_child_for(request.user, code)  # 404 for strangers
         state = consent_state(child, purpose)
         if state == ConsentState.GIVEN:
-            request.consented_child = child
+            request.consented_child = child  # type: ignore[attr-defined]  # for the view
             return None
         guardian = is_guardian(request.user, child)
         if state == ConsentState.UNDECIDED and guardian:

@@ -1,3 +1,6 @@
+from datetime import datetime
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -41,7 +44,7 @@ class PrivacyStatementQuerySet(models.QuerySet):
             )
         return super().update(**kwargs)
 
-    def in_force(self, now=None):
+    def in_force(self, now: datetime | None = None) -> Self:
         """Versions that apply (R7): published, their effective moment reached (a version
         published without one applies from publication), not withdrawn."""
         now = now or timezone.now()
@@ -51,7 +54,7 @@ class PrivacyStatementQuerySet(models.QuerySet):
             withdrawn_at__isnull=True,
         )
 
-    def scheduled(self, now=None):
+    def scheduled(self, now: datetime | None = None) -> Self:
         """Published and announced, but not yet applying: parents are being told (R7)."""
         now = now or timezone.now()
         return self.filter(
@@ -92,7 +95,7 @@ class PrivacyStatement(models.Model):
     def __str__(self):
         return f"{_('Privacy statement')} v{self.version}"
 
-    def save(self, **kwargs):
+    def save(self, **kwargs: Any) -> None:
         if self.pk is not None:
             self._refuse_changes_once_published(kwargs.get("update_fields"))
         super().save(**kwargs)
@@ -232,7 +235,7 @@ class ConsentDecision(models.Model):
         verdict = _("yes") if self.given else _("no")
         return f"{self.child} – {self.get_purpose_display()}: {verdict}"
 
-    def save(self, **kwargs):
+    def save(self, **kwargs: Any) -> None:
         if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields"):
             raise ImmutableRecordError(
                 f"Consent decision {self.pk} exists: decisions are append-only, record a new one."

@@ -50,7 +50,7 @@ def rule_holds(latest_decisions: Iterable[bool]) -> ConsentState:
     return ConsentState.GIVEN
 
 
-def latest_decisions():
+def latest_decisions() -> "QuerySet[ConsentDecision]":
     """Decisions that are the latest of their guardian for that child and purpose, made by a
     person who is still a guardian of the child."""
     newer = ConsentDecision.objects.filter(

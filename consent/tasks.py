@@ -5,6 +5,7 @@ E-mails carry a link and no private content: no child names, no choices.
 
 from datetime import timedelta
 from functools import partial
+from typing import TYPE_CHECKING
 
 from celery import shared_task
 from django.db import transaction
@@ -18,10 +19,13 @@ from daycare.models import Guardianship
 from outbox.services import enqueue
 from portal.mail import send_portal_mail
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
 ANNOUNCE_CHUNK = 500
 
 
-def _parent_ids():
+def _parent_ids() -> "QuerySet[Guardianship, int]":
     """Users who are guardian of at least one child that is not archived."""
     return (
         Guardianship.objects.filter(child__archived_at__isnull=True)

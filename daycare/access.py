@@ -51,15 +51,16 @@ def staff_scope(user: "User") -> StaffScope:
     """The groups and locations a user works for, read once per request and kept on the user."""
     if not user.is_authenticated:
         return _EMPTY
-    cached = getattr(user, "_staff_scope", None)
+    cached: StaffScope | None = getattr(user, "_staff_scope", None)
     if cached is not None:
         return cached
     read_with_user = getattr(user, "has_staff_assignment_at_load", None)  # 0/1 in SQLite
     if read_with_user is not None and not read_with_user:
         # The request's user, read with whether they have any staff role (accounts.backends):
         # a parent needs no query of their own. Any other user object asks below.
-        user._staff_scope = StaffScope(everything=user.is_superuser)  # type: ignore[attr-defined]
-        return user._staff_scope  # type: ignore[attr-defined]
+        scope = StaffScope(everything=user.is_superuser)
+        user._staff_scope = scope  # type: ignore[attr-defined]
+        return scope
     group_ids, location_ids, roles = set(), set(), set()
     everything = user.is_superuser
     for role, group_id, location_id in StaffAssignment.objects.filter(user=user).values_list(
@@ -97,7 +98,7 @@ def staff_child_filter(scope: StaffScope, prefix: str = "") -> Q:
     return q
 
 
-def visible_children(user, queryset=None):
+def visible_children(user: "User", queryset: "QuerySet[Child] | None" = None) -> "QuerySet[Child]":
     queryset = Child.objects.all() if queryset is None else queryset
     if not user.is_authenticated:
         return queryset.none()
@@ -112,7 +113,7 @@ def visible_children(user, queryset=None):
     return queryset.filter(q)
 
 
-def guarded_children(user):
+def guarded_children(user: "User") -> "QuerySet[Child]":
     """Only the children this user is a guardian of (parent pages), never staff reach."""
     if not user.is_authenticated:
         return Child.objects.none()
@@ -149,7 +150,7 @@ def get_child_for(user: "User", code: str) -> Child:
 
 def get_guarded_child_for(user: "User", code: str) -> Child:
     """A child of which the user is a guardian (parent pages); 404 otherwise."""
-    known = getattr(user, "_guarded_child", None)
+    known: Child | None = getattr(user, "_guarded_child", None)
     if known is not None and known.code == code and known.archived_at is None:
         return known
     try:
@@ -158,7 +159,7 @@ def get_guarded_child_for(user: "User", code: str) -> Child:
         raise Http404 from None
 
 
-def assigned_groups(user):
+def assigned_groups(user: "User") -> "QuerySet[Group]":
     """The groups a user works for or whose location they manage; none for customer service
     or a superuser as such."""
     scope = staff_scope(user)
@@ -167,7 +168,7 @@ def assigned_groups(user):
     return Group.objects.filter(Q(pk__in=scope.group_ids) | Q(location_id__in=scope.location_ids))
 
 
-def visible_groups(user):
+def visible_groups(user: "User") -> "QuerySet[Group]":
     """Groups whose staff pages this user may open."""
     if staff_scope(user).everything:
         return Group.objects.all()

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -7,6 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.ids import new_code
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from accounts.models import User
 
 
 class Location(models.Model):
@@ -53,12 +59,12 @@ class Group(models.Model):
 
 
 class ChildQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: "User") -> "QuerySet[Child]":
         """The children this user may see; the one place that decides (DESIGN.md)."""
         # Here, not at the top: daycare.access imports this module (an import cycle).
         from daycare.access import visible_children
 
-        return visible_children(user, self)
+        return visible_children(user, self)  # type: ignore[arg-type]  # not generic at run time
 
 
 class Child(models.Model):

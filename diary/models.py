@@ -8,6 +8,8 @@ while consent is withdrawn and are only hidden (R2): every read goes through
 both the access rule and the consent rule in SQL. Only the retention schedule destroys them.
 """
 
+from typing import TYPE_CHECKING, Self
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,14 +19,20 @@ from consent.selectors import children_with_consent
 from daycare.access import visible_children
 from portal.ids import new_code
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
-def _consented_visible_children(user):
+    from accounts.models import User
+    from daycare.models import Child
+
+
+def _consented_visible_children(user: "User") -> "QuerySet[Child]":
 
     return visible_children(user, children_with_consent(Purpose.DIARY))
 
 
 class DiaryDayQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: "User") -> Self:
         """Days of children this user may see and whose diary consent holds now (R2, R9)."""
         return self.filter(child__in=_consented_visible_children(user).values("pk"))
 
@@ -54,7 +62,7 @@ class DiaryDay(models.Model):
 
 
 class DiaryEntryQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: "User") -> Self:
         """Entries of children this user may see and whose diary consent holds now (R2, R9)."""
         return self.filter(day__child__in=_consented_visible_children(user).values("pk"))
 

@@ -1,6 +1,7 @@
 """Reads of the diary, always scoped to a user and to diary consent (R2, R9)."""
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import timedelta
@@ -83,7 +84,7 @@ class DayView:
     photos: list[Any] = field(default_factory=list)
 
     @property
-    def has_items(self):
+    def has_items(self) -> bool:
         return bool(self.meals or self.sleep or self.nappies or self.mood or self.activities)
 
 
@@ -109,7 +110,7 @@ def day_view(day: DiaryDay) -> DayView:
     return view
 
 
-def days_of(user, child):
+def days_of(user: "User", child: "Child") -> "QuerySet[DiaryDay]":
     return (
         DiaryDay.objects.visible_to(user)
         .filter(child=child)
@@ -125,19 +126,19 @@ class Week:
     newer: Date | None
 
     @property
-    def sunday(self):
+    def sunday(self) -> Date:
         return self.monday + timedelta(days=6)
 
     @property
-    def label(self):
+    def label(self) -> str:
         return week_label(self.monday)
 
     @property
-    def older_label(self):
+    def older_label(self) -> str | None:
         return week_label(monday_of(self.older)) if self.older else None
 
     @property
-    def newer_label(self):
+    def newer_label(self) -> str | None:
         return week_label(monday_of(self.newer)) if self.newer else None
 
 
@@ -211,7 +212,7 @@ def group_day_overview(user: "User", group: "Group", day: Date) -> list[dict[str
 
     children = list(group.children.filter(archived_at__isnull=True).order_by("first_name"))
     states = consent_states(children)
-    counts = {
+    counts: dict[int, Mapping[str, Any]] = {
         row["day__child_id"]: row
         for row in DiaryEntry.objects.visible_to(user)
         .filter(day__child__in=[c.pk for c in children], day__date=day)

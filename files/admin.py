@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from files.models import PendingFileBatch, PendingFileDeletion
@@ -9,7 +10,7 @@ class PendingFileDeletionAdmin(admin.ModelAdmin):
     list_display = ["key", "queued_at", "not_before", "attempts"]
     readonly_fields = ["key", "queued_at", "not_before", "attempts"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
 
@@ -19,8 +20,8 @@ class PendingFileBatchAdmin(admin.ModelAdmin):
     readonly_fields = ["keys", "queued_at", "attempts"]
 
     @admin.display(description=_("number of files"))
-    def file_count(self, batch):
+    def file_count(self, batch: PendingFileBatch) -> int:
         return len(batch.key_list)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     pass
 
 
-def _no_store(response):
+def _no_store[R: HttpResponseBase](response: R) -> R:
     patch_cache_control(response, private=True, no_store=True, max_age=0)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -32,7 +32,7 @@ class PendingFileDeletion(models.Model):
         verbose_name_plural = _("pending file deletions")
         ordering = ["pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.key
 
 
@@ -55,7 +55,7 @@ class PendingFileBatch(models.Model):
         verbose_name_plural = _("pending file deletion batches")
         ordering = ["pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         count = len(self.key_list)
         return ngettext("%(count)d file", "%(count)d files", count) % {"count": count}
 

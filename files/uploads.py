@@ -30,6 +30,7 @@ from portal.errors import DomainError
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
+    from django_stubs_ext import StrOrPromise
 
 try:
     from pillow_heif import register_heif_opener
@@ -64,7 +65,7 @@ class UploadRejected(DomainError):
         }
     )
 
-    def __init__(self, message: str, *, code: str):
+    def __init__(self, message: "StrOrPromise", *, code: str) -> None:
         if code not in self.CODES:
             raise ValueError(f"unknown upload error code {code!r}")
         super().__init__(message)
@@ -136,7 +137,7 @@ def _read_limited(uploaded: "UploadedFile[Any]", max_bytes: int) -> bytes:
         )
     if hasattr(uploaded, "seek"):
         uploaded.seek(0)
-    data = uploaded.read(max_bytes + 1)
+    data: bytes = uploaded.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise UploadRejected(
             _("The file is larger than %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024)},
@@ -235,7 +236,7 @@ _PDF_ACTIVE_ACTIONS = frozenset(
 _PDF_ACTIVE_TYPES = frozenset({"/EmbeddedFile", "/FileAttachment", "/RichMedia", "/Movie"})
 
 
-def _pdf_active_entry(key: "Any", value: "Any") -> str | None:
+def _pdf_active_entry(key: str | None, value: "Any") -> str | None:
     """The active part that one dictionary entry is (a key, an action or a type), or None."""
     if key in _PDF_ACTIVE_KEYS:
         return key
@@ -356,7 +357,7 @@ def upload_name(uploaded: "UploadedFile[Any]", *, default: str = "file") -> str:
 
 def _starts_like_pdf(uploaded: "UploadedFile[Any]") -> bool:
     uploaded.seek(0)
-    head = uploaded.read(5)
+    head: bytes = uploaded.read(5)
     uploaded.seek(0)
     return head == b"%PDF-"
 

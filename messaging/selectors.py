@@ -33,12 +33,12 @@ EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 # the ``*_for_staff`` ones. No flag picks the policy.
 
 
-def children_for_parent(user):
+def children_for_parent(user: "User") -> "QuerySet[Child]":
     """Children whose conversations a parent takes part in: their own (R12)."""
     return guarded_children(user)
 
 
-def children_for_staff(user):
+def children_for_staff(user: "User") -> "QuerySet[Child]":
     """Children whose conversations a staff member takes part in (R12): only through their
     own groups and locations; customer service's reach to every child is oversight, not taking
     part, so it reaches no conversation here."""
@@ -49,13 +49,13 @@ def children_for_staff(user):
     return Child.objects.filter(q, archived_at__isnull=True)
 
 
-def conversations_for_parent(user):
+def conversations_for_parent(user: "User") -> "QuerySet[Conversation]":
     """The conversations of a parent's own children; every parent read of messaging starts
     here."""
     return Conversation.objects.filter(child__in=children_for_parent(user).values("pk"))
 
 
-def conversations_for_staff(user):
+def conversations_for_staff(user: "User") -> "QuerySet[Conversation]":
     """The conversations a staff member takes part in; every staff read starts here."""
     return Conversation.objects.filter(child__in=children_for_staff(user).values("pk"))
 
@@ -108,7 +108,7 @@ def takes_part_for_child(user: "User", child: Child) -> bool:
     return staff_scope(user).assigned_to(child.group)
 
 
-def _unread_messages(user):
+def _unread_messages(user: "User") -> "QuerySet[Message]":
     """Messages of others after this person's read mark."""
     mark = ReadMark.objects.filter(conversation=OuterRef("conversation"), user=user).values(
         "last_read_at"
@@ -120,12 +120,12 @@ def _unread_messages(user):
     )
 
 
-def unread_messages_for_parent(user):
+def unread_messages_for_parent(user: "User") -> "QuerySet[Message]":
     """A parent's unread messages: everyone else's after their read mark."""
     return _unread_messages(user)
 
 
-def unread_messages_for_staff(user):
+def unread_messages_for_staff(user: "User") -> "QuerySet[Message]":
     """A staff member's unread messages: the family's, after their read mark."""
     return _unread_messages(user).filter(side=Side.PARENT)
 
@@ -150,13 +150,15 @@ def unread_total_for_staff(user: "User") -> int:
     )
 
 
-def unread_messages_of_child(user):
+def unread_messages_of_child(user: "User") -> "QuerySet[Message]":
     """Unread messages of a parent about the child ``OuterRef("pk")``: for a subquery over the
     parent's own children (the navigation badge, ``portal/navigation.py``)."""
     return unread_messages_for_parent(user).filter(conversation__child=OuterRef("pk"))
 
 
-def _with_unread(conversations, unread_messages):
+def _with_unread(
+    conversations: "QuerySet[Conversation]", unread_messages: "QuerySet[Message]"
+) -> "QuerySet[Any]":
     unread = (
         unread_messages.filter(conversation=OuterRef("pk"))
         .order_by()
@@ -169,18 +171,20 @@ def _with_unread(conversations, unread_messages):
     )
 
 
-def with_unread_for_parent(conversations, user):
+def with_unread_for_parent(
+    conversations: "QuerySet[Conversation]", user: "User"
+) -> "QuerySet[Any]":
     """Annotate ``unread`` (messages of others since my read mark) on a conversation queryset."""
     return _with_unread(conversations, unread_messages_for_parent(user))
 
 
-def with_unread_for_staff(conversations, user):
+def with_unread_for_staff(conversations: "QuerySet[Conversation]", user: "User") -> "QuerySet[Any]":
     """Annotate ``unread`` (the family's messages since my read mark) on a conversation
     queryset."""
     return _with_unread(conversations, unread_messages_for_staff(user))
 
 
-def with_staff_read(conversations):
+def with_staff_read(conversations: "QuerySet[Conversation]") -> "QuerySet[Any]":
     """Annotate ``staff_read_at``: the latest moment a staff member read the conversation."""
     latest = (
         ReadMark.objects.filter(conversation=OuterRef("pk"), side=Side.STAFF)
@@ -190,7 +194,7 @@ def with_staff_read(conversations):
     return conversations.annotate(staff_read_at=Subquery(latest))
 
 
-def staff_read_at(conversation):
+def staff_read_at(conversation: Conversation) -> "datetime | None":
     mark = (
         ReadMark.objects.filter(conversation=conversation, side=Side.STAFF)
         .order_by("-last_read_at")

@@ -17,10 +17,19 @@ from newsletters.models import Publication, ReadMark
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from typing import TypedDict
+
+    from django.db.models import QuerySet
+    from django_stubs_ext import WithAnnotations
 
     from accounts.models import User
 
 LocationLink = Publication.locations.through
+
+if TYPE_CHECKING:
+
+    class _IsRead(TypedDict):
+        is_read: bool
 
 
 def parent_location_ids(user: "User") -> list[int]:
@@ -33,12 +42,14 @@ def audience_filter(location_ids: "Iterable[int]") -> Q:
     )
 
 
-def parent_publications(user, *, location_ids=None):
+def parent_publications(
+    user: "User", *, location_ids: "Iterable[int] | None" = None
+) -> "QuerySet[WithAnnotations[Publication, _IsRead]]":
     """Published items for this parent, newest first, with ``is_read``."""
     if location_ids is None:
         location_ids = parent_location_ids(user)
     if not location_ids:
-        return Publication.objects.none()
+        return Publication.objects.none()  # type: ignore[return-value]  # no rows to annotate
     return (
         Publication.objects.filter(audience_filter(location_ids), published_at__lte=timezone.now())
         .annotate(is_read=Exists(ReadMark.objects.filter(user=user, publication=OuterRef("pk"))))
@@ -51,14 +62,14 @@ def can_publish(user: "User") -> bool:
     return scope.everything or bool(scope.location_ids)
 
 
-def publishable_locations(user):
+def publishable_locations(user: "User") -> "QuerySet[Location]":
     scope = staff_scope(user)
     if scope.everything:
         return Location.objects.all()
     return Location.objects.filter(pk__in=scope.location_ids)
 
 
-def editable_publications(user):
+def editable_publications(user: "User") -> "QuerySet[Publication]":
     """Customer service: everything. A location manager: items only for their own locations."""
     scope = staff_scope(user)
     if scope.everything:

@@ -47,17 +47,17 @@ if TYPE_CHECKING:
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
-def _tags_of_archived_children():
+def _tags_of_archived_children() -> "QuerySet[PhotoTag]":
     return PhotoTag.objects.filter(photo_id=OuterRef("pk"), child__archived_at__isnull=False)
 
 
-def _unprojected_tags():
+def _unprojected_tags() -> "QuerySet[PhotoTag]":
     """A tag the projection has not (yet) marked shareable: written past the services, so the
     photo stays closed until the projection or its nightly check has looked (fail closed)."""
     return PhotoTag.objects.filter(photo_id=OuterRef("pk"), blurred=False, shareable=False)
 
 
-def photos_for_parent(user):
+def photos_for_parent(user: "User") -> "QuerySet[Photo]":
     """The photos ``user`` may see as a parent: shareable, with a tag (not blurred) on one of
     their children."""
     if not user.is_authenticated:
@@ -76,7 +76,7 @@ def _photos_for_parent_id(user_id: int) -> "QuerySet[Photo]":
     )
 
 
-def photos_for_staff(user):
+def photos_for_staff(user: "User") -> "QuerySet[Photo]":
     """The photos ``user`` may see as staff: shareable photos of the groups in their scope."""
     scope = staff_scope(user)  # empty for anonymous visitors
     if not scope.is_staff:
@@ -105,7 +105,7 @@ def get_photo_for_parent(user: "User", code: str) -> Photo:
     One query."""
     if not user.is_authenticated:
         raise Http404
-    found = _photo_for_parent.rows(user_id=user.pk, code=code)
+    found: list[Photo] = _photo_for_parent.rows(user_id=user.pk, code=code)
     if len(found) != 1:
         raise Http404
     return found[0]
@@ -120,7 +120,7 @@ def get_photo_for_staff(user: "User", code: str) -> Photo:
         raise Http404 from None
 
 
-def photos_managed_by(user):
+def photos_managed_by(user: "User") -> "QuerySet[Photo]":
     """The photos of the groups in a staff member's scope that they may tag, untag and delete:
     those ``photos_for_staff`` gives, and also those withheld because a tagged child has no
     photo consent (any more), annotated ``withheld``. Without this, a photo stays stored but
@@ -148,14 +148,14 @@ def get_managed_photo_for(user: "User", code: str, *, group: "Group") -> Photo:
         raise Http404 from None
 
 
-def photos_of_child(user, child):
+def photos_of_child(user: "User", child: "Child") -> "QuerySet[Photo]":
     """Photos of one child (tagged, not blurred) that the user may see as a parent: also group
     photos of another child when one of the user's own children is on them."""
     tagged = PhotoTag.objects.filter(photo_id=OuterRef("pk"), child=child, blurred=False)
     return photos_for_parent(user).filter(Exists(tagged))
 
 
-def all_photos_of_child(user, child):
+def all_photos_of_child(user: "User", child: "Child") -> "QuerySet[Photo]":
     """The photos of ``child`` that ``user``, a guardian of ``child``, may see (the gallery
     and its months, ZIP downloads, the diary timeline): the child's shareable tags, a range
     over the tag index (child, shareable, date), joined with the user's guardianship of the
@@ -171,7 +171,7 @@ def photos_of_child_between(
     return _photos_by_shareable_tag(user, child, tags__taken_at__gte=start, tags__taken_at__lt=end)
 
 
-def _photos_by_shareable_tag(user, child, **tag_range):
+def _photos_by_shareable_tag(user: "User", child: "Child", **tag_range: Any) -> "QuerySet[Photo]":
     """The photos in which ``child`` has a shareable, unblurred tag, for a guardian ``user``.
     One ``filter`` call, so that every condition (and ``tag_range``) is on the same tag row."""
     if not user.is_authenticated:
@@ -203,7 +203,7 @@ def photo_months(user: "User", child: "Child") -> list[dict[str, Any]]:
     )
 
 
-def photos_for_export(child):
+def photos_for_export(child: "Child") -> "QuerySet[Photo]":
     """Photos of ``child`` (who may be archived) shared under the consent rule: every tagged
     child (not blurred) has photo consent, and no *other* tagged child is archived (R5, R21).
     Consent is read from the projection."""
@@ -245,7 +245,7 @@ def photos_for_child_day(
     return result
 
 
-def with_tagged_children(queryset):
+def with_tagged_children(queryset: "QuerySet[Photo]") -> "QuerySet[Photo]":
     """Prefetch the tags and their children (one extra query for a whole page)."""
     return queryset.prefetch_related(
         Prefetch("tags", queryset=PhotoTag.objects.select_related("child").order_by("child"))

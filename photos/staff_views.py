@@ -274,7 +274,7 @@ def tag_save(request, group_code):
         try:
             services.photo_tags_set(photo=photo, children=children, tagged_by=request.user)
         except DomainError as problem:
-            problems.append(problem.message)
+            problems.append(problem.message)  # type: ignore[arg-type]  # may be lazy: messages.error takes it
         else:
             changed += 1
     _flash_outcome(request, problems, saved=changed, success=_("The tags have been saved."))
@@ -375,7 +375,7 @@ def _decide_faces(request, photo, children_by_code) -> None:
                 photo=photo, face=face, decision=decision, child=child, decided_by=request.user
             )
         except DomainError as problem:
-            problems.append(problem.message)
+            problems.append(problem.message)  # type: ignore[arg-type]  # may be lazy: messages.error takes it
         else:
             saved += 1
     _flash_outcome(request, problems, saved=saved, success=_("The faces have been saved."))

@@ -68,7 +68,7 @@ def gallery(request, child_code):
         # R26: the alt text names the viewer's own children only ("Daan en 2 andere kinderen").
         own = own_child_ids(request.user)
         for photo in page.object_list:
-            photo.children_label = children_label(
+            photo.children_label = children_label(  # type: ignore[attr-defined]  # for the template
                 [tag.child for tag in photo.tags.all()], own_ids=own
             )
     return render(

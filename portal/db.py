@@ -1,12 +1,14 @@
 """Small helpers for queries over many rows."""
 
+from collections.abc import Iterable
+
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
 MANY = 100
 
 
-def many_ids(ids):
+def many_ids(ids: Iterable[int]) -> list[int] | RawSQL:
     """A value for an ``__in`` lookup over many integer ids.
 
     On PostgreSQL, one array parameter (``IN (SELECT unnest(%s))``) instead of a placeholder per

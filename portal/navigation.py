@@ -106,7 +106,7 @@ def _parent_nav(request) -> ParentNav | None:
         .order_by("first_name", "pk")
     )
     for child in children:
-        child.avatar_colour = avatar_colour(child.code)
+        child.avatar_colour = avatar_colour(child.code)  # type: ignore[attr-defined]  # for the template
     wanted = request.session.get(SESSION_CHILD)
     current = next((c for c in children if c.code == wanted), children[0] if children else None)
     return ParentNav(

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import ReadOnlyAdminMixin
@@ -21,11 +22,11 @@ class DestructionRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = fields  # type: ignore[assignment]  # names only
 
     @admin.display(description=_("reason"), ordering="reason")
-    def reason_display(self, obj):
+    def reason_display(self, obj: DestructionRecord) -> str:
         return obj.reason_label()
 
     @admin.display(description=_("what was removed"))
-    def counts_display(self, obj):
+    def counts_display(self, obj: DestructionRecord) -> str:
         return obj.counts_label()
 
 
@@ -35,7 +36,7 @@ class RequestEventInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["at", "actor", "action", "note"]
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: DataRequest | None = None) -> bool:
         return False
 
 
@@ -49,8 +50,8 @@ class DataRequestAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in DataRequest._meta.fields]
     inlines = [RequestEventInline]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: DataRequest | None = None) -> bool:
         return False

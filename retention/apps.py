@@ -6,7 +6,7 @@ class RetentionConfig(AppConfig):
     name = "retention"
     verbose_name = _("Retention and data requests")
 
-    def ready(self):
+    def ready(self) -> None:
         # The retention modules are imported at start-up, so a missing one fails at once;
         # the check tells an app that keeps data without a module.
         from retention import checks, modules  # noqa: F401

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Max, Q
@@ -30,9 +30,11 @@ from files.services import files_delete_pending, files_queue_deletion
 from retention import modules, schedule
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from django.db.models import QuerySet
+
+    from retention.models import RetentionRun
 
 log = logging.getLogger(__name__)
 
@@ -60,13 +62,16 @@ class RunReport:
 
 def with_end_dates(queryset: "QuerySet[Any]", today: date) -> "QuerySet[Any]":
     """Annotate ``last_end`` and ``running`` (contracts without an end or ending today or later)."""
-    return queryset.annotate(
-        last_end=Max("contracts__end_date"),
-        running=Count(
-            "contracts",
-            filter=Q(contracts__end_date__isnull=True) | Q(contracts__end_date__gte=today),
+    return cast(
+        "QuerySet[Any]",
+        queryset.annotate(
+            last_end=Max("contracts__end_date"),
+            running=Count(
+                "contracts",
+                filter=Q(contracts__end_date__isnull=True) | Q(contracts__end_date__gte=today),
+            ),
+            n_contracts=Count("contracts"),
         ),
-        n_contracts=Count("contracts"),
     )
 
 
@@ -312,7 +317,7 @@ def _run(
 
 
 @contextlib.contextmanager
-def run_lock():
+def run_lock() -> "Iterator[bool]":
     """Yields whether this process may run retention now: a PostgreSQL advisory lock on its
     database connection, which PostgreSQL drops when that connection ends, so a worker that is
     killed lets go at once and nothing has to wait for a timeout (issue 21). Another process
@@ -331,7 +336,7 @@ def run_lock():
                 cursor.execute("select pg_advisory_unlock(%s)", [RUN_LOCK])
 
 
-def unfinished_runs():
+def unfinished_runs() -> "QuerySet[RetentionRun]":
     """Runs started in the last day and not finished (an older one waits for the daily run)."""
     from retention.models import RetentionRun
 

@@ -13,7 +13,7 @@ import tempfile
 import zipfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _static_fetcher():
+def _static_fetcher() -> Any:  # a weasyprint URLFetcher (no type information)
     """WeasyPrint may read our own static files (print CSS, fonts) and nothing else: no network,
     no file system outside the static finders."""
     from django.conf import settings
@@ -45,7 +45,7 @@ def _static_fetcher():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticOnly(URLFetcher):  # type: ignore[misc]  # weasyprint has no type information
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
             prefix = EXPORT_BASE.rstrip("/") + settings.STATIC_URL
             if url.startswith(prefix):
                 found = finders.find(url[len(prefix) :].split("?", 1)[0])
@@ -69,7 +69,8 @@ def html_to_pdf(html: str) -> bytes:
     # WeasyPrint's import turns this process-wide Pillow switch on; the PDFs only hold our own
     # clean images, and uploads elsewhere in this process must keep refusing truncated files.
     ImageFile.LOAD_TRUNCATED_IMAGES = False
-    return HTML(string=html, base_url=EXPORT_BASE, url_fetcher=_static_fetcher()).write_pdf()
+    pdf: bytes = HTML(string=html, base_url=EXPORT_BASE, url_fetcher=_static_fetcher()).write_pdf()
+    return pdf
 
 
 class ZipExportWriter:
@@ -181,7 +182,7 @@ def person_data(person: "User") -> dict[str, Any]:
     return data
 
 
-def _jsonable(value):
+def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime):
         return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value
     if isinstance(value, (date, time)):
@@ -197,7 +198,7 @@ def _jsonable(value):
 
 def person_json(data: dict[str, Any]) -> dict[str, Any]:
     """The machine-readable form: ISO 8601 dates and times, codes with their labels."""
-    return _jsonable(data)
+    return cast(dict[str, Any], _jsonable(data))
 
 
 def write_child(

@@ -34,7 +34,7 @@ class DataRequestForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, children, **kwargs):
+    def __init__(self, *args: "Any", children: "Iterable[Child]", **kwargs: "Any") -> None:
         super().__init__(*args, **kwargs)
         self.children = {child.code: child for child in children}
         # django-stubs type Form.fields as dict[str, Field], not this field's class.
@@ -42,7 +42,7 @@ class DataRequestForm(forms.Form):
             (child.code, child.first_name) for child in children
         ]
 
-    def clean(self):
+    def clean(self) -> "dict[str, Any]":
         super().clean()
         data = self.cleaned_data
         text = (data.get("explanation") or "").strip()
@@ -52,7 +52,7 @@ class DataRequestForm(forms.Form):
             self.add_error("explanation", _("Explain your request in a few words."))
         return data
 
-    def child(self):
+    def child(self) -> Child | None:
         return self.children.get(self.cleaned_data["subject"])
 
 
@@ -151,7 +151,7 @@ class EntryCorrectionForm(forms.Form):
         label=_("Corrected text"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
     )
 
-    def __init__(self, *args, entries, **kwargs):
+    def __init__(self, *args: "Any", entries: "Iterable[DiaryEntry]", **kwargs: "Any") -> None:
         super().__init__(*args, **kwargs)
         self.entries = {entry.code: entry for entry in entries}
         # django-stubs type Form.fields as dict[str, Field], not this field's class.

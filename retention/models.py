@@ -1,4 +1,5 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +9,9 @@ from django.utils.translation import pgettext_lazy
 
 from daycare.models import Child
 from portal.ids import new_code
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 EXPORT_DAYS = 7  # a download link works for 7 days (R16)
 REQUEST_DAYS = 28  # a data request is answered within 4 weeks (R20)
@@ -58,7 +62,7 @@ class DestructionRecord(models.Model):
         verbose_name_plural = _("destruction records")
         ordering = ["-created_at"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.run_date}: {self.children}"
 
     def reason_label(self) -> str:
@@ -83,11 +87,11 @@ class RetentionRun(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M}"
 
 
-def _export_expiry():
+def _export_expiry() -> datetime:
     return timezone.now() + timedelta(days=EXPORT_DAYS)
 
 
@@ -139,15 +143,15 @@ class Export(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.code} ({self.status})"
 
     @property
-    def is_expired(self):
+    def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
 
     @property
-    def is_downloadable(self):
+    def is_downloadable(self) -> bool | str:
         return self.status == self.Status.READY and not self.is_expired and self.storage_key
 
 
@@ -210,14 +214,14 @@ class DataRequest(models.Model):
         ordering = ["deadline", "received_at"]
         indexes = [models.Index(fields=["status", "deadline"], name="request_queue_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.received_at:%Y-%m-%d})"
 
     @property
-    def is_open(self):
+    def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
-    def subject_label(self):
+    def subject_label(self) -> "StrOrPromise":
         if self.about_child:
             return self.child.first_name if self.child else _("a child (no longer in the portal)")
         return _("yourself")
@@ -248,9 +252,9 @@ class RequestEvent(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
     @property
-    def label(self):
+    def label(self) -> str:
         return self.get_action_display()

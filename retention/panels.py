@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING, Any
+
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
@@ -7,8 +9,13 @@ from daycare.access import is_customer_service, is_staff_member
 from portal.navigation import parent_nav
 from retention.selectors import requests_near_deadline, window_of
 
+if TYPE_CHECKING:
+    from django.utils.safestring import SafeString
 
-def banner(request, **context):
+    from portal.typing import UserRequest
+
+
+def banner(request: "UserRequest", **context: Any) -> str | None:
     """Guardians of a child in its 8-week window: the last day of access and the download (R16)."""
     if request.path.startswith(("/staff/", "/retention/")):  # the page itself shows it
         return None
@@ -21,13 +28,13 @@ def banner(request, **context):
     return render_to_string("retention/_banner.html", {"window": window}, request=request)
 
 
-def nav(request, **context):
+def nav(request: "UserRequest", **context: Any) -> "SafeString | None":
     if is_staff_member(request.user):
         return None
     return format_html('<li><a href="{}">{}</a></li>', reverse("retention:index"), _("My data"))
 
 
-def staff_home(request, **context):
+def staff_home(request: "UserRequest", **context: Any) -> str | None:
     if not is_customer_service(request.user):
         return None
     from django.utils import timezone

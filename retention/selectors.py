@@ -77,7 +77,7 @@ def get_export_for(user: "User", code: str) -> Export:
     if export.child and not is_customer_service(user):
         if export.child.archived_at:
             raise Http404
-        if not guarded_children(user).filter(pk=export.child_id).exists():
+        if not guarded_children(user).filter(pk=export.child.pk).exists():
             raise Http404  # no longer this child's guardian
     return export
 
@@ -100,7 +100,7 @@ def consent_refused_since(export: Export) -> bool:
     ).exists()
 
 
-def archived_children(user):
+def archived_children(user: "User") -> "QuerySet[Child]":
     if not is_customer_service(user):
         return Child.objects.none()
     return Child.objects.filter(archived_at__isnull=False)
@@ -113,7 +113,7 @@ def get_archived_child_for(user: "User", code: str) -> Child:
         raise Http404 from None
 
 
-def requests_for_service(user):
+def requests_for_service(user: "User") -> "QuerySet[DataRequest]":
     if not is_customer_service(user):
         return DataRequest.objects.none()
     return DataRequest.objects.select_related("requested_by", "child", "handler")

@@ -5,14 +5,16 @@ Each action on a request or an archived child is a POST view of its own; a servi
 ``DomainError`` is shown to the person and they are sent back to the page.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,14 +51,20 @@ from retention.selectors import (
     requests_for_service,
 )
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django_stubs_ext import StrOrPromise
 
-@reauthentication_required
-def _require_fresh_login(request):
+    from portal.typing import UserRequest
+
+
+@reauthentication_required  # type: ignore[untyped-decorator]  # allauth has no type information
+def _require_fresh_login(request: "UserRequest") -> None:
     """Data leaves or goes for good: allauth asks for the password or a code again first (R23),
     then resumes the request that was interrupted."""
 
 
-def _service_only(request):
+def _service_only(request: "UserRequest") -> None:
     if not is_customer_service(request.user):
         raise Http404
 
@@ -65,10 +73,10 @@ def _service_only(request):
 
 
 @require_GET
-def archive(request):
+def archive(request: "UserRequest") -> HttpResponse:
     _service_only(request)
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]  # PostgreSQL refuses NUL
-    children = archived_children(request.user).select_related("group__location")
+    children: QuerySet[Any] = archived_children(request.user).select_related("group__location")
     if query:
         children = children.filter(Q(first_name__icontains=query) | Q(last_name__icontains=query))
     today = timezone.localdate()
@@ -81,7 +89,7 @@ def archive(request):
 
 
 @require_GET
-def archive_child(request, code):
+def archive_child(request: "UserRequest", code: str) -> HttpResponse:
     child = get_archived_child_for(request.user, code)
     access_log(user=request.user, child=child, kind=AccessKind.ARCHIVE_OPENED)
     end = with_end_dates(type(child).objects.filter(pk=child.pk), timezone.localdate()).first()
@@ -101,7 +109,7 @@ def archive_child(request, code):
 
 
 @require_POST
-def archive_export(request, code):
+def archive_export(request: "UserRequest", code: str) -> HttpResponse:
     child = get_archived_child_for(request.user, code)
     _require_fresh_login(request)
     services.export_request(requested_by=request.user, child=child, view_as=request.user)
@@ -110,7 +118,7 @@ def archive_export(request, code):
 
 
 @require_GET
-def download(request, code):
+def download(request: "UserRequest", code: str) -> HttpResponseBase:
     return parent_views.download(request, code)
 
 
@@ -118,7 +126,7 @@ def download(request, code):
 
 
 @require_GET
-def requests(request):
+def requests(request: "UserRequest") -> HttpResponse:
     _service_only(request)
     today = timezone.localdate()
     show_closed = request.GET.get("closed") == "1"
@@ -139,11 +147,11 @@ def requests(request):
 
 
 @require_GET
-def request_detail(request, code):
+def request_detail(request: "UserRequest", code: str) -> HttpResponse:
     return _detail(request, get_request_for_service(request.user, code))
 
 
-def _detail(request, item, **bound):
+def _detail(request: "UserRequest", item: DataRequest, **bound: BaseForm) -> HttpResponse:
     """The request page with the forms its kind offers; an action whose form was not valid
     passes it ``bound`` so its errors show."""
     forms: dict[str, BaseForm] = {
@@ -180,16 +188,24 @@ def _detail(request, item, **bound):
     )
 
 
-def _invalid(request, item, message, **bound):
+def _invalid(
+    request: "UserRequest", item: DataRequest, message: str, **bound: BaseForm
+) -> HttpResponse:
     messages.error(request, message)
     return _detail(request, item, **bound)
 
 
-def _back(request, item):
+def _back(request: "UserRequest", item: DataRequest) -> HttpResponse:
     return redirect("retention_staff:request", code=item.code)
 
 
-def _apply(request, item, service, success, **kwargs):
+def _apply(
+    request: "UserRequest",
+    item: DataRequest,
+    service: Callable[..., object],
+    success: "StrOrPromise",
+    **kwargs: Any,
+) -> HttpResponse:
     """Run one service on the request; a refusal (``DomainError``) is shown, not handled."""
     try:
         service(request=item, user=request.user, **kwargs)
@@ -201,13 +217,13 @@ def _apply(request, item, service, success, **kwargs):
 
 
 @require_POST
-def request_take(request, code):
+def request_take(request: "UserRequest", code: str) -> HttpResponse:
     item = get_request_for_service(request.user, code)
     return _apply(request, item, services.request_take, _("You handle this request now."))
 
 
 @require_POST
-def request_note(request, code):
+def request_note(request: "UserRequest", code: str) -> HttpResponse:
     item = get_request_for_service(request.user, code)
     form = NoteForm(request.POST, prefix="note")
     if not form.is_valid():
@@ -222,7 +238,7 @@ def request_note(request, code):
 
 
 @require_POST
-def request_export(request, code):
+def request_export(request: "UserRequest", code: str) -> HttpResponse:
     item = get_request_for_service(request.user, code)
     _require_fresh_login(request)
     return _apply(
@@ -234,16 +250,16 @@ def request_export(request, code):
 
 
 @require_POST
-def request_close(request, code):
+def request_close(request: "UserRequest", code: str) -> HttpResponse:
     return _close(request, code, refused=False)
 
 
 @require_POST
-def request_refuse(request, code):
+def request_refuse(request: "UserRequest", code: str) -> HttpResponse:
     return _close(request, code, refused=True)
 
 
-def _close(request, code, *, refused):
+def _close(request: "UserRequest", code: str, *, refused: bool) -> HttpResponse:
     item = get_request_for_service(request.user, code)
     form = OutcomeForm(request.POST, prefix="outcome")
     if not form.is_valid():
@@ -260,7 +276,7 @@ def _close(request, code, *, refused):
 
 
 @require_POST
-def request_erase(request, code):
+def request_erase(request: "UserRequest", code: str) -> HttpResponse:
     item = get_request_for_service(request.user, code)
     _require_fresh_login(request)
     form = ErasureForm(request.POST, prefix="erase")
@@ -281,7 +297,7 @@ def request_erase(request, code):
 
 
 @require_POST
-def request_erase_part(request, code):
+def request_erase_part(request: "UserRequest", code: str) -> HttpResponse:
     item = get_request_for_service(request.user, code)
     _require_fresh_login(request)
     form = _partial_erasure_form(item, request.POST)
@@ -300,7 +316,7 @@ def request_erase_part(request, code):
 
 
 def _correct(
-    request: HttpRequest, item: DataRequest, form: BaseForm, *, what: str, form_name: str
+    request: "UserRequest", item: DataRequest, form: BaseForm, *, what: str, form_name: str
 ) -> HttpResponse:
     """Save the correction of the parent's or the child's fields, or show ``form`` (passed to
     the page as ``form_name``) with what is wrong."""
@@ -317,14 +333,14 @@ def _correct(
 
 
 @require_POST
-def request_correct_parent(request, code):
+def request_correct_parent(request: "UserRequest", code: str) -> HttpResponse:
     item = get_request_for_service(request.user, code)
     form = ParentCorrectionForm(request.POST, instance=item.requested_by, prefix="parent")
     return _correct(request, item, form, what=_("parent"), form_name="parent_form")
 
 
 @require_POST
-def request_correct_child(request, code):
+def request_correct_child(request: "UserRequest", code: str) -> HttpResponse:
     item = get_request_for_service(request.user, code)
     if item.child is None:  # about the parent, or the child is gone: no form to post
         raise Http404
@@ -333,7 +349,7 @@ def request_correct_child(request, code):
 
 
 @require_POST
-def request_correct_entry(request, code):
+def request_correct_entry(request: "UserRequest", code: str) -> HttpResponse:
     item = get_request_for_service(request.user, code)
     if item.child is None:
         raise Http404
@@ -351,26 +367,28 @@ def request_correct_entry(request, code):
     )
 
 
-def _recent_entries(child_id):
+def _recent_entries(child_id: int | None) -> list[DiaryEntry]:
     return list(
-        DiaryEntry.objects.filter(day__child_id=child_id)
+        # None (no child) finds nothing, as Django's exact lookup allows.
+        DiaryEntry.objects.filter(day__child_id=child_id)  # type: ignore[misc]
         .select_related("day", "author")
         .order_by("-day__date", "-pk")[:50]
     )
 
 
-def _entry_form(item, data=None):
+def _entry_form(item: DataRequest, data: QueryDict | None = None) -> EntryCorrectionForm:
     return EntryCorrectionForm(data, entries=_recent_entries(item.child_id), prefix="entry")
 
 
-def _partial_erasure_form(item, data=None):
+def _partial_erasure_form(item: DataRequest, data: QueryDict | None = None) -> PartialErasureForm:
     """R20: what can be erased in part from this request (photos and diary entries only for a
     request about a child; the requester's messages, about that child only if so)."""
 
     entries = []
     messages_written = Message.objects.filter(author_id=item.requested_by_id)
     if item.about_child:
-        messages_written = messages_written.filter(conversation__child_id=item.child_id)
+        # None (the child is gone) finds nothing, as Django's exact lookup allows.
+        messages_written = messages_written.filter(conversation__child_id=item.child_id)  # type: ignore[misc]
         if item.child_id:
             entries = _recent_entries(item.child_id)
     return PartialErasureForm(

@@ -16,7 +16,7 @@ from retention.selectors import requests_near_deadline
 log = logging.getLogger(__name__)
 
 
-@shared_task
+@shared_task  # type: ignore[untyped-decorator]  # Celery has no type information
 def build_export_task(export_id: int) -> None:
 
     export = Export.objects.filter(pk=export_id).select_related("child__group__location").first()
@@ -39,7 +39,7 @@ def build_export_task(export_id: int) -> None:
         )
 
 
-@shared_task
+@shared_task  # type: ignore[untyped-decorator]  # Celery has no type information
 def run_retention_task() -> None:
     """The daily run in slices of ``RETENTION_SLICE_SECONDS``: each slice sends the next, so
     no task outlives the broker's visibility timeout and a killed worker costs one slice. The
@@ -59,7 +59,7 @@ def run_retention_task() -> None:
         enqueue(run_retention_task)
 
 
-@shared_task
+@shared_task  # type: ignore[untyped-decorator]  # Celery has no type information
 def resume_retention_task() -> bool:
     """Beat, every minute: a run whose worker died carries on from its own record and from what
     the database says is still due, without waiting for the broker to hand the killed task on
@@ -72,13 +72,13 @@ def resume_retention_task() -> bool:
     return True
 
 
-@shared_task
+@shared_task  # type: ignore[untyped-decorator]  # Celery has no type information
 def delete_expired_exports_task() -> int:
 
     return engine.delete_expired_exports()
 
 
-@shared_task
+@shared_task  # type: ignore[untyped-decorator]  # Celery has no type information
 def remind_deadlines_task() -> int:
     """Daily: tell customer service which data requests are within a week of their deadline
     or overdue (R20). Codes and dates only, no personal data."""
@@ -99,7 +99,7 @@ def remind_deadlines_task() -> int:
     return len(near)
 
 
-@shared_task
+@shared_task  # type: ignore[untyped-decorator]  # Celery has no type information
 def send_erasure_done_task(email: str) -> None:
     """The last e-mail to a parent whose erasure closed their account: they cannot log in to
     read the outcome any more (R20). The address is passed in: the account no longer has it."""

@@ -1,7 +1,11 @@
 """Parent pages: downloads (R16), data requests (R20)."""
 
+from typing import TYPE_CHECKING
+
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,8 +21,12 @@ from retention.forms import DataRequestForm
 from retention.models import DataRequest, Export
 from retention.selectors import children_in_window, consent_refused_since, get_export_for
 
+if TYPE_CHECKING:
+    from daycare.models import Child
+    from portal.typing import UserRequest
 
-def index(request):
+
+def index(request: "UserRequest") -> HttpResponse:
     exports = [
         e
         for e in Export.objects.filter(requested_by=request.user).select_related("child")
@@ -46,13 +54,15 @@ def index(request):
 
 
 @require_POST
-def export_child(request, code):
+def export_child(request: "UserRequest", code: str) -> HttpResponseBase:
     child = get_guarded_child_for(request.user, code)
-    return _export_child(request, child)
+    response: HttpResponseBase = _export_child(request, child)  # untyped: see the decorator
+    return response
 
 
-@reauthentication_required  # R23: the password (or a code) again before all data leaves
-def _export_child(request, child):
+# R23: the password (or a code) again before all data leaves.
+@reauthentication_required  # type: ignore[untyped-decorator]  # allauth has no type information
+def _export_child(request: "UserRequest", child: "Child") -> HttpResponseBase:
     services.export_request(
         requested_by=request.user, child=child, since_last=request.POST.get("since") == "last"
     )
@@ -68,12 +78,14 @@ def _export_child(request, child):
 
 
 @require_POST
-def export_me(request):
-    return _export_me(request)
+def export_me(request: "UserRequest") -> HttpResponseBase:
+    response: HttpResponseBase = _export_me(request)  # untyped: see the decorator
+    return response
 
 
-@reauthentication_required  # R23: the password (or a code) again before all data leaves
-def _export_me(request):
+# R23: the password (or a code) again before all data leaves.
+@reauthentication_required  # type: ignore[untyped-decorator]  # allauth has no type information
+def _export_me(request: "UserRequest") -> HttpResponseBase:
     """R21: the person's own data (account, children, consent, messages and notes they wrote,
     absences, requests, sessions, the access log of their children) as one ZIP."""
     services.export_request(requested_by=request.user, person=request.user)
@@ -87,7 +99,7 @@ def _export_me(request):
     return redirect("retention:index")
 
 
-def download(request, code):
+def download(request: "UserRequest", code: str) -> HttpResponseBase:
     export = get_export_for(request.user, code)
     withdrawn = export.is_downloadable and consent_refused_since(export)
     if not export.is_downloadable or withdrawn:
@@ -107,7 +119,7 @@ def download(request, code):
     )
 
 
-def request_new(request):
+def request_new(request: "UserRequest") -> HttpResponseBase:
     children = list(guarded_children(request.user).order_by("first_name"))
     form = DataRequestForm(request.POST or None, children=children)
     if request.method == "POST" and form.is_valid():

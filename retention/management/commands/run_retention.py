@@ -1,4 +1,6 @@
+from argparse import ArgumentParser
 from datetime import date
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -12,7 +14,7 @@ class Command(BaseCommand):
         "after (R16-R19). Idempotent; safe to run again after a crash."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--date", help="Run as if today were YYYY-MM-DD (Europe/Amsterdam).")
         parser.add_argument(
             "--dry-run",
@@ -21,7 +23,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--batch-size", type=int, default=engine.BATCH_SIZE)
 
-    def handle(self, *args, date=None, dry_run=False, batch_size=engine.BATCH_SIZE, **options):
+    def handle(
+        self,
+        *args: Any,
+        date: str | None = None,
+        dry_run: bool = False,
+        batch_size: int = engine.BATCH_SIZE,
+        **options: Any,
+    ) -> None:
         today = self._parse(date) if date else timezone.localdate()
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
