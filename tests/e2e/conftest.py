@@ -316,3 +316,12 @@ def open_lightbox(page):
     page.locator("#photo-grid[data-lightbox='ready']").wait_for(state="attached")
     page.locator("a.photo-link").first.click()
     page.locator(".pswp--open").wait_for()
+
+
+# The service worker's registration, awaited inside ``async () => ...`` in ``page.evaluate``,
+# but bounded: an evaluate has no timeout of its own, and a promise that never settles would stop
+# the whole run instead of failing one test.
+SW_READY = (
+    "(await Promise.race([navigator.serviceWorker.ready, new Promise((_, fail) => "
+    "setTimeout(() => fail(new Error('no service worker after 20 s')), 20000))]))"
+)

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import (
     CHROMIUM_ARGS,
     PHONE,
+    SW_READY,
     check_page,
     chromium_path,
     log_in,
@@ -32,13 +33,16 @@ CACHED_URLS = """async () => {
 def wait_for_service_worker(page):
     return page.evaluate(
         """async () => {
-          const registration = await navigator.serviceWorker.ready;
+          const registration = %s;
           if (!navigator.serviceWorker.controller) {
-            await new Promise((resolve) => navigator.serviceWorker.addEventListener(
-              "controllerchange", resolve, { once: true }));
+            await new Promise((resolve, fail) => {
+              navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true });
+              setTimeout(() => fail(new Error("no controlling service worker after 20 s")), 20000);
+            });
           }
           return registration.scope;
         }"""
+        % SW_READY
     )
 
 

@@ -23,7 +23,7 @@ from photos.services import photo_batch_start, photo_tags_set, photo_upload
 from push.models import PushSubscription
 from push.services import settings_save
 from push.vapid import generate_pair
-from tests.e2e.conftest import check_page, log_in
+from tests.e2e.conftest import SW_READY, check_page, log_in
 from tests.e2e.test_photo_journeys import jpeg
 from tests.push.receiver import Browser, PushReceiver
 
@@ -67,10 +67,11 @@ def tag_a_batch_of_daan(cast):
 def shown_notifications(page):
     return page.evaluate(
         """async () => {
-          const registration = await navigator.serviceWorker.ready;
+          const registration = %s;
           const shown = await registration.getNotifications();
           return shown.map((n) => ({ title: n.title, body: n.body, url: n.data.url }));
         }"""
+        % SW_READY
     )
 
 
@@ -145,9 +146,7 @@ def test_it_turns_on_push_and_delivers_a_photo_push_through_pywebpush_on_loopbac
             "data": json.dumps(pushed),
         },
     )
-    page.wait_for_function(
-        """async () => (await (await navigator.serviceWorker.ready).getNotifications()).length"""
-    )
+    page.wait_for_function(f"async () => (await {SW_READY}.getNotifications()).length")
     assert shown_notifications(page) == [
         {"title": "Ouderportaal", "body": "Nieuwe foto's van Daan", "url": "/"}
     ]

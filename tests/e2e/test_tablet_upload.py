@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from photos.models import Photo, PhotoBatch
 
-from .conftest import check_page, log_in
+from .conftest import SW_READY, check_page, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -133,7 +133,7 @@ def test_it_sends_the_queue_of_a_closed_tab_from_the_service_worker(tablet, cast
     page = tablet()
     log_in(page, "sanne@example.org")
     upload_page(page, cast)
-    assert page.evaluate("navigator.serviceWorker.ready.then((r) => 'sync' in r)")
+    assert page.evaluate(f"async () => 'sync' in {SW_READY}")
     page.context.set_offline(True)
     page.get_by_label(LABEL, exact=False).set_input_files(photo_files(tmp_path, 3, side=400))
     expect(page.locator("#upload-list .upload-item.is-waiting")).to_have_count(3)
