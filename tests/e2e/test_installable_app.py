@@ -33,7 +33,7 @@ CACHED_URLS = """async () => {
 def wait_for_service_worker(page):
     return page.evaluate(
         """async () => {
-          const registration = %s;
+          const registration = SW_READY;
           if (!navigator.serviceWorker.controller) {
             await new Promise((resolve, fail) => {
               navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true });
@@ -41,8 +41,7 @@ def wait_for_service_worker(page):
             });
           }
           return registration.scope;
-        }"""
-        % SW_READY
+        }""".replace("SW_READY", SW_READY)
     )
 
 

@@ -67,11 +67,10 @@ def tag_a_batch_of_daan(cast):
 def shown_notifications(page):
     return page.evaluate(
         """async () => {
-          const registration = %s;
+          const registration = SW_READY;
           const shown = await registration.getNotifications();
           return shown.map((n) => ({ title: n.title, body: n.body, url: n.data.url }));
-        }"""
-        % SW_READY
+        }""".replace("SW_READY", SW_READY)
     )
 
 
