@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.ids import new_code
+from core.ids import new_code
 
 DEFAULT_CUTOFF = datetime.time(9, 0)
 # ISO weekdays (1 = Monday) a location is open unless it says otherwise.

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from absences.models import Absence, AbsenceSettings, LocationClosure
 from absences.selectors import closed_days, contract_running, cutoff_for
+from core.errors import DomainError
 from daycare.models import Child, Location
-from portal.errors import DomainError
 
 if TYPE_CHECKING:
     from django.forms import ModelForm

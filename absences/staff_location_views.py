@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 from absences import services as absence_services
 from absences.models import WEEKDAYS, LocationClosure
 from absences.selectors import cutoff_for, opening_days_for
+from core.errors import DomainError
 from daycare.access import staff_scope
 from daycare.models import Location
-from portal.errors import DomainError
 
 
 def managed_locations(user):

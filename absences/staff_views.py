@@ -12,8 +12,8 @@ from absences.forms import AbsenceForm
 from absences.models import Absence
 from absences.selectors import staff_absences_on
 from absences.views import report_from_form
+from core.http import passive
 from daycare.access import get_child_for
-from portal.security import passive
 
 
 def _day(request) -> datetime.date:

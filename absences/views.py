@@ -21,8 +21,8 @@ from absences.selectors import (
     parent_absences,
     today_is_open,
 )
+from core.errors import DomainError
 from daycare.access import get_guarded_child_for, guarded_children
-from portal.errors import DomainError
 
 
 def absence_list(request):

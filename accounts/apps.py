@@ -8,4 +8,3 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from accounts import signals  # noqa: F401
-        from portal import checks  # noqa: F401 - registers the deployment checks

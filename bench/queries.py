@@ -49,7 +49,7 @@ def client_for(who: str):
 
     client = Client(HTTP_HOST="127.0.0.1")
     user = User.objects.get(email=pages.USERS[who])
-    client.force_login(user, backend="accounts.backends.ModelBackend")
+    client.force_login(user, backend="portal.backends.ModelBackend")
     if who != "parent":
         session = client.session
         now = time.time()

@@ -117,7 +117,7 @@ def setup_django(database_url: str) -> None:
 
 
 class Codes:
-    """Random 16-character URL codes like ``portal.ids.new_code``, made in bulk."""
+    """Random 16-character URL codes like ``core.ids.new_code``, made in bulk."""
 
     def __init__(self):
         self.buffer = []
@@ -146,7 +146,7 @@ class Loader:
         """For every concrete column not given: how to produce its value."""
         from django.db import models
 
-        from portal.ids import new_code
+        from core.ids import new_code
 
         fill = []
         for field in model._meta.concrete_fields:

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.admin.options import ActionLocation
 
 from consent.models import ConsentDecision, PrivacyStatement, StatementAcceptance
-from portal.admin import ReadOnlyAdminMixin
+from core.admin import ReadOnlyAdminMixin
 
 
 @admin.register(PrivacyStatement)

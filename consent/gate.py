@@ -24,7 +24,7 @@ from consent.selectors import ConsentState, consent_state
 from daycare.access import get_child_for, is_guardian
 
 if TYPE_CHECKING:
-    from portal.typing import UserRequest
+    from accounts.typing import UserRequest
 
 
 def consent_gate(

@@ -3,7 +3,7 @@
 Until a parent (a guardian of at least one child that is not archived) has accepted the current
 published version, every page except the allow-list below sends them to the statement. Staff
 without children are not parents and pass. The answer comes with the request's user, in the
-query that reads them (``statement_pending_expression``, ``accounts.backends``): no query of
+query that reads them (``statement_pending_expression``, ``portal.backends``): no query of
 its own (issue 16). A user read any other way asks the database here (one query for someone who
 accepted). The result is kept on the request so the banner panel needs no query of its own.
 """
@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from consent.models import PrivacyStatement, StatementAcceptance
+from core.paths import ACCOUNTS_PREFIX, ADMIN_PREFIX, STAFF_PREFIX
 from daycare.models import Guardianship
-from portal.paths import ACCOUNTS_PREFIX, ADMIN_PREFIX, STAFF_PREFIX
 
 # Paths a parent may open before accepting: the statement itself, signing out, password and
 # two-factor pages (allauth under /accounts/), choosing a language, static files, health, and
@@ -46,7 +46,7 @@ def statement_pending_expression(user_ref: str = "pk", now=None):
     """As an annotation on a query of users: True for a parent (a guardian of a child that is
     not archived) who has not accepted the newest version in force. The same answer as the
     queries in ``statement_pending``, computed by the database in the query that reads the
-    user (``accounts.backends``)."""
+    user (``portal.backends``)."""
     in_force = PrivacyStatement.objects.in_force(now)
     current = in_force.order_by("-version").values("pk")[:1]
     accepted = StatementAcceptance.objects.filter(

@@ -37,9 +37,9 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 
 from consent.models import CurrentConsent, ProjectedState, Purpose
 from consent.selectors import rule_states
+from core.db import many_ids
 from daycare.models import Child
 from photos.models import Photo, PhotoTag
-from portal.db import many_ids
 
 CHUNK = 5000
 

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Exists, OuterRef
 
 from consent.models import ConsentDecision, CurrentConsent, ProjectedState, Purpose
+from core.db import many_ids
 from daycare.models import Child, Guardianship
-from portal.db import many_ids
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet

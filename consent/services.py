@@ -12,9 +12,9 @@ from accounts.models import User
 from consent import projection
 from consent.models import Channel, ConsentDecision, PrivacyStatement, Purpose, StatementAcceptance
 from consent.tasks import _parent_ids, announce_statement_task, notify_guardians_task
+from core.errors import DomainError
 from daycare.models import Child, Guardianship
 from outbox.services import enqueue
-from portal.errors import DomainError
 
 # The banner's cached announcement (consent/panels.py); publish and withdraw clear it.
 ANNOUNCED_KEY = "consent:announced-statement"

@@ -29,8 +29,8 @@ from consent.services import (
     statement_publish,
     statement_withdraw,
 )
+from core.errors import DomainError
 from daycare.access import get_child_for, get_group_for, is_customer_service, staff_scope
-from portal.errors import DomainError
 
 
 def can_see_history(user, child) -> bool:

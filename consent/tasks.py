@@ -12,12 +12,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.mail import send_portal_mail
 from accounts.models import User
 from consent.models import ConsentDecision, ConsentNotice, PrivacyStatement
 from consent.verification import verify
 from daycare.models import Guardianship
 from outbox.services import enqueue
-from portal.mail import send_portal_mail
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet

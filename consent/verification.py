@@ -24,14 +24,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.mail import send_portal_mail
 from consent import projection
 from consent.models import CurrentConsent, Purpose, VerificationRun
 from consent.projection import shareable_by_rule
 from consent.selectors import ConsentState, rule_states
+from core.db import many_ids
 from daycare.models import Child
 from photos.models import Photo, PhotoTag
-from portal.db import many_ids
-from portal.mail import send_portal_mail
 
 logger = logging.getLogger(__name__)
 

@@ -22,8 +22,8 @@ from consent.services import (
     statement_accept,
 )
 from consent.text import explain_consent, render_statement
+from core.errors import DomainError
 from daycare.access import get_guarded_child_for, guarded_children
-from portal.errors import DomainError
 
 
 def _next_url(request, default: str = "home") -> str:

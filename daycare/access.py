@@ -56,7 +56,7 @@ def staff_scope(user: "User") -> StaffScope:
         return cached
     read_with_user = getattr(user, "has_staff_assignment_at_load", None)  # 0/1 in SQLite
     if read_with_user is not None and not read_with_user:
-        # The request's user, read with whether they have any staff role (accounts.backends):
+        # The request's user, read with whether they have any staff role (portal.backends):
         # a parent needs no query of their own. Any other user object asks below.
         scope = StaffScope(everything=user.is_superuser)
         user._staff_scope = scope  # type: ignore[attr-defined]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdminMixin
 from daycare.models import (
     CareContract,
     Child,
@@ -11,7 +12,6 @@ from daycare.models import (
     Location,
     StaffAssignment,
 )
-from portal.admin import ReadOnlyAdminMixin
 
 
 class GroupInline(admin.TabularInline):

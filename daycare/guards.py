@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from core.paths import ADMIN_PREFIX, STAFF_PREFIX
 from daycare.access import is_staff_member
-from portal.paths import ADMIN_PREFIX, STAFF_PREFIX
 
 
 def passed_two_factor(request) -> bool:

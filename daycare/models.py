@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.ids import new_code
+from core.ids import new_code
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet

@@ -26,6 +26,7 @@ from accounts.models import User
 from audit.models import AccessKind
 from audit.services import access_event_record_now
 from consent import projection
+from core.errors import DomainError
 from daycare.access import is_customer_service, staff_scope, visible_children
 from daycare.models import (
     Child,
@@ -37,7 +38,6 @@ from daycare.models import (
 )
 from daycare.tasks import send_guardianship_change_task, send_invitation_task
 from outbox.services import enqueue
-from portal.errors import DomainError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

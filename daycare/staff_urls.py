@@ -4,9 +4,6 @@ from daycare import staff_views
 
 app_name = "daycare_staff"
 urlpatterns = [
-    path("", staff_views.home, name="home"),
-    path("groups/<code:code>/", staff_views.group_detail, name="group"),
-    path("children/<code:code>/", staff_views.child_detail, name="child"),
     path(
         "children/<code:code>/guardians/<code:guardianship_code>/remove/",
         staff_views.guardian_remove,

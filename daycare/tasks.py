@@ -1,9 +1,9 @@
 from celery import shared_task
 from django.urls import reverse
 
+from accounts.mail import send_portal_mail
 from accounts.models import User
 from daycare.models import Child, GuardianInvitation, Relation
-from portal.mail import send_portal_mail
 
 
 @shared_task

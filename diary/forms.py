@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
 from daycare.models import Child
 from diary import items as day_items
 from diary.services import TEXT_MAX, check_content, check_date
-from portal.errors import DomainError
 
 
 def _now_hhmm() -> str:

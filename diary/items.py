@@ -16,7 +16,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.errors import DomainError
+from core.errors import DomainError
 
 MEAL_MOMENTS = [
     ("breakfast", _("breakfast")),

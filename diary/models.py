@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from consent.models import Purpose
 from consent.selectors import children_with_consent
+from core.ids import new_code
 from daycare.access import visible_children
-from portal.ids import new_code
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet

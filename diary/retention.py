@@ -7,10 +7,10 @@ from django.utils.safestring import mark_safe
 
 from consent.models import Purpose
 from consent.selectors import children_with_consent
+from core.private_apis import delete_rows
 from daycare.access import is_customer_service
 from diary import selectors
 from diary.models import DiaryDay, DiaryEntry
-from portal.private_apis import delete_rows
 
 
 def destroy_children(child_ids: list[int]) -> dict[str, int]:

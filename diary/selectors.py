@@ -14,6 +14,7 @@ from django.utils import timezone
 from daycare.access import StaffScope, guarded_children, staff_child_filter, staff_scope
 from diary.items import describe
 from diary.models import DiaryDay, DiaryEntry
+from photos.selectors import photos_for_child_day
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -188,19 +189,11 @@ def period_days(user: "User", child: "Child", start: Date, end: Date) -> list[Da
 
 
 def attach_photos(user: "User", child: "Child", days: list[DayView]) -> None:
-    """The hook for the photos app (R10): ``photos.selectors.photos_for_child_day(user,
-    child, dates)`` returns ``{date: [Photo]}`` of the photos this parent may see (each behind
-    its own photo consent, in one query). Without the photos app nothing is attached."""
+    """Per day, the photos this parent may see (R10): the photos app's parent door, each photo
+    behind its own photo consent, in one query."""
     if not days:
         return
-    try:
-        from photos import selectors as photo_selectors
-    except ImportError:
-        return
-    provider = getattr(photo_selectors, "photos_for_child_day", None)
-    if provider is None:
-        return
-    found = provider(user, child, [view.day.date for view in days])
+    found = photos_for_child_day(user, child, [view.day.date for view in days])
     for view in days:
         view.photos = list(found.get(view.day.date, []))
 

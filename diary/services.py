@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 
 from consent.models import Purpose
 from consent.selectors import ConsentState, children_with_consent, consent_states
+from core.errors import DomainError
+from core.ids import new_code
 from daycare.access import is_guardian, staff_scope
 from daycare.models import Child
 from diary.items import clean_items
 from diary.models import DiaryDay, DiaryEntry
-from portal.errors import DomainError
-from portal.ids import new_code
 from push.services import push_announce
 
 if TYPE_CHECKING:

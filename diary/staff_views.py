@@ -15,11 +15,11 @@ from audit.services import access_log
 from consent.gate import consent_gate
 from consent.models import Purpose
 from consent.selectors import ConsentState, consent_states
+from core.errors import DomainError
 from daycare.access import get_child_for, get_group_for, staff_scope
 from diary import selectors, services
 from diary.forms import EntryForm, GroupGridForm, SharedNoteForm
 from diary.views import render_print, render_staff_timeline
-from portal.errors import DomainError
 
 
 def _date_from_request(request) -> Date:
@@ -304,4 +304,4 @@ def parent_note_read(request, code):
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(back)
-    return redirect("daycare_staff:home")
+    return redirect("staff:home")

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 
 from consent.gate import consent_gate
 from consent.models import Purpose
+from core.errors import DomainError
 from daycare.access import get_guarded_child_for
 from diary import selectors, services
 from diary.forms import ParentNoteForm
 from diary.models import DiaryEntry
-from portal.errors import DomainError
 
 
 def week_from_request(request) -> Date:

@@ -12,10 +12,10 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+from core.private_apis import s3_object_name
 from files.keys import new_key
 from files.models import PendingFileBatch, PendingFileDeletion
 from outbox.services import enqueue
-from portal.private_apis import s3_object_name
 
 if TYPE_CHECKING:
     from django.core.files.storage import Storage

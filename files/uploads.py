@@ -25,8 +25,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from core.errors import DomainError
 from files.services import files_keep, files_queue_deletion, files_store
-from portal.errors import DomainError
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portal.ids import new_code
+from core.ids import new_code
 
 
 class Side(models.TextChoices):

@@ -2,6 +2,7 @@
 
 from django.db.models import Max
 
+from core.private_apis import delete_rows
 from files.services import files_queue_deletion
 from messaging.models import (
     Attachment,
@@ -11,7 +12,6 @@ from messaging.models import (
     PendingNotification,
     ReadMark,
 )
-from portal.private_apis import delete_rows
 
 
 def destroy_children(child_ids: list[int]) -> dict[str, int]:

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.mail import send_portal_mail
+from core.errors import DomainError
 from daycare.models import Child
 from files.services import files_queue_deletion
 from files.uploads import CleanUpload, UploadRejected, clean_upload, stored_uploads, upload_name
@@ -28,8 +30,6 @@ from messaging.models import (
     Side,
 )
 from messaging.selectors import recipients, unread_total_for_parent, unread_total_for_staff
-from portal.errors import DomainError
-from portal.mail import send_portal_mail
 from push.services import push_announce
 
 if TYPE_CHECKING:

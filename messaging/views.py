@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import DomainError
 from daycare.access import guarded_children
 from files.delivery import deliver
 from messaging import selectors, services
 from messaging.forms import PreferenceForm, ReplyForm, StartForm
 from messaging.models import Message, NotificationPreference, Side
-from portal.errors import DomainError
 
 CONVERSATIONS_PER_PAGE = 20
 MESSAGES_PER_PAGE = 50

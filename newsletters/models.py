@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.ids import new_code
+from core.ids import new_code
 
 
 class Publication(models.Model):

@@ -9,7 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.mail import send_portal_mail
 from accounts.models import User
+from core.errors import DomainError
 from daycare.access import staff_scope
 from daycare.models import Guardianship
 from files.services import files_queue_deletion
@@ -26,8 +28,6 @@ from newsletters.models import Attachment, EmailPreference, Publication
 from newsletters.sanitize import clean_body
 from newsletters.selectors import parent_publications
 from outbox.services import enqueue
-from portal.errors import DomainError
-from portal.mail import send_portal_mail
 from push.services import push_announce
 
 if TYPE_CHECKING:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import DomainError
 from daycare.access import staff_scope
 from newsletters import services
 from newsletters.forms import PublicationForm
@@ -18,7 +19,6 @@ from newsletters.selectors import (
     get_publication_for_publisher,
     publishable_locations,
 )
-from portal.errors import DomainError
 
 
 def _publisher(request):

@@ -11,9 +11,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.ids import new_code
 from daycare.models import Child, Group
 from photos.faces import Box
-from portal.ids import new_code
 
 THUMB_SIDE = 400
 DISPLAY_SIDE = 1600

@@ -3,13 +3,13 @@
 from django.db.models import Exists, OuterRef
 
 from consent import projection
+from core.db import many_ids
+from core.private_apis import delete_rows
 from diary.retention import exportable_days
 from diary.selectors import day_view
 from files.services import files_queue_deletion
 from photos.models import Photo, PhotoTag
 from photos.selectors import AMSTERDAM, photos_for_export
-from portal.db import many_ids
-from portal.private_apis import delete_rows
 
 
 def destroy_children(child_ids: list[int]) -> dict[str, int]:

@@ -32,9 +32,9 @@ from django.http import Http404
 
 from consent.models import Purpose
 from consent.selectors import consent_holds
+from core.compiled import Compiled
 from daycare.access import staff_child_filter, staff_scope
 from photos.models import Photo, PhotoTag
-from portal.compiled import Compiled
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -91,7 +91,7 @@ def photos_for_staff(user: "User") -> "QuerySet[Photo]":
 
 
 # The file request parents make most: the same query as ``photos_for_parent(user)
-# .get(code=code)``, compiled once (portal/compiled.py; issue 16).
+# .get(code=code)``, compiled once (core/compiled.py; issue 16).
 _photo_for_parent = Compiled(
     Photo,
     lambda user_id, code: _photos_for_parent_id(user_id).filter(code=code)[:2],

@@ -18,13 +18,13 @@ from PIL import Image
 from consent import projection
 from consent.models import Purpose
 from consent.selectors import children_with_consent
+from core.errors import DomainError
 from daycare.models import Child, Group
 from files.services import files_keep, files_queue_deletion, files_store
 from files.uploads import IMAGE, clean_upload, stored_upload
 from outbox.services import enqueue
 from photos.faces import Box, detect_faces, pixelate
 from photos.models import DISPLAY_SIDE, THUMB_SIDE, Photo, PhotoBatch, PhotoFace, PhotoTag
-from portal.errors import DomainError
 from push.services import push_announce
 
 if TYPE_CHECKING:

@@ -17,6 +17,7 @@ from audit.models import AccessKind
 from audit.services import access_log
 from consent.models import Purpose
 from consent.selectors import ConsentState, consent_states
+from core.errors import DomainError
 from daycare.access import get_group_for
 from daycare.models import Child
 from photos import services
@@ -29,7 +30,6 @@ from photos.selectors import (
     photos_managed_by,
     with_tagged_children,
 )
-from portal.errors import DomainError
 
 BATCH_RE = re.compile(r"^[A-Za-z0-9_-]{16}$")
 UPLOAD_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")  # upload.js: one per file

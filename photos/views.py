@@ -22,6 +22,7 @@ from consent.models import Purpose
 from daycare.access import get_guarded_child_for
 from daycare.naming import children_label, own_child_ids
 from photos.delivery import SIZES, deliver_photo_to_parent
+from photos.seen import mark_photos_seen
 from photos.selectors import (
     AMSTERDAM,
     all_photos_of_child,
@@ -31,7 +32,6 @@ from photos.selectors import (
     photos_of_child_between,
     with_tagged_children,
 )
-from portal.navigation import mark_photos_seen
 
 PAGE_SIZE = 48
 MAX_ZIP_PHOTOS = 500

@@ -26,7 +26,7 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from portal.private_apis import use_redis_client_class
+from core.private_apis import use_redis_client_class
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from daycare.access import is_staff_member
-from portal.navigation import active_tab, tabs_for
+from portal.navigation import active_tab, parent_nav, tabs_for
 
 
 def portal(request):
@@ -41,5 +41,9 @@ def _banners(request) -> list[str]:
     from consent import panels as consent_panels
     from retention import panels as retention_panels
 
-    parts = [consent_panels.banner(request), retention_panels.banner(request)]
+    nav = parent_nav(request)
+    parts = [
+        consent_panels.banner(request),
+        retention_panels.banner(request, children=nav.children if nav is not None else []),
+    ]
     return [part for part in parts if part]

@@ -8,11 +8,10 @@ banner), so that every parent page pays one query for its navigation and banner,
 the message badge alone before.
 
 "New photos" are counted per browser session: the gallery stores the moment it was opened
-(``mark_photos_seen``); before that, photos uploaded today count as new.
+(``photos.seen.mark_photos_seen``); before that, photos uploaded today count as new.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
 
 from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -22,9 +21,9 @@ from daycare.access import guarded_children, is_staff_member
 from daycare.models import CareContract
 from messaging.selectors import unread_messages_of_child
 from photos.models import PhotoTag
+from photos.seen import photos_seen_since
 
 SESSION_CHILD = "portal_child"
-SESSION_PHOTOS_SEEN = "portal_photos_seen"
 AVATAR_COLOURS = 6
 
 
@@ -37,20 +36,6 @@ def _count(queryset):
 def avatar_colour(code: str) -> int:
     """A stable colour (0-5) for a child's avatar, from its random code: no personal data."""
     return sum(map(ord, code)) % AVATAR_COLOURS
-
-
-def photos_seen_since(request) -> datetime:
-    raw = request.session.get(SESSION_PHOTOS_SEEN)
-    if raw:
-        try:
-            return datetime.fromisoformat(raw)
-        except ValueError:
-            pass
-    return datetime.combine(timezone.localdate(), time.min, tzinfo=timezone.get_current_timezone())
-
-
-def mark_photos_seen(request) -> None:
-    request.session[SESSION_PHOTOS_SEEN] = timezone.now().isoformat()
 
 
 def remember_child(request, child) -> None:
@@ -125,7 +110,7 @@ def tabs_for(request) -> ParentNav | None:
 
 
 TAB_OF_APP = {
-    "daycare_today": "today",
+    "today": "today",
     "diary": "today",
     "photos": "photos",
     "messaging": "messages",

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import PASSIVE
 from daycare.access import is_staff_member
 
 PERMISSIONS_POLICY = (
@@ -45,13 +46,6 @@ POLL_HEADER = "X-Poll"
 IDLE_LEFT_HEADER = "X-Session-Idle-Left"
 
 
-def passive(view):
-    """Mark a view whose requests a page makes by itself (polling): they never count as
-    activity, so an unattended tablet still reaches its idle timeout (issue 19, ASVS 7.3.1)."""
-    view.portal_passive = True
-    return view
-
-
 def idle_timeout(request) -> int:
     """Seconds without activity before this session ends: shorter for staff, whose tablets
     stay in a group room (``STAFF_SESSION_IDLE_TIMEOUT``), than for parents. Whether the person
@@ -71,7 +65,7 @@ def is_activity(request) -> bool:
     if request.headers.get(POLL_HEADER):
         return False
     match = getattr(request, "resolver_match", None)
-    return not (match and getattr(match.func, "portal_passive", False))
+    return not (match and getattr(match.func, PASSIVE, False))
 
 
 class SessionTimeoutMiddleware:

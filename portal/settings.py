@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "audit",
     "outbox",
     "push",
+    # Last: the wiring and the pages that show every app together (portal/apps.py).
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -220,10 +222,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Accounts (R15, R23): e-mail login through allauth, two-factor for staff.
 AUTH_USER_MODEL = "accounts.User"
 # Django's and allauth's backends, reading the request's user together with what every
-# request asks about them (the privacy statement, a staff role: accounts/backends.py, issue 16).
+# request asks about them (the privacy statement, a staff role: portal/backends.py, issue 16).
 AUTHENTICATION_BACKENDS = [
-    "accounts.backends.ModelBackend",
-    "accounts.backends.AuthenticationBackend",
+    "portal.backends.ModelBackend",
+    "portal.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -3,9 +3,10 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from accounts import views as accounts_views
-from daycare.today_views import home
-from portal import health, paths, pwa, security, views
-from portal.ids import CodeConverter
+from core import paths
+from core.ids import CodeConverter
+from portal import health, pwa, security, views
+from portal.today_views import home
 
 register_converter(CodeConverter, "code")
 
@@ -15,6 +16,7 @@ admin.site.site_header = "Ouderportaal"
 admin.site.site_title = "Ouderportaal"
 
 staff_patterns = [
+    path("", include("portal.staff_urls")),
     path("", include("daycare.staff_urls")),
     path("locations/", include("absences.staff_location_urls")),
     path("consent/", include("consent.staff_urls")),
@@ -40,10 +42,11 @@ urlpatterns = [
     path(paths.STAFF, include(staff_patterns)),
     path(paths.ADMIN, admin.site.urls),
     path("", home, name="home"),
-    path("today/", include("daycare.today_urls")),
+    path("today/", include("portal.today_urls")),
     path("more/", views.more, name="more"),
+    path("children/<code:code>/", views.child_detail, name="child"),
     path("", include("daycare.urls")),
-    path("locations/", include("daycare.location_urls")),
+    path("locations/", include("absences.location_urls")),
     path("consent/", include("consent.urls")),
     path("diary/", include("diary.urls")),
     path("photos/", include("photos.urls")),

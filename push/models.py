@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.ids import new_code
+from core.ids import new_code
 
 
 class Kind(models.TextChoices):

@@ -26,13 +26,13 @@ from pywebpush import WebPushException, webpush
 from accounts.models import User
 from consent.models import Purpose
 from consent.selectors import has_consent
+from core.errors import DomainError
 from daycare.access import guarded_children, is_customer_service
 from daycare.models import Child, Guardianship
 from messaging.models import Message
 from newsletters.selectors import parent_publications
 from outbox.services import enqueue
 from photos.selectors import photos_of_child
-from portal.errors import DomainError
 from push import texts, vapid
 from push.models import Kind, PendingPush, PushSettings, PushSubscription
 from push.timing import release_at

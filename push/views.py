@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import DomainError
 from daycare.access import guarded_children
-from portal.errors import DomainError
 from push import services, vapid
 from push.devices import device_name
 from push.forms import DeviceForm, SubscribeForm, TimingForm

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin import ReadOnlyAdminMixin
+from core.admin import ReadOnlyAdminMixin
 from retention.models import DataRequest, DestructionRecord, RequestEvent
 
 

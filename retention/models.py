@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.ids import new_code
 from daycare.models import Child
-from portal.ids import new_code
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

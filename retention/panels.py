@@ -6,23 +6,23 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from daycare.access import is_customer_service, is_staff_member
-from portal.navigation import parent_nav
+from daycare.models import Child
 from retention.selectors import requests_near_deadline, window_of
 
 if TYPE_CHECKING:
     from django.utils.safestring import SafeString
 
-    from portal.typing import UserRequest
+    from accounts.typing import UserRequest
 
 
-def banner(request: "UserRequest", **context: Any) -> str | None:
-    """Guardians of a child in its 8-week window: the last day of access and the download (R16)."""
+def banner(request: "UserRequest", *, children: list[Child]) -> str | None:
+    """Guardians of a child in its 8-week window: the last day of access and the download (R16).
+
+    ``children``: the parent's children as the navigation's query read them, with when their
+    care ended (``portal.navigation``), so the banner costs no query of its own (issue 16)."""
     if request.path.startswith(("/staff/", "/retention/")):  # the page itself shows it
         return None
-    # The parent navigation's query has read the children with when their care ended: the
-    # banner costs no query of its own (issue 16).
-    nav = parent_nav(request)
-    window = window_of(nav.children) if nav is not None else []
+    window = window_of(children)
     if not window:
         return None
     return render_to_string("retention/_banner.html", {"window": window}, request=request)

@@ -8,9 +8,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from accounts.mail import send_portal_mail
 from accounts.models import User
 from audit.models import AccessKind
 from audit.services import access_log
+from core.errors import DomainError
 from daycare.access import is_customer_service
 from daycare.models import CareContract, Child, Guardianship
 from daycare.services import guardianships_erase
@@ -19,8 +21,6 @@ from diary.models import DiaryEntry
 from messaging import retention as messaging_retention
 from outbox.services import enqueue
 from photos import retention as photos_retention
-from portal.errors import DomainError
-from portal.mail import send_portal_mail
 from push.services import push_announce
 from retention import engine
 from retention.models import (
@@ -415,5 +415,5 @@ def _tell_author(email: str, day: date) -> None:
     send_portal_mail(
         to=[email],
         template="retention/email/entry_corrected",
-        context={"day": day, "url": settings.SITE_URL + reverse("daycare_staff:home")},
+        context={"day": day, "url": settings.SITE_URL + reverse("staff:home")},
     )

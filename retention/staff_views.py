@@ -24,11 +24,11 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.models import AccessKind
 from audit.selectors import events_since_archived
 from audit.services import access_log
+from core.errors import DomainError
 from daycare.access import is_customer_service
 from daycare.models import Guardianship
 from diary.models import DiaryEntry
 from messaging.models import Message
-from portal.errors import DomainError
 from retention import schedule, services
 from retention import views as parent_views
 from retention.engine import with_end_dates
@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
     from django_stubs_ext import StrOrPromise
 
-    from portal.typing import UserRequest
+    from accounts.typing import UserRequest
 
 
 @reauthentication_required  # type: ignore[untyped-decorator]  # allauth has no type information

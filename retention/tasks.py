@@ -5,8 +5,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.mail import send_portal_mail
 from outbox.services import enqueue
-from portal.mail import send_portal_mail
 from push.services import push_announce
 from retention import engine
 from retention.exports import build_export

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from audit.models import AccessKind
 from audit.services import access_log
+from core.errors import DomainError
 from daycare.access import get_guarded_child_for, guarded_children
 from files.delivery import deliver
-from portal.errors import DomainError
 from retention import services
 from retention.exports import download_name
 from retention.forms import DataRequestForm
@@ -22,8 +22,8 @@ from retention.models import DataRequest, Export
 from retention.selectors import children_in_window, consent_refused_since, get_export_for
 
 if TYPE_CHECKING:
+    from accounts.typing import UserRequest
     from daycare.models import Child
-    from portal.typing import UserRequest
 
 
 def index(request: "UserRequest") -> HttpResponse:

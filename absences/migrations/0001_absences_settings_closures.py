@@ -2,7 +2,7 @@
 
 import datetime
 import django.db.models.deletion
-import portal.ids
+import core.ids
 from django.conf import settings
 from django.db import migrations, models
 
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
             name='Absence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=portal.ids.new_code, editable=False, max_length=22, unique=True)),
+                ('code', models.CharField(default=core.ids.new_code, editable=False, max_length=22, unique=True)),
                 ('start_date', models.DateField(verbose_name='first day')),
                 ('end_date', models.DateField(verbose_name='last day')),
                 ('reason', models.CharField(choices=[('sick', 'sick'), ('holiday', 'holiday'), ('other', 'other')], max_length=16, verbose_name='reason')),
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
             name='LocationClosure',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=portal.ids.new_code, editable=False, max_length=22, unique=True)),
+                ('code', models.CharField(default=core.ids.new_code, editable=False, max_length=22, unique=True)),
                 ('start_date', models.DateField(verbose_name='first day')),
                 ('end_date', models.DateField(verbose_name='last day')),
                 ('reason', models.CharField(max_length=200, verbose_name='reason')),

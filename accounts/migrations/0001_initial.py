@@ -2,7 +2,7 @@
 
 import accounts.models
 import django.utils.timezone
-import portal.ids
+import core.ids
 from django.db import migrations, models
 
 
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
                 ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
                 ('email', models.EmailField(max_length=254, unique=True, verbose_name='e-mail address')),
-                ('code', models.CharField(default=portal.ids.new_code, editable=False, max_length=22, unique=True)),
+                ('code', models.CharField(default=core.ids.new_code, editable=False, max_length=22, unique=True)),
                 ('phone', models.CharField(blank=True, max_length=32, verbose_name='phone number')),
                 ('street', models.CharField(blank=True, max_length=200, verbose_name='street and number')),
                 ('postal_code', models.CharField(blank=True, max_length=16, verbose_name='postal code')),

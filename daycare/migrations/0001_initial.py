@@ -2,7 +2,7 @@
 
 import daycare.models
 import django.db.models.deletion
-import portal.ids
+import core.ids
 from django.conf import settings
 from django.db import migrations, models
 
@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name='Group',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=portal.ids.new_code, editable=False, max_length=22, unique=True)),
+                ('code', models.CharField(default=core.ids.new_code, editable=False, max_length=22, unique=True)),
                 ('name', models.CharField(max_length=120, verbose_name='name')),
             ],
             options={
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
             name='Location',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=portal.ids.new_code, editable=False, max_length=22, unique=True)),
+                ('code', models.CharField(default=core.ids.new_code, editable=False, max_length=22, unique=True)),
                 ('name', models.CharField(max_length=120, verbose_name='name')),
                 ('street', models.CharField(max_length=200, verbose_name='street and number')),
                 ('postal_code', models.CharField(max_length=16, verbose_name='postal code')),
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
             name='Child',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=portal.ids.new_code, editable=False, max_length=22, unique=True)),
+                ('code', models.CharField(default=core.ids.new_code, editable=False, max_length=22, unique=True)),
                 ('first_name', models.CharField(max_length=100, verbose_name='first name')),
                 ('last_name', models.CharField(max_length=100, verbose_name='last name')),
                 ('date_of_birth', models.DateField(verbose_name='date of birth')),

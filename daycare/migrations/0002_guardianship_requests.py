@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import portal.ids
+import core.ids
 from django.conf import settings
 from django.db import migrations, models
 
@@ -10,7 +10,7 @@ from django.db import migrations, models
 def give_codes(apps, schema_editor):
     Guardianship = apps.get_model("daycare", "Guardianship")
     for guardianship in Guardianship.objects.filter(code__isnull=True).only("pk"):
-        guardianship.code = portal.ids.new_code()
+        guardianship.code = core.ids.new_code()
         guardianship.save(update_fields=["code"])
 
 
@@ -44,13 +44,13 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='guardianship',
             name='code',
-            field=models.CharField(default=portal.ids.new_code, editable=False, max_length=22, null=True),
+            field=models.CharField(default=core.ids.new_code, editable=False, max_length=22, null=True),
         ),
         migrations.RunPython(give_codes, migrations.RunPython.noop),
         migrations.AlterField(
             model_name='guardianship',
             name='code',
-            field=models.CharField(default=portal.ids.new_code, editable=False, max_length=22, unique=True),
+            field=models.CharField(default=core.ids.new_code, editable=False, max_length=22, unique=True),
         ),
         migrations.AddField(
             model_name='guardianship',
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
             name='GuardianshipRequest',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=portal.ids.new_code, editable=False, max_length=22, unique=True)),
+                ('code', models.CharField(default=core.ids.new_code, editable=False, max_length=22, unique=True)),
                 ('email', models.EmailField(max_length=254, verbose_name='e-mail address')),
                 ('relation', models.CharField(choices=[('parent', 'parent with parental authority'), ('caregiver', 'other caregiver')], max_length=16, verbose_name='relation')),
                 ('note', models.TextField(blank=True, max_length=1000, verbose_name='explanation')),
@@ -106,7 +106,7 @@ class Migration(migrations.Migration):
             name='Household',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=portal.ids.new_code, editable=False, max_length=22, unique=True)),
+                ('code', models.CharField(default=core.ids.new_code, editable=False, max_length=22, unique=True)),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
                 ('members', models.ManyToManyField(related_name='households', to=settings.AUTH_USER_MODEL, verbose_name='members')),
             ],

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import portal.ids
+import core.ids
 from django.conf import settings
 from django.db import migrations, models
 
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name='Photo',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=portal.ids.new_code, editable=False, max_length=22, unique=True)),
+                ('code', models.CharField(default=core.ids.new_code, editable=False, max_length=22, unique=True)),
                 ('batch', models.CharField(db_index=True, max_length=22, verbose_name='batch')),
                 ('taken_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='taken at')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),

@@ -2,7 +2,7 @@
 
 import datetime
 import django.db.models.deletion
-import portal.ids
+import core.ids
 from django.conf import settings
 from django.db import migrations, models
 
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
             name='PushSubscription',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=portal.ids.new_code, editable=False, max_length=22, unique=True)),
+                ('code', models.CharField(default=core.ids.new_code, editable=False, max_length=22, unique=True)),
                 ('endpoint', models.URLField(max_length=1000, unique=True)),
                 ('p256dh', models.CharField(max_length=100)),
                 ('auth', models.CharField(max_length=40)),

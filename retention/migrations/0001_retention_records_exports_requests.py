@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import portal.ids
+import core.ids
 import retention.models
 from django.conf import settings
 from django.db import migrations, models
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
             name='Export',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=portal.ids.new_code, editable=False, max_length=22, unique=True)),
+                ('code', models.CharField(default=core.ids.new_code, editable=False, max_length=22, unique=True)),
                 ('status', models.CharField(choices=[('pending', 'being prepared'), ('ready', 'ready'), ('failed', 'failed')], default='pending', max_length=16)),
                 ('storage_key', models.CharField(blank=True, max_length=500)),
                 ('size', models.PositiveBigIntegerField(default=0)),
@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
             name='DataRequest',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=portal.ids.new_code, editable=False, max_length=22, unique=True)),
+                ('code', models.CharField(default=core.ids.new_code, editable=False, max_length=22, unique=True)),
                 ('kind', models.CharField(choices=[('access', 'access (see my data)'), ('correction', 'correction'), ('erasure', 'erasure')], max_length=16, verbose_name='kind of request')),
                 ('about_child', models.BooleanField(default=False)),
                 ('explanation', models.TextField(verbose_name='explanation')),

@@ -7,7 +7,7 @@ from django.utils import timezone
 from absences.models import AbsenceSettings, LocationClosure
 from absences.services import location_update
 from absences.staff_location_views import LocationForm
-from portal.errors import DomainError
+from core.errors import DomainError
 
 
 def _detail(location):
@@ -42,7 +42,7 @@ def test_a_parent_of_another_location_gets_404(cast, statement, login):
 
 
 def test_the_child_card_links_to_the_location_page(cast, statement, login):
-    child_page = reverse("daycare:child", args=[cast.daan.code])
+    child_page = reverse("child", args=[cast.daan.code])
     assert _detail(cast.loc1) in login(cast.anna).get(child_page).text
 
 
@@ -125,19 +125,14 @@ def test_group_workers_see_their_location_page(cast, login):
 
 
 def test_the_staff_home_links_managers_to_news_and_location_editing(cast, login):
-    text = login(cast.lotte).get(reverse("daycare_staff:home")).text
+    text = login(cast.lotte).get(reverse("staff:home")).text
     assert reverse("newsletters_staff:list") in text
     assert reverse("locations_staff:list") in text
-    assert (
-        reverse("locations_staff:list")
-        not in login(cast.sanne).get(reverse("daycare_staff:home")).text
-    )
+    assert reverse("locations_staff:list") not in login(cast.sanne).get(reverse("staff:home")).text
 
 
 def test_the_staff_child_page_links_to_registering_a_phoned_in_absence(cast, login):
-    text = (
-        login(cast.sanne).get(reverse("daycare_staff:child", kwargs={"code": cast.eva.code})).text
-    )
+    text = login(cast.sanne).get(reverse("staff:child", kwargs={"code": cast.eva.code})).text
     assert reverse("absences_staff:register", kwargs={"code": cast.eva.code}) in text
 
 

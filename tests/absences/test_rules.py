@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from absences.models import Absence
 from absences.services import absence_report, absence_withdraw
-from portal.errors import DomainError
+from core.errors import DomainError
 
 AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
 NOW = datetime.datetime(2026, 3, 10, 7, 0, tzinfo=AMS)

@@ -19,7 +19,7 @@ def test_anna_reports_eva_sick_and_sanne_sees_it_then_the_cutoff_closes_today(
     assert response.status_code == 302
 
     sanne = login(cast.sanne)
-    home = sanne.get(reverse("daycare_staff:home")).text
+    home = sanne.get(reverse("staff:home")).text
     assert "Eva de Vries" in home and "Koorts" in home
 
     time_machine.move_to(morning.replace(hour=9, minute=0), tick=False)

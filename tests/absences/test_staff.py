@@ -27,7 +27,7 @@ def _absence(child, start=TODAY, end=TODAY, note="Koorts", reason="sick"):
 def test_it_shows_todays_absences_of_my_groups_on_the_staff_home(cast, login):
     _absence(cast.eva, note="Waterpokken")
     _absence(cast.finn, note="Tandarts")
-    response = login(cast.sanne).get(reverse("daycare_staff:home"))
+    response = login(cast.sanne).get(reverse("staff:home"))
     assert "Eva" in response.text and "Waterpokken" in response.text
     assert "Tandarts" not in response.text
     assert 'hx-get="/staff/absences/today/"' in response.text
@@ -37,7 +37,7 @@ def test_a_worker_of_group_b_never_sees_group_a(cast, login):
     _absence(cast.eva, note="Waterpokken")
     client = login(cast.tom)
     for url in (
-        reverse("daycare_staff:home"),
+        reverse("staff:home"),
         reverse("absences_staff:day"),
         reverse("absences_staff:today"),
     ):

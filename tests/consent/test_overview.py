@@ -8,8 +8,8 @@ from django.utils import timezone
 from consent.models import ConsentDecision
 from consent.selectors import ConsentState, consent_state
 from consent.services import consent_decide
+from core.errors import DomainError
 from daycare.models import Child
-from portal.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

@@ -15,12 +15,12 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from consent import projection
 from consent.services import consent_decide
 from consent.verification import compare
+from core.errors import DomainError
 from daycare.models import Child, Guardianship
 from daycare.services import guardianship_add, guardianship_remove
 from photos.models import Photo
 from photos.selectors import photos_for_parent
 from photos.services import photo_tags_set
-from portal.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

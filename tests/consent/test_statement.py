@@ -6,7 +6,7 @@ from django.core import mail
 
 from consent.models import PrivacyStatement, StatementAcceptance
 from consent.services import statement_publish
-from portal.errors import DomainError
+from core.errors import DomainError
 from tests.consent.helpers import in_notice_days, publish
 
 pytestmark = pytest.mark.django_db

@@ -310,7 +310,7 @@ def test_it_ignores_an_unknown_child_in_the_session(consented, login, client):
 
 
 def test_it_reads_the_opening_time_from_the_opening_hours(cast):
-    from daycare.today import opening_time
+    from portal.today import opening_time
 
     location = cast.daan.group.location
     for text, expected in [

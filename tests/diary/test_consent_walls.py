@@ -154,8 +154,8 @@ def test_it_refuses_a_service_write_without_consent_with_a_message(consented):
     import pytest
     from django.utils import timezone
 
+    from core.errors import DomainError
     from diary.services import diary_entry_write
-    from portal.errors import DomainError
 
     with pytest.raises(DomainError, match="Finn"):
         diary_entry_write(

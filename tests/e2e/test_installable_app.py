@@ -80,7 +80,7 @@ def test_it_shows_the_offline_page_and_keeps_no_child_data_on_the_phone(
     open_lightbox(page)
     page.locator(".pswp--open .pswp__img").first.wait_for()
     page.keyboard.press("Escape")
-    page.goto(reverse("daycare:child", args=[cast.daan.code]))
+    page.goto(reverse("child", args=[cast.daan.code]))
 
     # Only the app shell is cached: the offline page, styles and icons. No page, photo or file.
     cached = [urlsplit(url).path for url in page.evaluate(CACHED_URLS)]

@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core.errors import DomainError
 from files.services import files_delete_pending
 from files.uploads import (
     IMAGE,
@@ -19,7 +20,6 @@ from files.uploads import (
     stored_uploads,
 )
 from newsletters.demo import tiny_pdf
-from portal.errors import DomainError
 from tests.files.queue import queued_keys
 from tests.newsletters.helpers import png_upload
 

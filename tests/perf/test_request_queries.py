@@ -1,7 +1,7 @@
 """The work every request pays, and file requests' lean path (issue 16).
 
 The privacy-statement check and whether a person has a staff role come with the request's user,
-in the query that reads them (accounts/backends.py); the retention banner with the parent
+in the query that reads them (portal/backends.py); the retention banner with the parent
 navigation's query. A file (a photo size, a message attachment) costs the session, the user and
 the one query that decides it. None of it is cached: a new statement, a withdrawn consent or a
 staff role taken away counts on the very next request (fail closed).

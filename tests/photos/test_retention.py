@@ -42,8 +42,8 @@ def test_it_destroys_solo_photos_and_untags_group_photos(cast, consented, make_p
 
 
 def test_it_destroys_more_photos_than_fit_in_placeholders(cast, consented):
-    """Over ``portal.db.MANY`` photos go as one array parameter on PostgreSQL."""
-    from portal.db import MANY
+    """Over ``core.db.MANY`` photos go as one array parameter on PostgreSQL."""
+    from core.db import MANY
 
     from .conftest import add_photos
 

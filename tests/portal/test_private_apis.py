@@ -1,4 +1,4 @@
-"""The private APIs the portal relies on (``portal/private_apis.py``,
+"""The private APIs the portal relies on (``core/private_apis.py``,
 ``accounts/allauth_internals.py``) still exist and behave as relied on: an upgrade of Django,
 django-storages or django-allauth that removes or changes one fails here first."""
 
@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from storages.backends.s3 import S3Storage
 
 from accounts import allauth_internals
+from core.private_apis import delete_rows, s3_object_name
 from files.models import PendingFileDeletion
 from portal.cache import ResilientRedisCache, ResilientRedisCacheClient
-from portal.private_apis import delete_rows, s3_object_name
 
 pytestmark = pytest.mark.django_db
 

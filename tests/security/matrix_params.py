@@ -20,8 +20,8 @@ def child(attr="daan"):
 
 PARAMS = {
     # daycare
-    "daycare_staff:group": lambda w: {"code": w.group_a.code},
-    "daycare_staff:child": code("daan"),
+    "staff:group": lambda w: {"code": w.group_a.code},
+    "staff:child": code("daan"),
     "daycare_staff:guardian_request": code("guardian_request"),
     "daycare_staff:guardian_request_approve": code("guardian_request"),
     "daycare_staff:guardian_request_refuse": code("guardian_request"),
@@ -36,9 +36,9 @@ PARAMS = {
         "code": w.loc1.code,
         "closure_code": w.closure.code,
     },
-    "daycare:child": code("daan"),
-    "daycare_today:child": code("daan"),
-    "daycare_today:days": code("daan"),
+    "child": code("daan"),
+    "today:child": code("daan"),
+    "today:days": code("daan"),
     "daycare:invitation": lambda w: {"token": w.invitation.token},
     "locations:detail": lambda w: {"code": w.loc1.code},
     # consent

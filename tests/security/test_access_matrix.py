@@ -59,9 +59,9 @@ EXPECT = {
     # Language switch: always a redirect (open redirects: test_open_redirect.py).
     "set_language": "302 302 302 302 302 302 302 302 302 302",
     # Staff pages: parents get 404 (staff guard); workers only their group (sanne: A, tom: B).
-    "daycare_staff:home": "LGN 404 404 404 200 200 200 200 200 404",
-    "daycare_staff:group": "LGN 404 404 404 200 404 200 200 200 404",
-    "daycare_staff:child": "LGN 404 404 404 200 404 200 200 200 404",
+    "staff:home": "LGN 404 404 404 200 200 200 200 200 404",
+    "staff:group": "LGN 404 404 404 200 404 200 200 200 404",
+    "staff:child": "LGN 404 404 404 200 404 200 200 200 404",
     # Guardian requests (R27): customer service (and the superuser) decide; the others 404.
     "daycare_staff:guardian_requests": "LGN 404 404 404 404 404 404 200 200 404",
     "daycare_staff:guardian_request": "LGN 404 404 404 404 404 404 200 200 404",
@@ -132,10 +132,10 @@ EXPECT = {
     # Parent pages. Daan's pages for bram/dewi/staff: 404 (IDOR); anna after chris withdrew
     # consent: 403 on gated pages (the "feature is off" page), 404 on files (inner wall).
     "home": "LGN 200 200 200 302 302 302 302 302 200",
-    "daycare:child": "LGN 200 404 404 404 404 404 404 404 200",
+    "child": "LGN 200 404 404 404 404 404 404 404 200",
     # Vandaag of one child (not gated: each part says itself when consent is off) and "Meer".
-    "daycare_today:child": "LGN 200 404 404 404 404 404 404 404 200",
-    "daycare_today:days": "LGN 200 404 404 404 404 404 404 404 200",
+    "today:child": "LGN 200 404 404 404 404 404 404 404 200",
+    "today:days": "LGN 200 404 404 404 404 404 404 404 200",
     "more": "LGN 200 200 200 200 200 200 200 200 200",
     "daycare:invitation": "200 200 200 200 200 200 200 200 200 200",
     "locations:list": "LGN 302 302 302 302 302 302 200 200 302",

@@ -15,7 +15,7 @@ from anywhere else (a login, a test) finds no such attribute and asks the databa
 (fail closed).
 
 The query is written with the ORM (``users_with_request_answers``) and compiled once per process
-(``portal.compiled``): compiling its subqueries on every request cost more CPU than running them.
+(``core.compiled``): compiling its subqueries on every request cost more CPU than running them.
 """
 
 from collections.abc import Callable
@@ -29,8 +29,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from consent.middleware import statement_pending_expression
+from core.compiled import Compiled
 from daycare.models import StaffAssignment
-from portal.compiled import Compiled
 
 
 def users_with_request_answers(now=None):

@@ -1,6 +1,6 @@
 """Vandaag, the parent home: one screen per child answering "how was my child's day?" (issue 17).
 
-The page is composed here and in its templates (``daycare/today/``), not from panels: a reader
+The page is composed here and in its templates (``portal/today/``), not from panels: a reader
 of the template sees what is on the screen. The child comes from the parent's own children
 (``portal.navigation.parent_nav``, the query the navigation makes anyway), so another family's
 child is a 404 like a missing one.
@@ -14,8 +14,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from daycare.access import is_staff_member
-from daycare.today import child_of, earlier_days, today_for
 from portal.navigation import parent_nav, remember_child
+from portal.today import child_of, earlier_days, today_for
 
 
 def _private(response):
@@ -30,8 +30,8 @@ def home(request):
     assert nav is not None  # login is required: a visitor never comes here
     if nav.current is None:
         if is_staff_member(request.user):
-            return redirect("daycare_staff:home")
-        return render(request, "daycare/today/no_children.html")
+            return redirect("staff:home")
+        return render(request, "portal/today/no_children.html")
     return _page(request, nav, nav.current)
 
 
@@ -47,7 +47,7 @@ def _page(request, nav, child):
     return _private(
         render(
             request,
-            "daycare/today/page.html",
+            "portal/today/page.html",
             {"nav": nav, "child": child, "today": today, "several": len(nav.children) > 1},
         )
     )
@@ -63,13 +63,13 @@ def days(request, code):
     except ValueError:
         response = render(
             request,
-            "daycare/today/days.html",
+            "portal/today/days.html",
             {"child": child, "error": _("That is not a date; go back to today.")},
             status=400,
         )
         return _private(response)
     views, more = earlier_days(request.user, child, before=before)
-    template = "daycare/today/days.html"
+    template = "portal/today/days.html"
     if request.headers.get("HX-Request") == "true":
         template += "#earlier"
     context = {"child": child, "earlier": views, "more_before": more}

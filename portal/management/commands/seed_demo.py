@@ -30,7 +30,7 @@ class Command(BaseCommand):
             )
         today = timezone.localdate()
         build_cast(today=today)
-        # Each feature app adds its own demo content after the cast exists (INSTALLED_APPS order).
+        # Each feature app adds its own demo content after the cast exists.
         consent_demo.seed(today=today)
         diary_demo.seed(today=today)
         photos_demo.seed_photos(today=today)

@@ -45,7 +45,7 @@ def location_list(request):
     locations = list(visible_locations(request.user))
     if len(locations) == 1:
         return redirect("locations:detail", code=locations[0].code)
-    return render(request, "daycare/location_list.html", {"locations": locations})
+    return render(request, "absences/location_list.html", {"locations": locations})
 
 
 def location_detail(request, code):
@@ -54,7 +54,7 @@ def location_detail(request, code):
     today = timezone.localdate()
     return render(
         request,
-        "daycare/location_detail.html",
+        "absences/location_detail.html",
         {
             "location": location,
             "map_url": map_url(location),

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from daycare import today_views
+from portal import today_views
 
-app_name = "daycare_today"
+app_name = "today"
 urlpatterns = [
     path("<code:code>/", today_views.child, name="child"),
     path("<code:code>/days/", today_views.days, name="days"),

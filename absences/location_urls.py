@@ -1,6 +1,6 @@
 from django.urls import path
 
-from daycare import location_views
+from absences import location_views
 
 app_name = "locations"
 urlpatterns = [
