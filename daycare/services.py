@@ -41,7 +41,6 @@ from outbox.services import enqueue
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from datetime import datetime
 
 Status = GuardianshipRequest.Status
 
@@ -186,13 +185,12 @@ def _close(
     *,
     by: User,
     reason: str,
-    now: "datetime | None" = None,
 ) -> None:
     """Decide ``request`` (approved, refused, withdrawn) by ``by``, and record it in the
     child's guardianship history. Inside the caller's transaction."""
     request.status = status
     request.decided_by = by
-    request.decided_at = now or timezone.now()
+    request.decided_at = timezone.now()
     request.reason = reason.strip()
     request.save(update_fields=["status", "decided_by", "decided_at", "reason"])
     _record(
@@ -282,18 +280,11 @@ def guardianship_request_withdraw(
                 _("This request can no longer be withdrawn (%(status)s).")
                 % {"status": locked.get_status_display()}
             )
-        now = timezone.now()
+        _close(locked, Status.WITHDRAWN, GuardianshipEvent.Kind.WITHDRAWN, by=by, reason=reason)
         if invitation is not None:
-            invitation.revoked_at = now
+            # The link stops working at the moment the request was decided.
+            invitation.revoked_at = locked.decided_at
             invitation.save(update_fields=["revoked_at"])
-        _close(
-            locked,
-            Status.WITHDRAWN,
-            GuardianshipEvent.Kind.WITHDRAWN,
-            by=by,
-            reason=reason,
-            now=now,
-        )
     return locked
 
 

@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.urls import register_converter
+
+from core.ids import CodeConverter
 
 
 class PortalConfig(AppConfig):
@@ -10,3 +13,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from portal import checks  # noqa: F401 - registers the deployment checks
+
+        # ``<code:...>`` in every app's urls module: at start-up, so each of them loads alone,
+        # not only through portal/urls.py.
+        register_converter(CodeConverter, "code")

@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from consent import panels as consent_panels
 from daycare.access import is_staff_member
+from messaging import panels as messaging_panels
 from portal.navigation import active_tab, parent_nav, tabs_for
+from retention import panels as retention_panels
 
 
 def portal(request):
@@ -29,18 +32,12 @@ def portal(request):
 
 def _nav_items(request) -> list[str]:
     """Items (``<li>``) the features add to the main navigation."""
-    from messaging import panels as messaging_panels
-    from retention import panels as retention_panels
-
     parts = [messaging_panels.nav(request), retention_panels.nav(request)]
     return [part for part in parts if part]
 
 
 def _banners(request) -> list[str]:
     """Banners under the header on every page of a logged-in person."""
-    from consent import panels as consent_panels
-    from retention import panels as retention_panels
-
     nav = parent_nav(request)
     parts = [
         consent_panels.banner(request),

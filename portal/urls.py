@@ -1,14 +1,11 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path, register_converter
+from django.urls import include, path
 
 from accounts import views as accounts_views
 from core import paths
-from core.ids import CodeConverter
 from portal import health, pwa, security, views
 from portal.today_views import home
-
-register_converter(CodeConverter, "code")
 
 # The admin's own login view, wrapped in place (a bound method the stubs call read-only).
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]

@@ -47,6 +47,9 @@ An app that keeps something of a guardian's account that must go when the accoun
         '''Erase this app's part of these accounts, in the caller's transaction (the one that
         destroys the children). accounts comes last: it empties the user rows.'''
 
+An app of ours with a foreign key to the user and no such module gives the reason in
+``retention.modules.NO_ACCOUNT_MODULE`` (the system check fails start-up otherwise).
+
 The child modules, in destruction order: messaging, photos, diary, absences, consent, audit
 (the access log: in the export, who on the staff accessed the child's data). The daycare rows
 (guardianships, contracts, invitations, the child) are destroyed last by the retention app

@@ -1,8 +1,8 @@
 """The feature apps' retention modules (retention/contract.py), imported at start-up.
 
 The engine and the exports call exactly these, in this order; ``retention/checks.py`` stops
-start-up when an app of ours that keeps data about a child or a person is missing here, or a
-module here lacks a function the engine calls.
+start-up when an app of ours that keeps data about a child or a person, or rows pointing to a
+user account, is missing here, or a module here lacks a function the engine calls.
 """
 
 from absences import retention as absences
@@ -40,4 +40,18 @@ NO_CHILD_MODULE = {
 NO_PERSON_MODULE = {
     "retention": "the person's data requests: added to the export by retention/exports.py",
     "photos": "photos are data about the children in them: in the child's export",
+}
+
+# Apps of ours with rows pointing to a user account that need no ``erase_accounts``, and why.
+# The engine erases only guardians with no child left (never staff), after destroying their
+# children's rows; the user row itself stays, emptied by accounts.
+NO_ACCOUNT_MODULE = {
+    "daycare": "guardianships, requests, invitations and their history are about a child: the "
+    "engine destroys them with it; staff assignments are staff's, never erased",
+    "diary": "entries (author, read by) are about a child: they go with it (destroy_children)",
+    "absences": "absences (reported by) are about a child: they go with it (destroy_children)",
+    "audit": "access log entries are about a child: they go with it (destroy_children)",
+    "photos": "batches, uploads, tags and face decisions are written by staff, never erased",
+    "retention": "the engine's own erase_accounts drops the person's exports and the words "
+    "of their data requests",
 }

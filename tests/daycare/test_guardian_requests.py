@@ -201,7 +201,7 @@ def test_it_makes_a_withdrawn_approval_unusable(client, cast, login):
     assert response.status_code == 302
     request.refresh_from_db()
     invitation.refresh_from_db()
-    assert request.status == "withdrawn" and invitation.revoked_at is not None
+    assert request.status == "withdrawn" and invitation.revoked_at == request.decided_at
     client.logout()
     assert client.get(f"/invitation/{invitation.token}/").status_code == 410
     assert accept_new(client, invitation).status_code == 410

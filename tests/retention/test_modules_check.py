@@ -1,10 +1,11 @@
 """The retention modules are a list checked at start-up: an app of ours that keeps data about a
-child or a person without a module there, or a listed module without a function the engine
-calls, stops ``manage.py check`` (retention/checks.py)."""
+child or a person, or rows pointing to a user account, without a module there, or a listed
+module without a function the engine calls, stops ``manage.py check`` (retention/checks.py)."""
 
 from django.core import checks
 
 from diary import retention as diary_retention
+from newsletters import retention as newsletters_retention
 from retention import modules
 
 
@@ -48,3 +49,28 @@ def test_it_accepts_an_app_without_a_module_only_with_a_reason(monkeypatch):
     )
 
     assert retention_errors() == [("retention.E001", "push")]
+
+
+def test_it_fails_when_an_app_pointing_to_accounts_is_not_erased_with_them(monkeypatch):
+    without_newsletters = [
+        module for module in modules.ACCOUNT_MODULES if module is not newsletters_retention
+    ]
+    monkeypatch.setattr(modules, "ACCOUNT_MODULES", without_newsletters)
+
+    assert retention_errors() == [("retention.E003", "newsletters")]
+
+
+def test_it_accepts_an_app_pointing_to_accounts_only_with_a_reason(monkeypatch):
+    monkeypatch.setattr(
+        modules,
+        "NO_ACCOUNT_MODULE",
+        {k: v for k, v in modules.NO_ACCOUNT_MODULE.items() if k != "diary"},
+    )
+
+    assert retention_errors() == [("retention.E003", "diary")]
+
+
+def test_it_fails_when_an_account_module_cannot_erase_accounts(monkeypatch):
+    monkeypatch.delattr(newsletters_retention, "erase_accounts")
+
+    assert retention_errors() == [("retention.E002", "newsletters.retention")]
