@@ -73,7 +73,29 @@ class DiaryDateMixin:
         return day
 
 
-class EntryForm(DiaryDateMixin, forms.Form):
+class DiaryContentMixin:
+    """A form whose text and quick-fill items (``build_items``) are checked as the services
+    check them (``check_content``), so a mistake shows beside the form, not as an error page."""
+
+    cleaned_data: dict
+
+    def build_items(self, data) -> dict:
+        raise NotImplementedError
+
+    def clean(self):
+        super().clean()  # type: ignore[misc]
+        data = self.cleaned_data
+        items = self.build_items(data)
+        if self.errors:  # type: ignore[attr-defined]
+            return data
+        try:
+            data["text"], data["items"] = check_content(data.get("text", ""), items)
+        except DomainError as error:
+            raise ValidationError(error.message) from None
+        return data
+
+
+class EntryForm(DiaryContentMixin, DiaryDateMixin, forms.Form):
     """A staff entry: free text plus quick-fill day items (each part optional, not all)."""
 
     date = forms.DateField(label=_("Day"), widget=DateInput())
@@ -145,18 +167,6 @@ class EntryForm(DiaryDateMixin, forms.Form):
             items["activities"] = list(data["activities"])
         return items
 
-    def clean(self):
-        super().clean()
-        data = self.cleaned_data
-        items = self.build_items(data)
-        if self.errors:
-            return data
-        try:
-            data["text"], data["items"] = check_content(data.get("text", ""), items)
-        except DomainError as error:
-            raise ValidationError(error.message) from None
-        return data
-
     @classmethod
     def initial_for(cls, entry) -> dict:
         items = entry.items or {}
@@ -193,7 +203,7 @@ class ParentNoteForm(forms.Form):
         return text
 
 
-class SharedNoteForm(DiaryDateMixin, forms.Form):
+class SharedNoteForm(DiaryContentMixin, DiaryDateMixin, forms.Form):
     """One note for several children of a group (an outing, an activity)."""
 
     date = forms.DateField(label=_("Day"), widget=DateInput())
@@ -213,17 +223,8 @@ class SharedNoteForm(DiaryDateMixin, forms.Form):
         self.fields["children"].queryset = children  # type: ignore[attr-defined]
         self.fields["date"].initial = timezone.localdate()
 
-    def clean(self):
-        super().clean()
-        data = self.cleaned_data
-        items = {"activities": list(data.get("activities") or [])}
-        if self.errors:
-            return data
-        try:
-            data["text"], data["items"] = check_content(data.get("text", ""), items)
-        except DomainError as error:
-            raise ValidationError(error.message) from None
-        return data
+    def build_items(self, data) -> dict:
+        return {"activities": list(data.get("activities") or [])}
 
 
 class GroupGridForm(DiaryDateMixin, forms.Form):
