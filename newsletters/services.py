@@ -164,39 +164,48 @@ def _check_audience(
         raise DomainError(_("You can only publish for your own location."))
 
 
-def publication_create(
-    *,
-    user: "User",
-    kind: str,
-    title: str,
-    body: str,
-    for_all_locations: bool,
-    locations: list[Any],
-    published_at: datetime.datetime | None = None,
-    image: "UploadedFile[Any] | None" = None,
-    pdf: "UploadedFile[Any] | None" = None,
-    attachments: tuple[Any, ...] = (),
-) -> Publication:
-    """Publish (or schedule, with a later ``published_at``) a news item or newsletter.
+@dataclass(frozen=True)
+class PublicationContent:
+    """What a publisher writes in a news item or newsletter, new or edited: the title, the body
+    (HTML, sanitised here), the audience, when it appears (None: now, or as it was) and the
+    files to add (each cleaned by content before anything is stored)."""
 
-    The body is sanitised with nh3; uploads are cleaned by content before anything is stored.
-    """
+    title: str
+    body: str
+    for_all_locations: bool
+    locations: list[Any]
+    published_at: datetime.datetime | None = None
+    image: "UploadedFile[Any] | None" = None
+    pdf: "UploadedFile[Any] | None" = None
+    attachments: tuple[Any, ...] = ()
+
+
+def publication_create(*, user: "User", kind: str, content: PublicationContent) -> Publication:
+    """Publish (or schedule, with a later ``published_at``) a news item or newsletter."""
     if kind not in Publication.Kind.values:
         raise DomainError(_("Unknown kind."))
-    title = _check_title(title)
-    _check_audience(user=user, for_all_locations=for_all_locations, locations=locations)
-    files = _clean_files(kind=kind, image=image, pdf=pdf, attachments=attachments)
-    body = _check_body(kind=kind, body=body, has_pdf=bool(files.pdf))
-    publication = Publication(
-        kind=kind, created_by=user, title=title, body=body, for_all_locations=for_all_locations
+    title = _check_title(content.title)
+    _check_audience(
+        user=user, for_all_locations=content.for_all_locations, locations=content.locations
     )
-    if published_at is not None:
-        publication.published_at = published_at
+    files = _clean_files(
+        kind=kind, image=content.image, pdf=content.pdf, attachments=content.attachments
+    )
+    body = _check_body(kind=kind, body=content.body, has_pdf=bool(files.pdf))
+    publication = Publication(
+        kind=kind,
+        created_by=user,
+        title=title,
+        body=body,
+        for_all_locations=content.for_all_locations,
+    )
+    if content.published_at is not None:
+        publication.published_at = content.published_at
     return _write(
         publication=publication,
         files=files,
-        for_all_locations=for_all_locations,
-        locations=locations,
+        for_all_locations=content.for_all_locations,
+        locations=content.locations,
     )
 
 
@@ -204,41 +213,36 @@ def publication_update(
     *,
     publication: Publication,
     user: "User",
-    title: str,
-    body: str,
-    for_all_locations: bool,
-    locations: list[Any],
-    published_at: datetime.datetime | None = None,
-    image: "UploadedFile[Any] | None" = None,
-    pdf: "UploadedFile[Any] | None" = None,
-    attachments: tuple[Any, ...] = (),
+    content: PublicationContent,
     remove_attachments: tuple[Any, ...] = (),
     remove_image: bool = False,
 ) -> Publication:
-    """Edit a news item or newsletter; its kind stays. New uploads are cleaned by content before
-    anything is stored; replaced or removed files are queued for deletion in the same
-    transaction. The caller has checked that ``user`` may edit ``publication``."""
-    title = _check_title(title)
-    _check_audience(user=user, for_all_locations=for_all_locations, locations=locations)
+    """Edit a news item or newsletter; its kind stays. Replaced or removed files are queued for
+    deletion in the same transaction. The caller has checked that ``user`` may edit
+    ``publication``."""
+    title = _check_title(content.title)
+    _check_audience(
+        user=user, for_all_locations=content.for_all_locations, locations=content.locations
+    )
     kept = publication.attachments.count() - len(remove_attachments)
     files = _clean_files(
         kind=publication.kind,
-        image=image,
-        pdf=pdf,
-        attachments=attachments,
+        image=content.image,
+        pdf=content.pdf,
+        attachments=content.attachments,
         attachments_kept=kept,
     )
     has_pdf = bool(files.pdf or publication.pdf_key)
-    publication.body = _check_body(kind=publication.kind, body=body, has_pdf=has_pdf)
+    publication.body = _check_body(kind=publication.kind, body=content.body, has_pdf=has_pdf)
     publication.title = title
-    publication.for_all_locations = for_all_locations
-    if published_at is not None:
-        publication.published_at = published_at
+    publication.for_all_locations = content.for_all_locations
+    if content.published_at is not None:
+        publication.published_at = content.published_at
     return _write(
         publication=publication,
         files=files,
-        for_all_locations=for_all_locations,
-        locations=locations,
+        for_all_locations=content.for_all_locations,
+        locations=content.locations,
         remove_image=remove_image,
         remove_attachments=remove_attachments,
     )

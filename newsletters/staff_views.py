@@ -80,24 +80,24 @@ def _form_page(request, *, kind, publication=None):
 
 
 def _save(request, data, *, kind, publication):
-    fields = {
-        "user": request.user,
-        "title": data["title"],
-        "body": data["body"],
-        "for_all_locations": data.get("for_all_locations", False),
-        "locations": list(data["locations"]),
-        "published_at": data["published_at"],
-        "image": data.get("image"),
-        "pdf": data.get("pdf"),
-        "attachments": data.get("attachments") or (),
-    }
+    content = services.PublicationContent(
+        title=data["title"],
+        body=data["body"],
+        for_all_locations=data.get("for_all_locations", False),
+        locations=list(data["locations"]),
+        published_at=data["published_at"],
+        image=data.get("image"),
+        pdf=data.get("pdf"),
+        attachments=data.get("attachments") or (),
+    )
     if publication is None:
-        return services.publication_create(kind=kind, **fields)
+        return services.publication_create(user=request.user, kind=kind, content=content)
     return services.publication_update(
         publication=publication,
+        user=request.user,
+        content=content,
         remove_attachments=tuple(request.POST.getlist("remove_attachment")),
         remove_image=bool(request.POST.get("remove_image")),
-        **fields,
     )
 
 

@@ -259,7 +259,11 @@ def test_it_tells_the_other_guardians_about_a_message_but_not_its_author(
 def test_it_announces_news_to_the_parents_of_its_location_only(
     cast, statement, subscribe, receiver, noon, django_capture_on_commit_callbacks
 ):
-    from newsletters.services import publication_create, publications_announce_due
+    from newsletters.services import (
+        PublicationContent,
+        publication_create,
+        publications_announce_due,
+    )
 
     _sub, anna = subscribe(cast.anna)
     subscribe(cast.bram)  # Het Vogelnest: not this item's location
@@ -267,10 +271,12 @@ def test_it_announces_news_to_the_parents_of_its_location_only(
         publication_create(
             user=cast.lotte,
             kind="news",
-            title="Zomerfeest",
-            body="<p>Op vrijdag</p>",
-            for_all_locations=False,
-            locations=[cast.loc1],
+            content=PublicationContent(
+                title="Zomerfeest",
+                body="<p>Op vrijdag</p>",
+                for_all_locations=False,
+                locations=[cast.loc1],
+            ),
         )
     with django_capture_on_commit_callbacks(execute=True):
         publications_announce_due()
