@@ -105,14 +105,15 @@ def _write(
     *,
     publication: Publication,
     files: _Files,
-    for_all_locations: bool,
-    locations: list[Any],
+    content: "PublicationContent",
     remove_image: bool = False,
     remove_attachments: tuple[Any, ...] = (),
 ) -> Publication:
-    """Store the files (crash-safe: ``stored_uploads``), then save ``publication`` and its
-    attachments in the transaction that keeps them; replaced or removed files are queued for
-    deletion in that same transaction."""
+    """Store the files (crash-safe: ``stored_uploads``), then save ``publication`` with its
+    audience and moment from ``content`` and its attachments in the transaction that keeps
+    them; replaced or removed files are queued for deletion in that same transaction."""
+    if content.published_at is not None:
+        publication.published_at = content.published_at
     cleans = [files.image, files.pdf, *files.attachments]
     with stored_uploads(cleans, prefix="newsletters") as keys:
         image_key, pdf_key, *attachment_keys = keys
@@ -124,7 +125,7 @@ def _write(
             old_keys.append(publication.pdf_key)
             publication.pdf_key, publication.pdf_name = pdf_key, files.pdf.filename
         publication.save()
-        publication.locations.set([] if for_all_locations else locations)
+        publication.locations.set([] if content.for_all_locations else content.locations)
         if remove_attachments:
             gone = publication.attachments.filter(code__in=remove_attachments)
             old_keys += list(gone.values_list("key", flat=True))
@@ -199,14 +200,7 @@ def publication_create(*, user: "User", kind: str, content: PublicationContent) 
         body=body,
         for_all_locations=content.for_all_locations,
     )
-    if content.published_at is not None:
-        publication.published_at = content.published_at
-    return _write(
-        publication=publication,
-        files=files,
-        for_all_locations=content.for_all_locations,
-        locations=content.locations,
-    )
+    return _write(publication=publication, files=files, content=content)
 
 
 def publication_update(
@@ -236,13 +230,10 @@ def publication_update(
     publication.body = _check_body(kind=publication.kind, body=content.body, has_pdf=has_pdf)
     publication.title = title
     publication.for_all_locations = content.for_all_locations
-    if content.published_at is not None:
-        publication.published_at = content.published_at
     return _write(
         publication=publication,
         files=files,
-        for_all_locations=content.for_all_locations,
-        locations=content.locations,
+        content=content,
         remove_image=remove_image,
         remove_attachments=remove_attachments,
     )
